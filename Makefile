@@ -1,0 +1,128 @@
+# Makefile — every entry point of the project. `make help` lists them.
+#
+#   make run          build and boot in QEMU, serial console on this terminal
+#   make test         every check: host unit tests, the kernel build, the grader, the book
+#   make grade        grade the labs (LAB=01-boot for one, TEST=name for one test)
+#   make gdb          boot with QEMU waiting for gdb, and attach gdb with symbols
+#   make iso          the bootable GRUB ISO (build/larch.iso)
+#   make book         the book, HTML under build/book/
+#   make lab-skeleton LAB=NN-name OUT=DIR   a student's starting tree for one lab
+#   make bench        benchmarks against Linux in the same QEMU (never fails on a number)
+#   make clean
+#
+# Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build
+# All output goes under $(BUILD)/ (ignored by git).
+
+BUILD      ?= build
+MEM        ?= 256M
+SMP        ?= 2
+CMDLINE    ?= log=console
+QEMU_ACCEL ?= tcg
+export MEM SMP CMDLINE QEMU_ACCEL BUILD
+
+CCACHE := $(shell command -v ccache 2>/dev/null)
+KCXX   := $(CCACHE) g++
+LD     := ld
+PYTHON := python3
+
+# --- the kernel ---------------------------------------------------------------------
+
+KERNEL_CXXFLAGS := -std=c++20 -O2 -g \
+	-ffreestanding -fno-exceptions -fno-rtti -mno-red-zone -mcmodel=kernel \
+	-mgeneral-regs-only -fno-omit-frame-pointer -fno-pie --param=min-pagesize=0 \
+	-fno-stack-protector -fno-threadsafe-statics -fno-use-cxa-atexit \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-Wall -Wextra -Werror -Wshadow -Wnull-dereference -Wformat=2 -Wundef \
+	-Wpointer-arith -Wnon-virtual-dtor -Wimplicit-fallthrough -Wmissing-declarations \
+	-Wcast-qual -Wvla -Wno-missing-field-initializers \
+	-Ikernel -MMD -MP \
+	-D_GLIBCXX_ATOMIC_WAIT_H
+# Hosted libstdc++ pulls errno.h, unistd.h and pthreads into <atomic> for C++20's
+# atomic::wait; defining that header's include guard leaves it out (no wait/notify).
+KERNEL_ASFLAGS := -g -Ikernel -MMD -MP -D__ASSEMBLY__
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
+
+# Kernel sources: the kernel itself plus the in-kernel tests of every lab.
+KERNEL_SRCS := $(shell find kernel -name '*.cc' -o -name '*.S' | sort) \
+               $(shell find labs -path '*/ktests/*.cc' 2>/dev/null | sort)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
+
+KERNEL_ELF := $(BUILD)/larch.elf
+ISO        := $(BUILD)/larch.iso
+
+.PHONY: all kernel iso run gdb test grade book bench clean help setup check-headers \
+        unit-tests lab-skeleton check-skeletons
+
+all: kernel iso
+
+kernel: $(KERNEL_ELF)
+iso: $(ISO)
+
+$(BUILD)/obj/%.cc.o: %.cc Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	@$(KCXX) $(KERNEL_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(KCXX) $(KERNEL_ASFLAGS) -c $< -o $@
+
+# Two links: the first gives the addresses, the second embeds their names (.ksyms
+# comes last in the image, so embedding it moves nothing).
+$(BUILD)/ksyms-empty.o: Makefile
+	@mkdir -p $(dir $@)
+	@printf '\t.section .ksyms, "a"\n' | $(KCXX) -x assembler -c - -o $@
+
+$(BUILD)/larch.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o kernel/arch/x86_64/linker.ld
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o
+
+$(BUILD)/ksyms.S: $(BUILD)/larch.pass1.elf tools/mksyms.py
+	@$(PYTHON) tools/mksyms.py $< $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	@$(KCXX) -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/ksyms.o kernel/arch/x86_64/linker.ld
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	@$(PYTHON) tools/check-image.py $@
+
+$(ISO): $(KERNEL_ELF) tools/qemu.py
+	@echo "  ISO     $@"
+	@$(PYTHON) tools/qemu.py iso --kernel $(KERNEL_ELF) --cmdline "$(CMDLINE)" --out $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# --- set-up, run, debug -----------------------------------------------------------
+
+$(BUILD)/.setup-done: tools/setup.sh
+	@mkdir -p $(BUILD)
+	@tools/setup.sh
+	@touch $@
+
+setup: $(BUILD)/.setup-done
+
+run: $(BUILD)/.setup-done
+	@$(MAKE) --no-print-directory iso
+	$(PYTHON) tools/qemu.py run --iso $(ISO)
+
+gdb: $(BUILD)/.setup-done
+	@$(MAKE) --no-print-directory iso
+	$(PYTHON) tools/qemu.py gdb --iso $(ISO) --kernel $(KERNEL_ELF)
+
+# --- checks --------------------------------------------------------------------
+
+check-headers:
+	@$(PYTHON) tools/check-headers.py kernel labs
+
+test: $(BUILD)/.setup-done
+	@tools/test.sh
+
+help:
+	@sed -n '2,18p' Makefile | sed 's/^# \{0,1\}//'
+
+clean:
+	rm -rf $(BUILD)

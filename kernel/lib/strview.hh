@@ -1,0 +1,37 @@
+// kernel/lib/strview.hh — a non-owning view of characters (what <string_view> would be).
+#pragma once
+
+#include "lib/format.hh"
+#include "lib/string.hh"
+#include "lib/types.hh"
+
+struct StrView {
+    const char* data = nullptr;
+    usize len = 0;
+
+    constexpr StrView() = default;
+    constexpr StrView(const char* d, usize n) : data(d), len(n) {}
+    StrView(const char* s) : data(s), len(s ? strlen(s) : 0) {}
+
+    bool empty() const { return len == 0; }
+    bool operator==(StrView o) const { return len == o.len && (len == 0 || memcmp(data, o.data, len) == 0); }
+    bool starts_with(StrView p) const { return len >= p.len && memcmp(data, p.data, p.len) == 0; }
+    char operator[](usize i) const { return data[i]; }
+    StrView substr(usize from, usize n = ~usize(0)) const {
+        if (from > len) from = len;
+        if (n > len - from) n = len - from;
+        return {data + from, n};
+    }
+    /// Copies into @p buf as a NUL-terminated string; false if it had to be cut.
+    bool copy_to(char* buf, usize size) const {
+        if (!size) return false;
+        usize n = len < size - 1 ? len : size - 1;
+        memcpy(buf, data, n);
+        buf[n] = 0;
+        return n == len;
+    }
+};
+
+namespace fmt {
+inline void format_value(Sink& sink, const StrView& s, const Spec& spec) { format_string(sink, s.data, s.len, spec); }
+}  // namespace fmt

@@ -1,0 +1,63 @@
+// kernel/test/ktest.cc — the in-kernel test runner: selection, TAP output, the end of the run.
+#include "test/ktest.hh"
+
+#include "boot/cmdline.hh"
+#include "drivers/power.hh"
+#include "lib/exit_codes.h"
+
+extern "C" const ktest::Test __ktests_start[], __ktests_end[];
+
+namespace ktest {
+namespace {
+
+bool selected(const Test& t, StrView tests, StrView lab) {
+    bool hit = false;
+    if (tests == StrView("all")) return true;
+    cmdline::split_list(tests, [&](StrView name) { hit |= name == StrView(t.name); });
+    cmdline::split_list(lab, [&](StrView id) { hit |= id == StrView(t.lab); });
+    return hit;
+}
+
+}  // namespace
+
+bool run_selected() {
+    const auto& cl = cmdline::boot();
+    StrView tests = cl.get("test");
+    StrView lab = cl.get("lab");
+    if (tests.empty() && lab.empty()) return false;
+
+    usize count = 0;
+    for (const Test* t = __ktests_start; t < __ktests_end; ++t)
+        if (selected(*t, tests, lab)) ++count;
+
+    console::print("TAP version 14\n1..{}\n", count);
+    usize n = 0, failed = 0;
+    for (const Test* t = __ktests_start; t < __ktests_end; ++t) {
+        if (!selected(*t, tests, lab)) continue;
+        ++n;
+        console::print("# running {} ({})\n", t->name, t->lab);
+        Context ctx;
+        t->run(ctx);
+        if (ctx.failed()) {
+            ++failed;
+            console::print("not ok {} - {} # {}\n", n, t->name, ctx.reason());
+        } else {
+            console::print("ok {} - {}\n", n, t->name);
+        }
+    }
+    // Selected names that match no test are reported, so a typo cannot pass silently.
+    cmdline::split_list(tests, [&](StrView name) {
+        if (name == StrView("all")) return;
+        bool known = false;
+        for (const Test* t = __ktests_start; t < __ktests_end; ++t) known |= name == StrView(t->name);
+        if (!known) {
+            ++failed;
+            console::print("# unknown test '{}'\n", name);
+        }
+    });
+    console::print("# {} passed, {} failed\n", n - (failed > n ? n : failed), failed);
+    power::exit_qemu(failed ? EXIT_CODE_FAIL : EXIT_CODE_PASS);
+    return true;
+}
+
+}  // namespace ktest
