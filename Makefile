@@ -121,6 +121,10 @@ check-headers:
 test: $(BUILD)/.setup-done
 	@tools/test.sh
 
+# Each subsystem keeps its own targets in a fragment next to its code
+# (tests/unit/unit.mk, grading/grading.mk, book/book.mk, ...).
+include $(sort $(wildcard */*.mk tests/*/*.mk))
+
 help:
 	@sed -n '2,18p' Makefile | sed 's/^# \{0,1\}//'
 
