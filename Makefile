@@ -43,15 +43,16 @@ KERNEL_ASFLAGS := -g -Ikernel -MMD -MP -D__ASSEMBLY__
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
 
-# Kernel sources: the kernel itself plus the in-kernel tests of every lab.
+# Kernel sources: the kernel itself plus the in-kernel tests of every lab (and the
+# instructor-only ones in grading/hidden/, absent from student skeletons).
 KERNEL_SRCS := $(shell find kernel -name '*.cc' -o -name '*.S' | sort) \
-               $(shell find labs -path '*/ktests/*.cc' 2>/dev/null | sort)
+               $(shell find labs grading/hidden -path '*/ktests/*.cc' 2>/dev/null | sort)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
 
 KERNEL_ELF := $(BUILD)/larch.elf
 ISO        := $(BUILD)/larch.iso
 
-.PHONY: all kernel iso run gdb test grade book bench clean help setup check-headers \
+.PHONY: FORCE all kernel iso run gdb test grade book bench clean help setup check-headers \
         unit-tests lab-skeleton check-skeletons
 
 all: kernel iso
@@ -90,7 +91,12 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/ksyms.o kernel/arch/x86_64/linker.ld
 	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
 	@$(PYTHON) tools/check-image.py $@
 
-$(ISO): $(KERNEL_ELF) tools/qemu.py
+# The ISO holds the command line: a stamp file that changes with CMDLINE rebuilds it.
+$(BUILD)/cmdline.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(ISO): $(KERNEL_ELF) tools/qemu.py $(BUILD)/cmdline.stamp
 	@echo "  ISO     $@"
 	@$(PYTHON) tools/qemu.py iso --kernel $(KERNEL_ELF) --cmdline "$(CMDLINE)" --out $@
 

@@ -112,14 +112,31 @@ def accelerator(choice=None):
 
 
 def qemu_command(*, iso=None, kernel=None, cmdline="", mem=None, smp=None, accel=None,
-                 console="stdio", log=None, qmp=None, gdb=False, extra=()):
+                 console="stdio", log=None, qmp=None, gdb=False, extra=(),
+                 sockets=None, paused=False):
     """The QEMU argv. Boots @iso (GRUB, multiboot2) or @kernel directly (PVH).
 
     console: the chardev spec of COM1 (user output), e.g. "stdio", "file:out.txt";
-    log: that of COM2 (the kernel log), None for "null"; qmp: a unix socket path.
+    log: that of COM2 (the kernel log), None for "null"; qmp: a unix socket path
+    where QEMU listens for a QMP client.
+    sockets: {"console": path, "log": path, "qmp": path} — unix sockets that a caller
+    (the grader) listens on; QEMU connects to each as a client at start-up, so nothing
+    the guest prints and no QMP event can be missed. Overrides console/log/qmp.
+    paused: start with the CPUs stopped (-S) until a QMP "cont".
     """
+    if sockets:
+        extra = list(extra)
+        for name in ("console", "log", "qmp"):
+            if name in sockets:
+                extra += ["-chardev", f"socket,id=larch-{name},path={sockets[name]}"]
+        console = "chardev:larch-console" if "console" in sockets else console
+        log = "chardev:larch-log" if "log" in sockets else log
+        if "qmp" in sockets:
+            extra += ["-mon", "chardev=larch-qmp,mode=control"]
+        qmp = None
     mem = mem or os.environ.get("MEM", "256M")
     accel = accelerator(accel)
+    # [qemu_command]
     cmd = ["qemu-system-x86_64",
            "-machine", "q35",
            "-accel", accel,
@@ -132,6 +149,7 @@ def qemu_command(*, iso=None, kernel=None, cmdline="", mem=None, smp=None, accel
            "-serial", console,
            "-serial", log or "null",
            "-monitor", "none"]
+    # [qemu_command]
     if iso:
         cmd += ["-cdrom", str(iso), "-boot", "d"]
     elif kernel:
@@ -142,6 +160,8 @@ def qemu_command(*, iso=None, kernel=None, cmdline="", mem=None, smp=None, accel
         cmd += ["-qmp", f"unix:{qmp},server=on,wait=off"]
     if gdb:
         cmd += ["-s", "-S"]
+    elif paused:
+        cmd += ["-S"]
     return cmd + list(extra)
 
 

@@ -33,6 +33,7 @@ struct Framebuffer {
 
 enum class Protocol : u8 { None, Multiboot2, Pvh };
 
+//! [bootinfo]
 struct BootInfo {
     static constexpr usize MAX_REGIONS = 128;
     static constexpr usize MAX_MODULES = 16;
@@ -55,6 +56,7 @@ struct BootInfo {
     /// Sum of the lengths of the usable regions.
     u64 usable_bytes() const;
 };
+//! [bootinfo]
 
 /// Names of memory types for the boot banner.
 const char* memory_type_name(MemoryType t);

@@ -7,6 +7,7 @@ CommandLine boot_line("");
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 }  // namespace
 
+//! [next_word]
 bool CommandLine::next_word(const char*& p, StrView& key, StrView& value) {
     while (*p && is_space(*p)) ++p;
     if (!*p) return false;
@@ -28,6 +29,7 @@ bool CommandLine::next_word(const char*& p, StrView& key, StrView& value) {
     }
     return true;
 }
+//! [next_word]
 
 StrView CommandLine::get(StrView key, bool* found) const {
     StrView result;

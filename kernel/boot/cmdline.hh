@@ -14,7 +14,8 @@ namespace cmdline {
 
 class CommandLine {
 public:
-    explicit CommandLine(const char* text) : text_(text) {}
+    /// Views @p text (not copied; it must outlive the CommandLine). Null reads as "".
+    explicit CommandLine(const char* text) : text_(text ? text : "") {}
 
     /// The value of `key=value`, or an empty view with found=false.
     StrView get(StrView key, bool* found = nullptr) const;

@@ -27,6 +27,7 @@ BootInfo boot_info;
 // The multiboot2 table lies in the first 4 GiB, which the early direct map covers.
 constexpr u64 EARLY_DIRECT_MAP_LIMIT = 4 * GiB;
 
+//! [parse_boot_info]
 void parse_boot_info(u32 magic, u32 info_phys) {
     if (magic == MULTIBOOT2_BOOTLOADER_MAGIC) {
         boot_info.info_phys = info_phys;
@@ -39,6 +40,7 @@ void parse_boot_info(u32 magic, u32 info_phys) {
         panic("booted by an unknown protocol (magic {:#x}); use GRUB2 multiboot2 or qemu -kernel (PVH)", magic);
     }
 }
+//! [parse_boot_info]
 
 }  // namespace
 
@@ -46,6 +48,7 @@ const BootInfo& info() { return boot_info; }
 
 }  // namespace boot
 
+//! [kernel_entry]
 extern "C" [[noreturn]] void kernel_entry(u32 magic, u32 info_phys) {
     boot::boot_cpu.index = 0;
     arch::percpu_install(&boot::boot_cpu);
@@ -66,3 +69,4 @@ extern "C" [[noreturn]] void kernel_entry(u32 magic, u32 info_phys) {
 
     boot::kernel_main();
 }
+//! [kernel_entry]

@@ -29,6 +29,7 @@ Result<void> copy_string(const u8* s, usize max, char* dst, usize dst_size, u32&
     return {};
 }
 
+//! [mb2_min_size]
 // Minimum size of each tag type we read (header included).
 u32 min_size(u32 type) {
     switch (type) {
@@ -44,10 +45,14 @@ u32 min_size(u32 type) {
     default: return 8;
     }
 }
+//! [mb2_min_size]
 
+//! [mb2_mmap]
 Result<void> parse_mmap(const u8* tag, u32 size, BootInfo& out) {
     u32 entry_size = load_u32(tag + 8);
     if (entry_size < 24 || entry_size % 8 != 0) return Error(EINVAL);
+    if ((size - 16) % entry_size != 0) return Error(EINVAL);  // a partial entry at the end
+    // LAB_BEGIN(01-boot): record each memory map entry (base, length, type) in out.regions
     for (u32 off = 16; off + entry_size <= size; off += entry_size) {
         if (out.region_count == BootInfo::MAX_REGIONS) {
             ++out.truncations;
@@ -59,11 +64,16 @@ Result<void> parse_mmap(const u8* tag, u32 size, BootInfo& out) {
         u32 type = load_u32(tag + off + 16);
         r.type = type >= 1 && type <= 5 ? static_cast<MemoryType>(type) : MemoryType::Reserved;
     }
+    // LAB_FALLBACK
+    // (void)size, (void)out;
+    // LAB_END
     return {};
 }
+//! [mb2_mmap]
 
 }  // namespace
 
+//! [mb2_walk]
 Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) {
     const auto* base = static_cast<const u8*>(info);
     if (!base || reinterpret_cast<uptr>(base) % 8 != 0) return Error(EINVAL);
@@ -80,6 +90,7 @@ Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) 
         u32 size = load_u32(tag + 4);
         if (size < min_size(type) || size > total - off) return Error(EINVAL);
         switch (type) {
+//! [mb2_walk]
         case mb2::End:
             if (size != 8) return Error(EINVAL);
             saw_end = true;
@@ -127,6 +138,7 @@ Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) 
         default:
             break;  // tags we do not use are skipped, not rejected
         }
+        //! [mb2_next_tag]
         if (saw_end) break;
         u64 next = align_up(u64(off) + size, 8);
         if (next > total) break;
@@ -135,6 +147,7 @@ Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) 
     if (!saw_end) return Error(EINVAL);
     return {};
 }
+        //! [mb2_next_tag]
 
 u64 BootInfo::usable_bytes() const {
     u64 sum = 0;

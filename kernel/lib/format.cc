@@ -68,11 +68,18 @@ void format_unsigned(Sink& sink, u64 value, bool negative, const Spec& spec) {
 static void format_arg(Sink& sink, const Arg& arg, const Spec& spec) {
     switch (arg.kind) {
     case Arg::Kind::Signed:
-        if (spec.type == 'x' || spec.type == 'X' || spec.type == 'b' || spec.type == 'o')
-            format_unsigned(sink, static_cast<u64>(arg.s), false, spec);
-        else
+        if (spec.type == 'x' || spec.type == 'X' || spec.type == 'b' || spec.type == 'o') {
+            // Two's complement in the argument's own width, as printf does.
+            u64 bits = static_cast<u64>(arg.s);
+            if (arg.bytes < 8) bits &= (u64(1) << (arg.bytes * 8)) - 1;
+            format_unsigned(sink, bits, false, spec);
+        } else if (spec.type == 'c') {
+            char c = static_cast<char>(arg.s);
+            format_string(sink, &c, 1, spec);
+        } else {
             format_unsigned(sink, arg.s < 0 ? 0 - static_cast<u64>(arg.s) : static_cast<u64>(arg.s),
                             arg.s < 0, spec);
+        }
         break;
     case Arg::Kind::Unsigned:
         if (spec.type == 'c') {
@@ -83,7 +90,10 @@ static void format_arg(Sink& sink, const Arg& arg, const Spec& spec) {
         }
         break;
     case Arg::Kind::Bool:
-        format_string(sink, arg.u ? "true" : "false", arg.u ? 4 : 5, spec);
+        if (spec.type && spec.type != 's')
+            format_unsigned(sink, arg.u, false, spec);
+        else
+            format_string(sink, arg.u ? "true" : "false", arg.u ? 4 : 5, spec);
         break;
     case Arg::Kind::Char:
         if (spec.type && spec.type != 'c') {

@@ -4,8 +4,12 @@
 // format.cc is compiled once. The placeholder grammar is a subset of C++20 std::format:
 //   {}            the value in its natural form (decimal for integers)
 //   {:x} {:X}     hexadecimal; {:#x} adds 0x; {:b} binary; {:o} octal; {:c} a character
-//   {:8} {:<8}    right- or left-aligned in a field of 8; {:08x} zero padded
+//   {:d}          decimal (also of a char or a bool)
+//   {:8} {:<8}    right- or left-aligned in a field of 8 (at most 256); {:08x} zero padded
 //   {{ and }}     literal braces
+// Unlike std::format, a negative number in hex, binary or octal prints its two's
+// complement in the width of its type, as printf does ({:x} of i8(-1) is ff). Bools
+// print as true/false, null strings as (null), pointers as 0x... hex.
 // A type of your own becomes printable by declaring, next to it,
 //   void format_value(fmt::Sink&, const MyType&, const fmt::Spec&);
 // Mismatched or extra placeholders print a visible marker instead of reading garbage.
@@ -43,6 +47,7 @@ struct Spec {
 struct Arg {
     enum class Kind : u8 { Signed, Unsigned, Bool, Char, String, Pointer, Custom };
     Kind kind;
+    u8 bytes = 8;  ///< size of a Signed argument's type: {:x} of i32(-1) is ffffffff
     union {
         i64 s;
         u64 u;
@@ -63,10 +68,10 @@ Arg make_arg(const T& value) {
         a.kind = Arg::Kind::Char;
         a.u = static_cast<u8>(value);
     } else if constexpr (std::is_enum_v<D>) {
-        a.kind = Arg::Kind::Signed;
-        a.s = static_cast<i64>(value);
+        return make_arg(static_cast<std::underlying_type_t<D>>(value));
     } else if constexpr (std::is_integral_v<D> && std::is_signed_v<D>) {
         a.kind = Arg::Kind::Signed;
+        a.bytes = sizeof(D);
         a.s = value;
     } else if constexpr (std::is_integral_v<D>) {
         a.kind = Arg::Kind::Unsigned;
@@ -74,7 +79,10 @@ Arg make_arg(const T& value) {
     } else if constexpr (std::is_same_v<D, const char*> || std::is_same_v<D, char*>) {
         a.kind = Arg::Kind::String;
         a.str = value;
-    } else if constexpr (std::is_pointer_v<D> || std::is_null_pointer_v<D>) {
+    } else if constexpr (std::is_null_pointer_v<D>) {
+        a.kind = Arg::Kind::Pointer;
+        a.ptr = nullptr;
+    } else if constexpr (std::is_pointer_v<D>) {
         a.kind = Arg::Kind::Pointer;
         a.ptr = reinterpret_cast<const void*>(value);
     } else {

@@ -48,6 +48,7 @@ void attach(fmt::Sink* log, fmt::Sink* mirror) {
 void set_level(Level level) { min_level = level; }
 void set_clock(u64 (*now_ns)()) { clock_ns = now_ns; }
 
+//! [write_line]
 void write_line(Level level, const char* text) {
     if (level < min_level) return;
     u64 ns = clock_ns ? clock_ns() : 0;
@@ -59,6 +60,7 @@ void write_line(Level level, const char* text) {
     emit(text, strlen(text));
     emit("\n", 1);
 }
+//! [write_line]
 
 void enter_panic_mode() { panic_mode = true; }
 

@@ -13,12 +13,23 @@
 
 namespace {
 std::atomic<bool> panicking{false};
+std::atomic<int> panic_cpu{-1};
 
 }  // namespace
 
+int panicking_cpu() { return panic_cpu.load(); }
+
+//! [panic_message]
 void panic_message(const char* message) {
     arch::irq_disable();
-    if (panicking.exchange(true)) arch::halt_forever();  // a second panic: the first one reports
+    if (panicking.exchange(true)) {
+        // A panic while panicking: on another CPU, the first one reports and this one
+        // waits to be stopped; on the same CPU (the report itself failed), end the run
+        // now so nothing waits out a timeout.
+        if (panic_cpu.load() == int(arch::cpu_index())) power::exit_qemu(EXIT_CODE_PANIC);
+        arch::halt_forever();
+    }
+    panic_cpu.store(int(arch::cpu_index()));
     klog::enter_panic_mode();
     arch::stop_other_cpus();
     char line[600];
@@ -28,3 +39,4 @@ void panic_message(const char* message) {
     if (fmt::Sink* c = console::sink()) fmt::format(*c, "\nkernel panic: {}\n", message);
     power::exit_qemu(EXIT_CODE_PANIC);
 }
+//! [panic_message]

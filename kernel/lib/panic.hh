@@ -13,6 +13,11 @@
 /// by the host unit-test support (which aborts the test process).
 [[noreturn]] void panic_message(const char* message);
 
+/// The index of the CPU that is panicking, or -1 while no panic is under way. Trap
+/// handlers use it: another CPU's panic stops this one quietly (its NMI), a fault in
+/// this CPU's own panic ends the run at once.
+int panicking_cpu();
+
 /// Formats like fmt::format, then panics.
 template <typename... Args>
 [[noreturn]] void panic(const char* fmt, const Args&... args) {
@@ -36,6 +41,7 @@ template <typename A, typename B>
         if (__builtin_expect(!(cond), 0)) panic("assert failed at {}:{}: {}", __FILE__, __LINE__, #cond); \
     } while (0)
 
+//! [assert_cmp]
 #define KASSERT_CMP_(op, name, a, b)                                                        \
     do {                                                                                   \
         const auto& assert_a_ = (a);                                                       \
@@ -50,3 +56,4 @@ template <typename A, typename B>
 #define assert_le(a, b) KASSERT_CMP_(<=, "le", a, b)
 #define assert_gt(a, b) KASSERT_CMP_(>, "gt", a, b)
 #define assert_ge(a, b) KASSERT_CMP_(>=, "ge", a, b)
+//! [assert_cmp]

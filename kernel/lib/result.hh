@@ -83,6 +83,7 @@ private:
     int error_ = 0;
 };
 
+//! [try_macro]
 /// Evaluates a Result; on error returns that error from the enclosing function,
 /// otherwise yields the value.
 #define TRY(expr)                                               \
@@ -91,3 +92,4 @@ private:
         if (_try_result.is_error()) return ::Error(_try_result.error()); \
         _try_result.release_value();                            \
     })
+//! [try_macro]

@@ -26,6 +26,7 @@ public:
 
     /// Disables interrupts, then spins until the lock is ours. Returns the previous
     /// interrupt state, to be handed back to unlock().
+    //! [spinlock_lock]
     [[nodiscard]] bool lock() {
         bool irqs = arch::irq_save();
         unsigned me = arch::cpu_index();
@@ -36,6 +37,7 @@ public:
         owner_ = me;
         return irqs;
     }
+    //! [spinlock_lock]
 
     /// Non-blocking: takes the lock if it is free.
     [[nodiscard]] bool try_lock(bool& irqs) {
@@ -48,6 +50,7 @@ public:
         return true;
     }
 
+    //! [spinlock_unlock]
     void unlock(bool irqs) {
         if (!locked_.load(std::memory_order_relaxed))
             panic("spinlock '{}': unlock of a lock that is not held", name_);
@@ -57,6 +60,7 @@ public:
         locked_.store(false, std::memory_order_release);
         arch::irq_restore(irqs);
     }
+    //! [spinlock_unlock]
 
     bool is_locked() const { return locked_.load(std::memory_order_relaxed); }
     /// True when the calling CPU holds the lock (for asserts).

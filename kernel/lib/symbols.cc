@@ -19,12 +19,16 @@ struct Entry {
 
 const u8* table = nullptr;
 usize table_size = 0;
+Header header;  // a copy: the table itself need not be aligned
 
-const Header* header() { return reinterpret_cast<const Header*>(table); }
-const Entry* entries() { return reinterpret_cast<const Entry*>(table + sizeof(Header)); }
+// Entries are copied out, so a table at any alignment reads correctly.
+Entry entry(usize i) {
+    Entry e;
+    memcpy(&e, table + sizeof(Header) + i * sizeof(Entry), sizeof e);
+    return e;
+}
 const char* name_at(u32 off) {
-    const Header* h = header();
-    usize pos = usize(h->strtab_offset) + off;
+    usize pos = usize(header.strtab_offset) + off;
     if (pos >= table_size) return "?";
     return reinterpret_cast<const char*>(table + pos);
 }
@@ -44,6 +48,15 @@ bool set_table(const void* data, usize size) {
     if (h.total_size == h.strtab_offset || static_cast<const u8*>(data)[h.total_size - 1] != 0) return false;
     table = static_cast<const u8*>(data);
     table_size = h.total_size;
+    header = h;
+    // Lookups search by halves: the addresses must be in order.
+    for (usize i = 1; i < h.count; ++i) {
+        if (entry(i - 1).address > entry(i).address) {
+            table = nullptr;
+            table_size = 0;
+            return false;
+        }
+    }
     return true;
 }
 
@@ -51,24 +64,25 @@ void use_embedded_table() { set_table(_ksyms_start, static_cast<usize>(_ksyms_en
 
 Symbol lookup(u64 address) {
     if (!table) return {nullptr, 0, 0};
-    const Entry* e = entries();
-    usize lo = 0, hi = header()->count;
+    usize lo = 0, hi = header.count;
     // The last entry whose address is <= the one we look for.
     while (lo < hi) {
         usize mid = lo + (hi - lo) / 2;
-        if (e[mid].address <= address) lo = mid + 1;
+        if (entry(mid).address <= address) lo = mid + 1;
         else hi = mid;
     }
     if (lo == 0) return {nullptr, 0, 0};
-    const Entry& s = e[lo - 1];
+    const Entry s = entry(lo - 1);
     if (s.size && address >= s.address + s.size) return {nullptr, 0, 0};
     return {name_at(s.name_offset), s.address, s.size};
 }
 
 u64 address_of(const char* name) {
     if (!table) return 0;
-    for (u32 i = 0; i < header()->count; ++i)
-        if (strcmp(name_at(entries()[i].name_offset), name) == 0) return entries()[i].address;
+    for (u32 i = 0; i < header.count; ++i) {
+        Entry e = entry(i);
+        if (strcmp(name_at(e.name_offset), name) == 0) return e.address;
+    }
     return 0;
 }
 

@@ -5,7 +5,9 @@
 //   header {u32 magic "KSYM", u32 count, u32 strtab_offset, u32 total_size}
 //   count entries {u64 address, u32 size, u32 name_offset}, sorted by address
 //   the names (demangled C++), NUL-terminated
-// Lookups check every offset against the table's size, so a damaged table yields "?".
+// A table is rejected when its sizes disagree, its names do not end in a NUL or its
+// addresses are out of order; lookups check every name offset against the table's
+// size, so a damaged name yields "?". The table may sit at any alignment.
 #pragma once
 
 #include "lib/format.hh"

@@ -30,6 +30,7 @@ bool run_selected() {
     for (const Test* t = __ktests_start; t < __ktests_end; ++t)
         if (selected(*t, tests, lab)) ++count;
 
+    //! [ktest_run]
     console::print("TAP version 14\n1..{}\n", count);
     usize n = 0, failed = 0;
     for (const Test* t = __ktests_start; t < __ktests_end; ++t) {
@@ -57,6 +58,7 @@ bool run_selected() {
     });
     console::print("# {} passed, {} failed\n", n - (failed > n ? n : failed), failed);
     power::exit_qemu(failed ? EXIT_CODE_FAIL : EXIT_CODE_PASS);
+    //! [ktest_run]
     return true;
 }
 

@@ -17,4 +17,7 @@ unsigned cpu_count();
 /// when all of them have finished. Used for TLB shootdowns (lab 02).
 void call_on_others(void (*fn)(void*), void* arg, bool wait = true);
 
+/// The banner line: "cpus: 4 online (bsp apic id 0)".
+void print_summary();
+
 }  // namespace smp

@@ -23,6 +23,7 @@ Uart com2_port(COM2);
 
 }  // namespace
 
+//! [uart_init]
 bool Uart::init() {
     arch::outb(base_ + SCR, 0x5a);
     if (arch::inb(base_ + SCR) != 0x5a) return present_ = false;
@@ -35,7 +36,9 @@ bool Uart::init() {
     arch::outb(base_ + MCR, 0x0b);     // DTR, RTS, OUT2 (OUT2 gates the IRQ line)
     return present_ = true;
 }
+//! [uart_init]
 
+//! [uart_put]
 void Uart::put_raw(u8 c) {
     if (!present_) return;
     for (unsigned spins = 0; !(arch::inb(base_ + LSR) & LSR_THR_EMPTY) && spins < 1000000; ++spins)
@@ -47,6 +50,7 @@ void Uart::put(char c) {
     if (c == '\n') put_raw('\r');
     put_raw(static_cast<u8>(c));
 }
+//! [uart_put]
 
 void Uart::enable_rx_interrupt() {
     if (present_) arch::outb(base_ + IER, 0x01);

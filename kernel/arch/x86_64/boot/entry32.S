@@ -7,7 +7,7 @@
  *   - physical 0..4 GiB at 0 (identity, for this stub and the AP trampoline) and at
  *     the direct-map base 0xffff800000000000, with 2 MiB pages; 3..4 GiB uncached;
  *   - physical 0..32 MiB at KERNEL_VMA with 4 KiB pages, so that guard pages below
- *     stacks can be unmapped one page at a time (arch/x86_64/boot/guard.cc).
+ *     stacks can be unmapped one page at a time (arch/x86_64/guard.cc).
  * Lab 02 replaces all of this with page tables built by the kernel's own allocator.
  */
 #define KERNEL_VMA      0xffffffff80000000
@@ -22,6 +22,7 @@
 
     .section .boot.text, "ax"
     .code32
+/*! [entry_points] */
     .global _start32
 _start32:                               /* multiboot2: eax = magic, ebx = info */
     cli
@@ -36,6 +37,7 @@ _start_pvh:                             /* PVH: ebx = hvm_start_info */
     cld
     movl $PVH_MAGIC, boot_magic
     movl %ebx, boot_info
+/*! [entry_points] */
 
 common32:
     /* Zero the early page tables and the 32-bit stack. */
@@ -47,6 +49,7 @@ common32:
     rep stosl
     movl $boot_stack32_top, %esp
 
+/*! [check_long_mode] */
     /* Long mode? CPUID 0x80000001, EDX bit 29. Remember NX (bit 20) in esi. */
     movl $0x80000000, %eax
     cpuid
@@ -57,7 +60,9 @@ common32:
     testl $(1 << 29), %edx
     jz   no_long_mode
     movl %edx, %esi
+/*! [check_long_mode] */
 
+/*! [low_tables] */
     /* PML4: [0] and [256] share the low PDPT (identity and direct map), [511] the high one. */
     movl $boot_pdpt_low + PTE_P + PTE_W, boot_pml4 + 0 * 8
     movl $boot_pdpt_low + PTE_P + PTE_W, boot_pml4 + 256 * 8
@@ -84,7 +89,9 @@ common32:
     incl %ecx
     cmpl $2048, %ecx
     jb   2b
+/*! [low_tables] */
 
+/*! [high_tables] */
     /* High half: PDPT[510] -> PD, PD[0..15] -> 16 page tables of 4 KiB pages. */
     movl $boot_pd_high + PTE_P + PTE_W, boot_pdpt_high + 510 * 8
     xorl %ecx, %ecx
@@ -104,7 +111,9 @@ common32:
     incl %ecx
     cmpl $16 * 512, %ecx
     jb   5b
+/*! [high_tables] */
 
+/*! [enable_long_mode] */
     /* CR3, then PAE + PGE, then EFER.LME (+ NXE when present), then PG + WP. */
     movl $boot_pml4, %eax
     movl %eax, %cr3
@@ -124,6 +133,7 @@ common32:
 
     lgdt boot_gdtr
     ljmp $0x08, $long_mode_entry
+/*! [enable_long_mode] */
 
 no_long_mode:
     movl $no_long_mode_msg, %esi
@@ -145,6 +155,7 @@ no_long_mode:
 10: hlt
     jmp  10b
 
+/*! [long_mode_entry] */
     .code64
 long_mode_entry:
     movw $0x10, %ax
@@ -156,6 +167,7 @@ long_mode_entry:
     movw %ax, %gs
     movabsq $higher_half_entry, %rax
     jmp  *%rax
+/*! [long_mode_entry] */
 
     .section .boot.data, "aw"
     .balign 8
@@ -163,6 +175,7 @@ long_mode_entry:
 boot_magic: .long 0
 boot_info:  .long 0
     .balign 8
+/*! [boot_gdt] */
 boot_gdt:
     .quad 0
     .quad 0x00af9a000000ffff            /* 0x08: 64-bit code */
@@ -171,6 +184,7 @@ boot_gdt_end:
 boot_gdtr:
     .short boot_gdt_end - boot_gdt - 1
     .long  boot_gdt
+/*! [boot_gdt] */
 no_long_mode_msg:
     .asciz "\r\nboot: this CPU does not support long mode (x86_64); cannot boot.\r\n"
 
@@ -187,6 +201,7 @@ boot_pt_high:   .skip 16 * 4096
 boot_stack32:   .skip 1024
 boot_stack32_top:
 
+/*! [higher_half_entry] */
 /* The 64-bit boot stack lives in .bss behind a guard page that guard.cc unmaps. */
     .section .text.entry, "ax"
     .global higher_half_entry
@@ -212,3 +227,4 @@ higher_half_entry:
 boot_stack_guard:  .skip 4096
 boot_stack_bottom: .skip 16384
 boot_stack_top:
+/*! [higher_half_entry] */

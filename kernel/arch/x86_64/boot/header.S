@@ -10,6 +10,7 @@
 #define MB2_TAG_END      0
 #define MB2_TAG_MODALIGN 6
 
+/*! [mb2_header] */
     .section .multiboot2, "a"
     .balign 8
 mb2_header:
@@ -25,7 +26,9 @@ mb2_header:
     .short MB2_TAG_END, 0
     .long 8
 mb2_header_end:
+/*! [mb2_header] */
 
+/*! [pvh_note] */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
     .section .note.pvh, "a", @note
     .balign 4
@@ -35,4 +38,5 @@ mb2_header_end:
     .asciz "Xen"
     .balign 4
     .long _start_pvh
+/*! [pvh_note] */
     .balign 4

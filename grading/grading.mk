@@ -1,0 +1,31 @@
+# grading/grading.mk — the grader's make targets (included by the top Makefile).
+#
+#   make grade                   every lab that has tests
+#   make grade LAB=01-boot       one lab (LAB=01-boot,02-paging for several)
+#   make grade TEST=cpu_count    one test (or a comma-separated list)
+#   make grade-selftest          the grader's own tests, and every lab.toml validated
+#   make grade-list              labs and tests, without booting
+#
+# Knobs: GRADE_TIMEOUT_SCALE=2 (slow machine), GRADE_SEED=N (repeat the random choices),
+# QEMU_ACCEL=auto (KVM where the probe boot works). Output: $(BUILD)/grade/.
+
+LAB  ?=
+TEST ?=
+GRADE_TIMEOUT_SCALE ?= 1
+export GRADE_TIMEOUT_SCALE
+
+.PHONY: grade grade-selftest grade-list grade-validate
+
+grade: $(BUILD)/.setup-done
+	@$(MAKE) --no-print-directory kernel
+	@$(PYTHON) grading/grade.py --build $(BUILD) $(if $(LAB),--lab $(LAB)) $(if $(TEST),--test $(TEST))
+
+grade-list:
+	@$(PYTHON) grading/grade.py --list
+
+grade-validate:
+	@$(PYTHON) grading/validate.py
+
+grade-selftest:
+	@mkdir -p $(BUILD)/results
+	@$(PYTHON) grading/selftest/run.py --build $(BUILD) --count $(BUILD)/results/grade-selftest.count

@@ -1,0 +1,121 @@
+"""lab.toml validation: each rule gives a clear error; good files load."""
+import pathlib
+import tempfile
+import tomllib
+import unittest
+
+import labconf
+
+GOOD = """
+[lab]
+id = "00-fake"
+title = "A fake lab"
+status = "ready"
+[defaults]
+mem = ["128M", "256M"]
+smp = 2
+[vars]
+token = "token"
+[[test]]
+name = "a"
+points = 3
+values.echo = { eq = "${token}" }
+[[test]]
+name = "p"
+points = 2
+expect = "panic"
+patterns = ['cr2=(?P<cr2>0x[0-9a-f]+)']
+values.cr2 = { min = 1 }
+"""
+
+
+def errors(text, lab_id="00-fake"):
+    return labconf.validate_data(tomllib.loads(text), "lab.toml", lab_id=lab_id)
+
+
+class Validate(unittest.TestCase):
+    def test_good(self):
+        self.assertEqual(errors(GOOD), [])
+
+    def expect_error(self, text, fragment, lab_id="00-fake"):
+        errs = errors(text, lab_id)
+        self.assertTrue(any(fragment in e for e in errs), f"no '{fragment}' in {errs}")
+
+    def test_lab_table(self):
+        self.expect_error("[[test]]\nname='a'\npoints=1\n", "missing [lab]")
+        self.expect_error(GOOD.replace('id = "00-fake"', 'id = "fake"'), "NN-name", None)
+        self.expect_error(GOOD, "does not match its folder", "01-other")
+        self.expect_error(GOOD.replace('"ready"', '"done"'), "status must be")
+        self.expect_error(GOOD.replace('status = "ready"', 'status = "ready"\nrequires = ["05-x"]'),
+                          "earlier labs")
+        self.expect_error(GOOD + "\n[extra]\n", "unknown table")
+
+    def test_tests(self):
+        self.expect_error(GOOD.replace("points = 3", "points = -1"), "points must be")
+        self.expect_error(GOOD.replace("points = 3", 'points = "3"'), "points must be")
+        self.expect_error(GOOD.replace('name = "a"', 'name = "Bad-Name"'), "name must match")
+        self.expect_error(GOOD.replace('name = "a"', 'name = "p"'), "duplicate test name")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\npionts = 1"), "unknown key 'pionts'")
+        self.expect_error(GOOD.replace('expect = "panic"', 'expect = "crash"'), "expect must be")
+        self.expect_error(GOOD.replace("patterns = ['cr2=(?P<cr2>0x[0-9a-f]+)']", ""),
+                          "needs patterns")
+        self.expect_error(GOOD.replace("(?P<cr2>", "("), "not a named group")
+        self.expect_error(GOOD.replace("[0-9a-f]+)", "[0-9a-f]+"), "bad regex")
+        self.expect_error(GOOD.replace("${token}", "${tokn}"), "unknown variable 'tokn'")
+        self.expect_error(GOOD.replace("{ eq =", "{ equals ="), "unknown operator")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\ncmdline = 'test=x'"),
+                          "may not set 'test='")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\nsmp = 99"), "smp must be")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\nmem = '12Q'"), "bad memory size")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\ntimeout = 0"), "timeout must be")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\nruns = [{ cpus = 2 }]"),
+                          "runs[0]: unknown key 'cpus'")
+        self.expect_error(GOOD.replace("points = 3", "points = 3\nsend = { text = 'x' }"),
+                          "send must be")
+
+    def test_vars_and_status(self):
+        self.expect_error(GOOD.replace('token = "token"', 'token = "tokens"'), "kind must be")
+        self.expect_error(GOOD.replace('token = "token"', 'token = { kind = "address" }'),
+                          "needs min and max")
+        self.expect_error(GOOD.replace('"ready"', '"not-built"'), "has no tests")
+
+    def test_toml_syntax_and_tree(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp)
+            (root / "labs" / "00-fake").mkdir(parents=True)
+            (root / "labs" / "00-fake" / "lab.toml").write_text(GOOD)
+            (root / "labs" / "01-more").mkdir()
+            (root / "labs" / "01-more" / "lab.toml").write_text(
+                GOOD.replace("00-fake", "01-more"))
+            with self.assertRaises(labconf.ConfigError) as e:
+                labconf.load_all(root)
+            self.assertIn("unique across labs", str(e.exception))
+            (root / "labs" / "01-more" / "lab.toml").write_text("[lab\n")
+            self.assertIn("not valid TOML", labconf.validate_file(
+                root / "labs" / "01-more" / "lab.toml")[0])
+
+    def test_hidden_tests_merge(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp)
+            (root / "labs" / "00-fake").mkdir(parents=True)
+            (root / "labs" / "00-fake" / "lab.toml").write_text(GOOD)
+            (root / "grading" / "hidden" / "00-fake").mkdir(parents=True)
+            (root / "grading" / "hidden" / "00-fake" / "tests.toml").write_text(
+                "[[test]]\nname = \"secret\"\npoints = 5\n")
+            lab = labconf.load_all(root)[0]
+            self.assertEqual([t.name for t in lab.tests], ["a", "p", "secret"])
+            self.assertTrue(lab.tests[2].hidden)
+            self.assertEqual(lab.tests[0].machine, {})
+
+
+class SizeKib(unittest.TestCase):
+    def test_sizes(self):
+        self.assertEqual(labconf.size_kib("256M"), 262144)
+        self.assertEqual(labconf.size_kib("5G"), 5 * 1024 * 1024)
+        self.assertEqual(labconf.size_kib("512"), 524288)
+        with self.assertRaises(ValueError):
+            labconf.size_kib("lots")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,77 @@
+"""Which tests share a boot: machines, random choices, command-line words, panic tests."""
+import random
+import tomllib
+import unittest
+
+import labconf
+import plan
+
+LAB = """
+[lab]
+id = "00-fake"
+title = "Fake"
+status = "ready"
+[defaults]
+mem = ["128M", "192M", "256M"]
+smp = [2, 3]
+[[test]]
+name = "a"
+points = 1
+cmdline = "x=1"
+[[test]]
+name = "b"
+points = 1
+cmdline = "x=2"
+[[test]]
+name = "c"
+points = 1
+cmdline = "y=1 flag"
+runs = [{}, { mem = "5G", smp = 1 }]
+[[test]]
+name = "p"
+points = 1
+expect = "panic"
+patterns = ["x"]
+[[test]]
+name = "q"
+points = 1
+expect = "panic"
+patterns = ["x"]
+"""
+
+
+def make_lab():
+    data = tomllib.loads(LAB)
+    assert labconf.validate_data(data, "lab.toml", "00-fake") == []
+    lab = labconf.Lab("00-fake", "Fake", "ready", None, defaults=data["defaults"])
+    lab.tests = [labconf._make_test("00-fake", t, data["defaults"], False) for t in data["test"]]
+    return lab
+
+
+class Plan(unittest.TestCase):
+    def test_batches(self):
+        lab = make_lab()
+        batches = plan.plan([lab], plan.Chooser(random.Random(3)))
+        shapes = [([r.test.name for r in b.runs], b.words) for b in batches]
+        self.assertEqual(shapes[0], (["a", "c"], {"x": "1", "y": "1", "flag": None}))
+        self.assertEqual(shapes[1][0], ["b"], "x=2 conflicts with x=1: its own boot")
+        self.assertEqual(shapes[2][0], ["c"], "the 5G run")
+        self.assertEqual((batches[2].machine.mem, batches[2].machine.smp), ("5G", 1))
+        self.assertEqual([s[0] for s in shapes[3:]], [["p"], ["q"]], "one boot per panic test")
+        usual = batches[0].machine
+        self.assertIn(usual.mem, ("128M", "192M", "256M"))
+        self.assertTrue(all(b.machine == usual for b in batches if b is not batches[2]),
+                        "the lab's usual machine is chosen once")
+
+    def test_only_tests(self):
+        batches = plan.plan([make_lab()], plan.Chooser(random.Random(1)), {"q"})
+        self.assertEqual([[r.test.name for r in b.runs] for b in batches], [["q"]])
+
+    def test_seed_repeats(self):
+        def machines(seed):
+            return [b.machine for b in plan.plan([make_lab()], plan.Chooser(random.Random(seed)))]
+        self.assertEqual(machines(5), machines(5))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,231 @@
+"""grading/session.py — one boot with a batch of tests, and what it says about each test.
+
+A Session is the listener machine.boot() calls while QEMU runs: it feeds the console
+to a TapStream, answers "# waiting for input" with the token the grader chose, and
+tells the machine when to give up (the runner never started; a test printed nothing
+for its progress timeout; a test ran past its hard limit). After the boot, judge()
+turns the stream and the way the boot ended into one Outcome per test:
+
+    pass / fail     decided (with the reason, the expectation and ~15 lines of context)
+    pending         never reached in this boot: the grader boots again for it
+
+Tests of three kinds (lab.toml `expect`):
+    ok       the runner prints ok/not ok; the grader then checks the reported values
+    panic    alone in its boot; the kernel must panic, and the log must match patterns
+    console  patterns over the boot banner (the console before "TAP version")
+"""
+import re
+import time
+from dataclasses import dataclass, field
+
+from checks import check_value
+from tap import TapStream
+
+CONTEXT_LINES = 15
+_PANIC_LOG = re.compile(r"kernel panic on cpu (\d+): (.*)")
+_PANIC_CONSOLE = re.compile(r"^kernel panic: (.*)")
+
+
+@dataclass
+class Outcome:
+    status: str                        # pass | fail | pending
+    reason: str = ""
+    expected: str = ""
+    context: list = field(default_factory=list)   # ("console"|"log", [lines])
+    values: dict = field(default_factory=dict)
+
+
+class Session:
+    def __init__(self, tests, variables, scale, runner_timeout):
+        self.tests = {t.name: t for t in tests}
+        self.vars = variables
+        self.scale = scale
+        self.runner_timeout = runner_timeout * scale
+        self.tap = TapStream()
+        self.log = []
+        self.panic = None               # the kernel's panic message, once seen
+        self.start = time.monotonic()
+        self.test_started = {}          # name -> monotonic time of "# running"
+        self.sent = []                  # (test, text) the grader typed on COM1
+
+    # --- the listener interface of machine.boot() ------------------------------------
+
+    def on_console(self, text, now):
+        line = self.tap.feed(text, now=time.time())
+        if line.kind == "running":
+            self.test_started[line.name] = now
+        m = _PANIC_CONSOLE.match(text)
+        if m and self.panic is None:
+            self.panic = m.group(1)
+        cur = self.tap.current
+        test = self.tests.get(cur.name) if cur else None
+        if test and test.send and re.search(test.send["after"], text):
+            reply = self.vars.render(test.send["text"])
+            self.sent.append((test.name, reply))
+            return reply.encode()
+        return None
+
+    def on_log(self, text, now):
+        self.log.append(text)
+        m = _PANIC_LOG.search(text)
+        if m:
+            self.panic = m.group(2)
+
+    def deadline(self, now, last_output):
+        if not self.tap.started:
+            return (self.start + self.runner_timeout, "no-runner",
+                    f"the test runner never started: no 'TAP version' line within "
+                    f"{self.runner_timeout:g} s of the boot")
+        cur = self.tap.current
+        test = self.tests.get(cur.name) if cur else None
+        if test is None:
+            t = self.runner_timeout
+            return (last_output + t, "timeout", f"no output on either serial port for {t:g} s "
+                    "between tests")
+        progress = test.timeout * self.scale
+        limit = test.limit * self.scale
+        started = self.test_started.get(test.name, now)
+        return min((last_output + progress, "timeout",
+                    f"no output on either serial port for {progress:g} s while {test.name} ran"),
+                   (started + limit, "limit", f"{test.name} ran longer than its limit of "
+                    f"{limit:g} s"))
+
+    # --- after the boot ----------------------------------------------------------------
+
+    def end_reason(self, end):
+        """Why the boot ended, in words, with the panic message when there was one."""
+        if end.kind == "exit" and end.code == "PANIC":
+            return f"kernel panic: {self.panic}" if self.panic else "kernel panic"
+        return end.detail
+
+    def _console_context(self, first, last):
+        lines = self.tap.lines[max(first, last + 1 - CONTEXT_LINES):last + 1]
+        return ("console", lines)
+
+    def _log_tail(self, pattern=None):
+        if pattern is not None:
+            for i, text in enumerate(self.log):
+                if re.search(pattern, text):
+                    lo = max(0, i - CONTEXT_LINES // 2)
+                    return ("kernel log", self.log[lo:lo + CONTEXT_LINES])
+        return ("kernel log", self.log[-CONTEXT_LINES:])
+
+    def judge(self, end):
+        """{test name: Outcome} for every test of this boot."""
+        out = {}
+        for name, test in self.tests.items():
+            if test.expect == "panic":
+                out[name] = self._judge_panic(test, end)
+            elif test.expect == "console":
+                out[name] = self._judge_console(test, end)
+            else:
+                out[name] = self._judge_ok(test, end)
+        return out
+
+    def _judge_ok(self, test, end):
+        rec = self.tap.tests.get(test.name)
+        clean_end = end.kind == "exit" and end.code in ("PASS", "FAIL")
+        if test.name in self.tap.unknown:
+            return Outcome("fail", f"unknown test: the kernel has no test named {test.name}",
+                           "the test to exist and pass")
+        if rec is None or rec.result is None:
+            if end.kind == "no-runner":
+                return Outcome("fail", end.detail, "the test runner to start",
+                               [("console", self.tap.lines[-CONTEXT_LINES:]), self._log_tail()])
+            if rec is not None:        # it was running when the boot ended
+                return Outcome("fail", f"the boot ended while it ran: {self.end_reason(end)}",
+                               "an ok line",
+                               [self._console_context(rec.first_line, len(self.tap.lines) - 1),
+                                self._log_tail()], dict(rec.values))
+            if self.tap.bail:
+                return Outcome("fail", f"the runner bailed out: {self.tap.bail}", "an ok line")
+            if clean_end:
+                return Outcome("fail", "the runner finished without running it", "an ok line",
+                               [("console", self.tap.lines[-CONTEXT_LINES:])])
+            return Outcome("pending", self.end_reason(end))
+        context = [self._console_context(rec.first_line, rec.last_line)]
+        line = rec.result
+        if line.directive == "SKIP":
+            return Outcome("fail", f"skipped: {line.reason or 'no reason given'}", "an ok line",
+                           context, dict(rec.values))
+        if not line.ok or line.directive == "TODO":
+            return Outcome("fail", f"not ok: {line.reason or 'no reason given'}", "ok",
+                           context, dict(rec.values))
+        for key, check in test.values.items():
+            variables = self.vars.with_values(now=int(rec.value_times.get(key, time.time())))
+            problem = check_value(key, rec.values.get(key), check, variables)
+            if problem:
+                return Outcome("fail", "wrong value: " + problem[0], problem[1],
+                               context, dict(rec.values))
+        return Outcome("pass", values=dict(rec.values))
+
+    def _match(self, test, patterns, text, where):
+        """(values from named groups, None) or (values, the first pattern not found)."""
+        values = {}
+        for p in patterns:
+            regex = self.vars.render(p, escape=True)
+            m = re.search(regex, text, re.MULTILINE)
+            if not m:
+                return values, f"/{regex}/ in the {where}"
+            values.update({k: v for k, v in m.groupdict().items() if v is not None})
+        return values, None
+
+    def _check_values(self, test, values):
+        for key, check in test.values.items():
+            problem = check_value(key, values.get(key), check, self.vars.with_values(
+                now=int(time.time())))
+            if problem:
+                return problem
+        return None
+
+    def _judge_console(self, test, end):
+        text = self.tap.banner() if self.tap.started else "\n".join(self.tap.lines)
+        values, missing = self._match(test, test.patterns, text, "console")
+        context = [("console", text.splitlines()[-CONTEXT_LINES:])]
+        if missing:
+            return Outcome("fail", "the console does not show what it should", missing,
+                           context, values)
+        problem = self._check_values(test, values)
+        if problem:
+            return Outcome("fail", "wrong value: " + problem[0], problem[1], context, values)
+        return Outcome("pass", values=values)
+
+    def _judge_panic(self, test, end):
+        rec = self.tap.tests.get(test.name)
+        log_text = "\n".join(self.log)
+        if test.name in self.tap.unknown:
+            return Outcome("fail", f"unknown test: the kernel has no test named {test.name}",
+                           "the test to exist and end in a panic report")
+        if end.kind == "no-runner" or not self.tap.started:
+            why = end.detail if end.kind == "no-runner" else self.end_reason(end)
+            return Outcome("fail", f"the test runner never started: {why}",
+                           "the runner to start the test", [self._log_tail()])
+        if rec is None:
+            return Outcome("fail", f"the test never started ({self.end_reason(end)})",
+                           f"'# running {test.name}'",
+                           [("console", self.tap.lines[-CONTEXT_LINES:]), self._log_tail()])
+        context = [self._console_context(rec.first_line, len(self.tap.lines) - 1)]
+        if rec.result is not None:
+            return Outcome("fail", f"the test returned ({'ok' if rec.result.ok else 'not ok'})"
+                           " instead of panicking", "a kernel panic with a fault report",
+                           context + [self._log_tail()])
+        if not (end.kind == "exit" and end.code == "PANIC"):
+            return Outcome("fail", self.end_reason(end),
+                           "a kernel panic report (EXIT_CODE_PANIC)", context + [self._log_tail()])
+        values, missing = self._match(test, test.patterns, log_text, "kernel log")
+        if missing:
+            return Outcome("fail", "the panic report lacks an expected line", missing,
+                           [self._log_tail()], values)
+        more, missing = self._match(test, test.console_patterns,
+                                    "\n".join(self.tap.lines), "console")
+        values.update(more)
+        if missing:
+            return Outcome("fail", "the console lacks an expected line", missing,
+                           context, values)
+        problem = self._check_values(test, values)
+        if problem:
+            first = test.patterns[0] if test.patterns else None
+            return Outcome("fail", "wrong value in the report: " + problem[0], problem[1],
+                           [self._log_tail(self.vars.render(first, escape=True) if first else None)],
+                           values)
+        return Outcome("pass", values=values)

@@ -1,0 +1,98 @@
+/* kernel/arch/x86_64/isr.S — the entry stubs of all 256 vectors and the common entry path.
+ *
+ * When an exception or interrupt arrives the CPU pushes SS, RSP, RFLAGS, CS, RIP and,
+ * for some exceptions, an error code. Each stub makes the frame uniform (pushing a 0
+ * where the CPU pushed no error code), pushes its vector number and jumps to
+ * isr_common, which saves the general registers so that the stack holds an
+ * arch::TrapFrame (interrupts.hh), calls trap_dispatch(frame), restores the registers
+ * (a handler may have changed them) and returns with iretq.
+ *
+ * Stubs are ISR_STUB_SIZE (16) bytes apart, so the stub of vector v is at
+ * isr_stubs + 16 * v (idt.cc relies on it; the longest stub takes 12 bytes).
+ *
+ * Coming from ring 3 (lab 03) the GS base holds the user's value: swapgs swaps in the
+ * kernel's per-CPU pointer on entry and swaps back on exit.
+ */
+#define ISR_STUB_SIZE 16
+#define TF_RIP        (15 * 8 + 16)    /* offset of TrapFrame::rip */
+
+/* Vectors for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
+#define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+/*! [isr_stub] */
+    .macro isr_stub vector
+    .balign ISR_STUB_SIZE
+    .if !HAS_ERROR_CODE(\vector)
+    pushq $0
+    .endif
+    pushq $\vector
+    jmp  isr_common                     /* 2 + 5 + 5 bytes at most */
+    .endm
+
+    .section .text
+    .balign ISR_STUB_SIZE
+    .global isr_stubs
+    .type isr_stubs, @function
+isr_stubs:
+    .set vector, 0
+    .rept 256
+    isr_stub vector
+    .set vector, vector + 1
+    .endr
+/*! [isr_stub] */
+    .size isr_stubs, . - isr_stubs
+
+    .global isr_common
+    .type isr_common, @function
+/*! [isr_common] */
+isr_common:
+    testb $3, 24(%rsp)                  /* CS above vector, error code, RIP: from ring 3? */
+    jz   1f
+    swapgs
+1:  pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    cld
+    movq %rsp, %rdi                     /* the TrapFrame */
+    /* A frame record (saved RBP, "return address" = interrupted RIP) so that backtraces
+     * taken inside a handler continue into the interrupted code. */
+    pushq TF_RIP(%rdi)
+    pushq %rbp
+    movq %rsp, %rbp
+    andq $-16, %rsp                     /* the ABI's alignment at a call */
+    call trap_dispatch
+    leaq 16(%rbp), %rsp                 /* back to the TrapFrame */
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    addq $16, %rsp                      /* vector and error code */
+    testb $3, 8(%rsp)                   /* returning to ring 3? */
+    jz   2f
+    swapgs
+2:  iretq
+/*! [isr_common] */
+    .size isr_common, . - isr_common

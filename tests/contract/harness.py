@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""tests/contract/harness.py — contract tests: our kernel's behaviour against Linux's.
+
+Each tests/contract/<name>.c is a small C program that starts with a
+`/* Contract: ... */` comment and prints what some system calls did. It is built twice,
+static with musl (musl-gcc) and static with glibc (gcc), and run on this Linux host under
+the conditions the guest will give it; what it prints here is its expected output,
+produced live every time and never written by hand. The guest runs the same binaries
+from the initramfs and its output must be the same, byte for byte.
+
+    harness.py build  [--build B]            compile both variants, make the data files
+    harness.py host   [--build B]            run on the host twice; keep expected outputs
+    harness.py guest  [--build B]            boot our kernel and compare (lab 03 and on)
+    harness.py all    [--build B] [--guest]  build + host (+ guest); write the count
+    harness.py list                          the programs
+
+The conditions (the same in both places, because user/runner.c sets them up in both):
+a pseudo-terminal as stdin/stdout/stderr (24 rows, 80 columns) on the host, the console
+in the guest; an empty environment apart from the runner's fixed one; argv[0] the
+program's name; working directory /; the rlimits the runner sets; default signal
+dispositions and an empty signal mask. A program's output must not depend on pids,
+addresses, times or the host: the harness runs everything twice and rejects a program
+whose output differs between the runs.
+
+Files: B/contract/root/contract/{musl,glibc}/<name> (binaries), .../data/ (inputs for
+the execve tests), B/contract/expected/{musl,glibc}/<name>.out, B/contract/*.log (raw
+runner output), B/results/contract.count ("PASSED FAILED": one build check and one
+host-run check per program and libc; guest comparisons once the kernel can run them).
+Known divergences: tests/contract/divergences.txt, one "<libc>/<name> reason" or
+"<name> reason" a line; it only shrinks.
+"""
+import argparse
+import concurrent.futures
+import os
+import pathlib
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
+SRC_DIR = ROOT / "tests" / "contract"
+INCLUDE = SRC_DIR / "include"
+DIVERGENCES = SRC_DIR / "divergences.txt"
+LIBCS = {
+    "musl": ["musl-gcc", "-static"],
+    "glibc": ["gcc", "-static"],
+}
+CFLAGS = ["-O2", "-s", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
+          "-fno-strict-aliasing", f"-I{INCLUDE}"]
+HEADER = re.compile(r"\A/\* Contract: \S")
+WINSIZE = (24, 80)
+RUN_TIMEOUT = 120  # seconds for one runner pass over every program of one libc
+JOBS = 2
+
+
+def build_dir(args):
+    return pathlib.Path(args.build or os.environ.get("BUILD", "build")).resolve()
+
+
+def programs():
+    return sorted(p.stem for p in SRC_DIR.glob("*.c"))
+
+
+def bin_dir(b, libc):
+    return b / "contract" / "root" / "contract" / libc
+
+
+# --- build ---------------------------------------------------------------------------
+
+
+def make_data(b):
+    """Inputs of the execve tests, made here so that no binary file is checked in."""
+    d = b / "contract" / "root" / "contract" / "data"
+    d.mkdir(parents=True, exist_ok=True)
+
+    def put(name, data, mode):
+        p = d / name
+        if not p.exists() or p.read_bytes() != data:
+            p.write_bytes(data)
+        p.chmod(mode)
+
+    put("garbage", b"this is not an executable file\n", 0o755)
+    put("empty", b"", 0o755)
+    put("noexec", b"\x7fELF not executable by mode\n", 0o644)
+    # An ELF header that promises four program headers the file does not have.
+    ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
+    header = ident + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, 0x401000, 64, 0, 0, 64, 56, 4, 0, 0, 0)
+    put("truncated.elf", header, 0o755)
+    # A complete-looking ELF header for AArch64 (e_machine 183), one PT_LOAD.
+    phdr = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x400000, 0x400000, 120, 120, 0x1000)
+    put("aarch64.elf", ident + struct.pack("<HHIQQQIHHHHHH", 2, 183, 1, 0x400078, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+        + phdr, 0o755)
+    (d / "dir").mkdir(exist_ok=True)
+    (d / "dir").chmod(0o755)
+
+
+def build_one(b, name, libc):
+    """Compiles one variant unless it is up to date; returns (ok, message)."""
+    src = SRC_DIR / f"{name}.c"
+    text = src.read_text(errors="replace")
+    if not HEADER.match(text):
+        return False, f"{src.relative_to(ROOT)}: must start with a `/* Contract: ... */` comment"
+    out = bin_dir(b, libc) / name
+    deps = [src] + sorted(INCLUDE.glob("*.h")) + [pathlib.Path(__file__)]
+    if out.exists() and out.stat().st_mtime >= max(p.stat().st_mtime for p in deps):
+        return True, ""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    compiler = LIBCS[libc]
+    if not shutil.which(compiler[0]):
+        return False, f"{compiler[0]} not found (tools/setup.sh installs it)"
+    cmd = compiler + CFLAGS + ["-o", str(out) + ".tmp", str(src)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        lines = (r.stdout + r.stderr).splitlines()
+        more = f"\n... ({len(lines) - 25} more lines)" if len(lines) > 25 else ""
+        return False, f"{' '.join(cmd)}\n" + "\n".join(lines[:25]) + more
+    os.replace(str(out) + ".tmp", out)
+    return True, ""
+
+
+def build(b, quiet=False):
+    """Builds every program with both libcs. Returns {(libc, name): ok}."""
+    make_data(b)
+    jobs = [(name, libc) for name in programs() for libc in LIBCS]
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+        futures = {pool.submit(build_one, b, n, l): (l, n) for n, l in jobs}
+        for f in concurrent.futures.as_completed(futures):
+            libc, name = futures[f]
+            ok, msg = f.result()
+            results[(libc, name)] = ok
+            if not ok:
+                print(f"  FAIL  build {libc}/{name}\n" + "\n".join("        " + l for l in msg.splitlines()))
+    if not quiet:
+        good = sum(results.values())
+        print(f"contract: built {good} of {len(results)} ({len(programs())} programs x {len(LIBCS)} libcs)")
+    return results
+
+
+# --- running under a pseudo-terminal ----------------------------------------------------
+
+
+def run_in_pty(argv, timeout):
+    """Runs argv with a new pseudo-terminal as stdin/stdout/stderr, an empty
+    environment and / as working directory; returns (exit status, output)."""
+    import fcntl
+    import termios
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", WINSIZE[0], WINSIZE[1], 0, 0))
+
+    def child_setup():
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        os.umask(0o022)
+
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd="/", env={},
+                            preexec_fn=child_setup, close_fds=True)
+    os.close(slave)
+    chunks = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        r, _, _ = select.select([master], [], [], min(left, 1.0))
+        if not r:
+            continue
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: every slave descriptor is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    status = proc.wait()
+    out = b"".join(chunks).decode("utf-8", errors="replace")
+    if timed_out:
+        out += f"\n# harness: timed out after {timeout} s\n"
+    return status, out
+
+
+FRAME = re.compile(r"^# >>> (?P<id>\S+)\n(?P<out>.*?)\n# <<< (?P=id) status=(?P<status>0x[0-9a-f]+)\n"
+                   r"(?P<tap>ok|not ok) \d+ - (?P=id)(?: # (?P<reason>[^\n]*))?$", re.S | re.M)
+
+
+def parse_runner_output(text):
+    """{"musl/name": (output, status, passed, reason)} from the runner's TAP stream.
+    Terminal line ends (\\r\\n) become \\n first."""
+    text = text.replace("\r\n", "\n")
+    results = {}
+    for m in FRAME.finditer(text):
+        results[m.group("id")] = (m.group("out"), int(m.group("status"), 16), m.group("tap") == "ok",
+                                  m.group("reason") or "")
+    return results
+
+
+def runner_path(b):
+    return b / "user" / "runner"
+
+
+# --- host runs -----------------------------------------------------------------------------
+
+
+def host(b, built):
+    """Runs every built program twice per libc on the host. Returns {(libc, name): ok}."""
+    runner = runner_path(b)
+    if not runner.exists():
+        print(f"contract: {runner} is missing (make BUILD={b} user)")
+        return {k: False for k in built}
+    if os.getuid() != 0:
+        print("contract: warning: not root; the guest runs as root, so uid-dependent "
+              "results may differ")
+    results = {}
+    for libc in LIBCS:
+        names = [n for n in programs() if built.get((libc, n))]
+        if not names:
+            continue
+        runs = []
+        for attempt in (1, 2):
+            t0 = time.monotonic()
+            status, out = run_in_pty([str(runner), "--root", str(b / "contract" / "root"), "--libc", libc] + names,
+                                     RUN_TIMEOUT)
+            (b / "contract" / f"host-{libc}-run{attempt}.log").write_text(out)
+            runs.append(parse_runner_output(out))
+            print(f"contract: host run {attempt} of {libc}: {len(runs[-1])} programs in "
+                  f"{time.monotonic() - t0:.1f} s")
+        exp_dir = b / "contract" / "expected" / libc
+        exp_dir.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            key = f"{libc}/{name}"
+            a, c = runs[0].get(key), runs[1].get(key)
+            problem = None
+            if a is None or c is None:
+                problem = "no result from the runner (see the host-*.log files)"
+            elif not a[2]:
+                problem = f"failed on Linux: {a[3]}"
+            elif a[:2] != c[:2]:
+                problem = "output differs between two runs on the host (not deterministic)"
+            expected = exp_dir / f"{name}.out"
+            if problem:
+                print(f"  FAIL  host {key}: {problem}")
+                if a is not None and a[0]:
+                    print("\n".join("        | " + l for l in a[0].splitlines()[-15:]))
+                if a and c and a[0] != c[0]:
+                    show_diff(a[0], c[0], "run 1", "run 2")
+                expected.unlink(missing_ok=True)
+                results[(libc, name)] = False
+            else:
+                expected.write_text(a[0])
+                results[(libc, name)] = True
+    for (libc, name), ok in built.items():
+        if not ok:
+            results[(libc, name)] = False
+    # A libc's output may differ from the other's (libc code differs); note where.
+    same = sum(1 for n in programs()
+               if results.get(("musl", n)) and results.get(("glibc", n))
+               and (b / "contract/expected/musl" / f"{n}.out").read_text()
+               == (b / "contract/expected/glibc" / f"{n}.out").read_text())
+    print(f"contract: {same} of {len(programs())} programs print the same with musl and glibc")
+    return results
+
+
+def show_diff(a, c, label_a, label_c):
+    import difflib
+    for line in list(difflib.unified_diff(a.splitlines(), c.splitlines(), label_a, label_c, lineterm=""))[:30]:
+        print("        " + line)
+
+
+# --- guest runs -------------------------------------------------------------------------------
+
+
+def divergences():
+    """{"musl/name" or "name": reason} from divergences.txt."""
+    known = {}
+    if DIVERGENCES.exists():
+        for line in DIVERGENCES.read_text().splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, _, reason = line.partition(" ")
+            if not reason.strip():
+                raise SystemExit(f"{DIVERGENCES}: '{key}' needs a reason")
+            known[key] = reason.strip()
+    return known
+
+
+def guest(b, host_ok, timeout):
+    """Boots our kernel with the initramfs (init runs the runner) and compares each
+    program's output with the expected one. Returns {(libc, name): ok or None}, None
+    for a known divergence."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import qemu  # tools/qemu.py: the one QEMU definition
+    kernel = b / "larch.elf"
+    initramfs = b / "initramfs.cpio"
+    for f in (kernel, initramfs):
+        if not f.exists():
+            print(f"contract: {f} is missing (make BUILD={b} kernel initramfs)")
+            return {k: False for k in host_ok}
+    iso = b / "contract" / "contract.iso"
+    cmdline = os.environ.get("CONTRACT_CMDLINE", "init=/bin/init")
+    qemu.make_iso(kernel, cmdline, iso, [(initramfs, "initramfs")])
+    console = b / "contract" / "guest-console.log"
+    klog = b / "contract" / "guest-kernel.log"
+    cmd = qemu.qemu_command(iso=iso, console=f"file:{console}", log=f"file:{klog}")
+    t0 = time.monotonic()
+    try:
+        subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"contract: the guest did not finish in {timeout} s")
+    runs = parse_runner_output(console.read_text(errors="replace") if console.exists() else "")
+    print(f"contract: guest run: {len(runs)} programs in {time.monotonic() - t0:.1f} s "
+          f"(console in {console})")
+    known = divergences()
+    results = {}
+    for (libc, name), ok in sorted(host_ok.items()):
+        if not ok:
+            continue
+        key = f"{libc}/{name}"
+        expected = (b / "contract" / "expected" / libc / f"{name}.out").read_text()
+        got = runs.get(key)
+        problem = None
+        if got is None:
+            problem = "no result (the guest stopped before it, see the console log)"
+        elif not got[2]:
+            problem = f"failed in the guest: {got[3]}"
+        elif got[0] != expected:
+            problem = "output differs from Linux's"
+        reason = known.get(key) or known.get(name)
+        if problem and reason:
+            print(f"  KNOWN {key}: {problem} (divergence: {reason})")
+            results[(libc, name)] = None
+        elif problem:
+            print(f"  FAIL  guest {key}: {problem}")
+            if got is not None and got[0] != expected:
+                show_diff(expected, got[0], "linux", "larch")
+            results[(libc, name)] = False
+        else:
+            if reason:
+                print(f"  note  {key} passes: remove its line from divergences.txt")
+            results[(libc, name)] = True
+    return results
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def write_count(b, passed, failed):
+    d = b / "results"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "contract.count").write_text(f"{passed} {failed}\n")
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=["build", "host", "guest", "all", "list"])
+    ap.add_argument("--build", help="the build directory (default $BUILD or build)")
+    ap.add_argument("--guest", action="store_true", help="with `all`: also run in the guest")
+    ap.add_argument("--guest-timeout", type=int, default=600)
+    args = ap.parse_args(argv)
+    b = build_dir(args)
+
+    if args.what == "list":
+        print("\n".join(programs()))
+        return 0
+    built = build(b, quiet=args.what == "build" and False)
+    if args.what == "build":
+        return 0 if all(built.values()) else 1
+    host_ok = host(b, built)
+    checks = list(built.values()) + list(host_ok.values())
+    if args.what == "guest" or (args.what == "all" and args.guest):
+        g = guest(b, host_ok, args.guest_timeout)
+        checks += [v for v in g.values() if v is not None]
+        known = sum(1 for v in g.values() if v is None)
+        print(f"contract: guest {sum(1 for v in g.values() if v)} passed, "
+              f"{sum(1 for v in g.values() if v is False)} failed, {known} known divergences")
+    else:
+        print(f"contract: guest runs: not yet runnable (lab 03 not built) — "
+              f"{sum(host_ok.values())} comparisons not counted")
+    passed = sum(1 for c in checks if c)
+    failed = len(checks) - passed
+    print(f"contract: {len(programs())} programs; {passed} checks passed, {failed} failed "
+          f"(build and host determinism{', guest' if args.guest or args.what == 'guest' else ''})")
+    if args.what == "all":
+        write_count(b, passed, failed)
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

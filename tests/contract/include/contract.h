@@ -1,0 +1,166 @@
+/* tests/contract/include/contract.h — helpers shared by the contract programs.
+ *
+ * A contract program prints lines that must be the same on Linux and on Larch, so it
+ * prints results, never pids, addresses or times:
+ *
+ *   SHOW("write(-1)", write(-1, "x", 1));        // "write(-1): -1 EBADF"  or  "...: 1"
+ *   SHOW_OK("fork", pid = fork());               // "fork: ok" (the value is not printed)
+ *   SHOW_MAP("mmap(len 0)", mmap(NULL, 0, ...)); // "mmap(len 0): MAP_FAILED EINVAL"
+ *   SHOW_ERRNUM("clock_nanosleep", clock_nanosleep(...));  // returns an errno itself
+ *   printf("read: %s\n", probe_read(p));         // "ok" or "SIGSEGV", in a child
+ *
+ * errno names come from the table below, not strerror(), whose texts differ between
+ * musl and glibc. Every helper that forks flushes stdout first. Only the system calls
+ * of lab 03 are used here (fork, wait4, exit, write through stdio).
+ */
+#ifndef CONTRACT_H
+#define CONTRACT_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+
+static inline const char* errname(int e) {
+    switch (e) {
+#define E(x) case x: return #x;
+        E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(ENOEXEC) E(EBADF)
+        E(ECHILD) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENOTDIR)
+        E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(EFBIG) E(ENOSPC) E(ESPIPE)
+        E(EROFS) E(EPIPE) E(ERANGE) E(ENAMETOOLONG) E(ENOSYS) E(ELOOP) E(EOVERFLOW)
+        E(EOPNOTSUPP) E(ETIMEDOUT)
+#undef E
+    case 0: return "0";
+    default: {
+        static char buf[16];
+        snprintf(buf, sizeof buf, "E%d", e);
+        return buf;
+    }
+    }
+}
+
+static inline const char* signame(int s) {
+    static const char* const names[] = {
+        "0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+        "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+        "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
+    if (s >= 0 && s < 32) return names[s];
+    static char buf[16];
+    snprintf(buf, sizeof buf, "SIG%d", s);
+    return buf;
+}
+
+static inline void show_result(const char* label, long r, int e) {
+    if (r == -1) printf("%s: -1 %s\n", label, errname(e));
+    else printf("%s: %ld\n", label, r);
+}
+static inline void show_ok(const char* label, long r, int e) {
+    if (r == -1) printf("%s: -1 %s\n", label, errname(e));
+    else printf("%s: ok\n", label);
+}
+
+/** The value, or -1 and the errno's name. */
+#define SHOW(label, expr) do { errno = 0; long r_ = (long)(expr); show_result(label, r_, errno); } while (0)
+/** "ok" for any value but -1 (for pids, addresses), or -1 and the errno's name. */
+#define SHOW_OK(label, expr) do { errno = 0; long r_ = (long)(expr); show_ok(label, r_, errno); } while (0)
+/** For calls that return an errno number (0 on success): its name. */
+#define SHOW_ERRNUM(label, expr) do { int r_ = (expr); printf("%s: %s\n", label, errname(r_)); } while (0)
+/** For mmap: "ok" or "MAP_FAILED" and the errno's name. */
+#define SHOW_MAP(label, expr) do { errno = 0; void* r_ = (expr); \
+    if (r_ == MAP_FAILED) printf("%s: MAP_FAILED %s\n", label, errname(errno)); \
+    else printf("%s: ok\n", label); } while (0)
+
+/** A wait status in words: "exit 3", "SIGSEGV" (the core-dump bit is left out: Linux
+ * sets it only when the host's core settings say so). */
+static inline const char* describe_status(int status) {
+    static char buf[64];
+    if (WIFEXITED(status)) snprintf(buf, sizeof buf, "exit %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status)) snprintf(buf, sizeof buf, "%s", signame(WTERMSIG(status)));
+    else snprintf(buf, sizeof buf, "status %#x", status);
+    return buf;
+}
+
+/** Waits for @p pid; returns its status (or -1 with errno). */
+static inline int wait_for(pid_t pid) {
+    int status = 0;
+    pid_t r;
+    do r = waitpid(pid, &status, 0); while (r < 0 && errno == EINTR);
+    return r < 0 ? -1 : status;
+}
+
+/** fork with stdout flushed first, so no buffered line is printed twice. */
+static inline pid_t fork_flushed(void) {
+    fflush(stdout);
+    fflush(stderr);
+    return fork();
+}
+
+enum probe_kind { PROBE_READ, PROBE_WRITE, PROBE_EXEC };
+
+/** Touches @p p in a child: "ok" when it survives, else the signal that killed it. */
+static inline const char* probe(enum probe_kind kind, volatile char* p) {
+    pid_t pid = fork_flushed();
+    if (pid == 0) {
+        if (kind == PROBE_READ) (void)*p;
+        else if (kind == PROBE_WRITE) *p = 1;
+        else ((void (*)(void))(uintptr_t)p)();
+        _exit(0);
+    }
+    int st = wait_for(pid);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return "ok";
+    return describe_status(st);
+}
+static inline const char* probe_read(const volatile void* p) { return probe(PROBE_READ, (volatile char*)p); }
+static inline const char* probe_write(volatile void* p) { return probe(PROBE_WRITE, (volatile char*)p); }
+static inline const char* probe_exec(const volatile void* p) { return probe(PROBE_EXEC, (volatile char*)p); }
+
+/** The path this program was started from (AT_EXECFN). */
+static inline const char* self_path(void) { return (const char*)getauxval(AT_EXECFN); }
+
+/** A file next to the contract programs: "<root>/contract/data/NAME", where the program
+ * runs as "<root>/contract/<libc>/<program>". */
+static inline const char* data_path(const char* name) {
+    static char buf[4][512];
+    static int next;
+    char* out = buf[next++ % 4];
+    snprintf(out, 512, "%s", self_path());
+    for (int i = 0; i < 2; ++i) {
+        char* slash = strrchr(out, '/');
+        if (slash) *slash = 0;
+    }
+    size_t n = strlen(out);
+    snprintf(out + n, 512 - n, "/data/%s", name);
+    return out;
+}
+
+/** Two pages mapped read-write with the second unmapped again: returns the address
+ * of the last @p n bytes before the hole. */
+static inline void* before_hole(size_t n) {
+    char* p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    munmap(p + PAGE, PAGE);
+    memset(p, 'x', PAGE);
+    return p + PAGE - n;
+}
+
+/** An address in the kernel's half, and one that is not canonical. */
+#define KERNEL_ADDR ((void*)0xffffffff81000000UL)
+#define NONCANONICAL_ADDR ((void*)0x0000800000000000UL)
+
+#endif

@@ -1,0 +1,35 @@
+/* Contract: wait4 writes the status and rusage through the user copy. Success: a NULL
+ * status or rusage pointer is allowed. Errors: an unmapped status or rusage pointer
+ * gives EFAULT, and the child has been reaped all the same (a second wait4 finds no
+ * child: ECHILD). */
+#include "contract.h"
+#include <sys/resource.h>
+
+int main(void) {
+    pid_t pid = fork_flushed();
+    if (pid == 0) _exit(5);
+    SHOW_OK("wait4(status NULL, rusage NULL)", wait4(pid, NULL, 0, NULL));
+
+    struct rusage ru;
+    pid = fork_flushed();
+    if (pid == 0) _exit(6);
+    int st = 0;
+    SHOW_OK("wait4(with rusage)", wait4(pid, &st, 0, &ru));
+    printf("status: %s\n", describe_status(st));
+
+    pid = fork_flushed();
+    if (pid == 0) _exit(7);
+    SHOW("wait4(status unmapped)", syscall(SYS_wait4, pid, before_hole(0), 0, NULL));
+    SHOW("wait4(same child again)", wait4(pid, NULL, 0, NULL));
+
+    pid = fork_flushed();
+    if (pid == 0) _exit(8);
+    SHOW("wait4(status in the kernel)", syscall(SYS_wait4, pid, KERNEL_ADDR, 0, NULL));
+    SHOW("wait4(same child again)", wait4(pid, NULL, 0, NULL));
+
+    pid = fork_flushed();
+    if (pid == 0) _exit(9);
+    SHOW("wait4(rusage unmapped)", syscall(SYS_wait4, pid, &st, 0, before_hole(8)));
+    SHOW("wait4(same child again)", wait4(pid, NULL, 0, NULL));
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* Contract: wait4 with WNOHANG returns 0 while the child still runs and the child's
+ * pid once it has exited, with its status; a child is reaped exactly once.
+ * Errors: WNOHANG for a pid that is not our child fails with ECHILD at once. */
+#include "contract.h"
+#include <time.h>
+
+int main(void) {
+    pid_t pid = fork_flushed();
+    if (pid == 0) {
+        struct timespec ts = {0, 300 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        _exit(9);
+    }
+    int status = 0x5555;
+    SHOW("wait4(child, WNOHANG) while it sleeps", wait4(pid, &status, WNOHANG, NULL));
+    printf("status untouched: %s\n", status == 0x5555 ? "yes" : "no");
+    pid_t got;
+    int polls = 0;
+    do {
+        got = wait4(pid, &status, WNOHANG, NULL);
+        if (got == 0) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            ++polls;
+        }
+    } while (got == 0 && polls < 1000);
+    printf("later: returns the pid: %s, status %#x\n", got == pid ? "yes" : "no", status);
+    SHOW("wait4(child, WNOHANG) again", wait4(pid, &status, WNOHANG, NULL));
+    SHOW("wait4(parent, WNOHANG)", wait4(getppid(), &status, WNOHANG, NULL));
+    SHOW("wait4(-1, WNOHANG)", wait4(-1, &status, WNOHANG, NULL));
+    return 0;
+}

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""tests/unit/support/run_unit.py — runs the host unit tests and fuzzers, counts the checks.
+
+  run_unit.py criterion --build-dir D --count F [--stale-check] BIN...
+      Runs each Criterion binary; a check is one test case (Criterion's "Synthesis"
+      line). A binary that is missing, out of date (--stale-check asks make), or dies
+      without a synthesis counts as one failed check. Failing output is shown.
+  run_unit.py fuzz --build-dir D --time S --count F BIN...
+      Runs each libFuzzer target for S seconds, two at a time, on the corpus
+      D/fuzz/corpus-<name> (which the target seeds itself, see LARCH_FUZZ_SEEDS).
+      One check per target; a crash leaves its input next to the corpus.
+  run_unit.py sum --count F IN...
+      Adds "PASSED FAILED" files (missing ones count as nothing) into F.
+
+Every mode writes "PASSED FAILED" to its --count file and exits non-zero on a failure.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import time
+
+SYNTHESIS = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
+TAIL_LINES = 60
+
+
+def write_count(path, passed, failed):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        f.write(f"{passed} {failed}\n")
+
+
+def show_tail(text, indent="    "):
+    lines = text.rstrip("\n").splitlines()
+    if len(lines) > TAIL_LINES:
+        print(f"{indent}... ({len(lines) - TAIL_LINES} lines before)")
+        lines = lines[-TAIL_LINES:]
+    for line in lines:
+        print(indent + line)
+
+
+def label(binary, build_dir):
+    return os.path.relpath(binary, build_dir)
+
+
+def is_stale(binary):
+    env = dict(os.environ, MAKEFLAGS="", MAKELEVEL="")
+    r = subprocess.run(["make", "-q", "--no-print-directory", binary], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return r.returncode != 0
+
+
+def run_criterion(args):
+    passed = failed = 0
+    for binary in args.binaries:
+        name = label(binary, args.build_dir)
+        if not os.path.exists(binary) or (args.stale_check and is_stale(binary)):
+            print(f"  FAIL  {name}: did not build")
+            failed += 1
+            continue
+        t0 = time.monotonic()
+        r = subprocess.run([binary, "--jobs=2", "--short-filename"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors="replace")
+        dt = time.monotonic() - t0
+        m = None
+        for m in SYNTHESIS.finditer(r.stdout):
+            pass
+        if m is None:
+            print(f"  FAIL  {name}: exited with status {r.returncode} before reporting")
+            show_tail(r.stdout)
+            failed += 1
+            continue
+        tested, passing = int(m.group(1)), int(m.group(2))
+        bad = tested - passing
+        if r.returncode != 0 and bad == 0:
+            bad = 1  # e.g. a leak reported at exit
+        passed += passing
+        failed += bad
+        if bad:
+            print(f"  FAIL  {name}: {passing} passed, {bad} failed ({dt:.1f}s)")
+            show_tail(r.stdout)
+        else:
+            print(f"  ok    {name}: {passing} passed ({dt:.1f}s)")
+    print(f"unit tests: {passed} passed, {failed} failed")
+    write_count(args.count, passed, failed)
+    return 1 if failed else 0
+
+
+def fuzz_one(binary, build_dir, seconds):
+    name = os.path.basename(binary)
+    fuzz_dir = os.path.join(build_dir, "fuzz")
+    corpus = os.path.join(fuzz_dir, "corpus-" + name)
+    os.makedirs(corpus, exist_ok=True)
+    if not os.path.exists(binary) or is_stale(binary):
+        return name, False, "did not build"
+    env = dict(os.environ, LARCH_FUZZ_SEEDS=corpus)
+    cmd = [binary, f"-max_total_time={seconds}", "-print_final_stats=1", "-timeout=10",
+           "-rss_limit_mb=1024", "-max_len=8192",
+           f"-artifact_prefix={os.path.join(fuzz_dir, name)}-", corpus]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       errors="replace", env=env)
+    out = r.stdout
+    if r.returncode != 0:
+        return name, False, out
+    runs = re.search(r"stat::number_of_executed_units:\s*(\d+)", out)
+    cov = re.findall(r"cov: (\d+)", out)
+    return name, True, f"{runs.group(1) if runs else '?'} runs, coverage {cov[-1] if cov else '?'}"
+
+
+def run_fuzz(args):
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(fuzz_one, b, args.build_dir, args.time) for b in args.binaries]
+        for fut in futures:
+            name, ok, detail = fut.result()
+            if ok:
+                passed += 1
+                print(f"  ok    fuzz/{name}: {detail} in {args.time}s")
+            else:
+                failed += 1
+                print(f"  FAIL  fuzz/{name}:")
+                show_tail(detail)
+    print(f"fuzzers: {passed} passed, {failed} failed")
+    write_count(args.count, passed, failed)
+    return 1 if failed else 0
+
+
+def run_sum(args):
+    passed = failed = 0
+    for path in args.inputs:
+        try:
+            with open(path) as f:
+                p, fl = f.read().split()
+            passed += int(p)
+            failed += int(fl)
+        except (OSError, ValueError):
+            pass
+    write_count(args.count, passed, failed)
+    print(f"unit-tests: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="mode", required=True)
+    c = sub.add_parser("criterion")
+    c.add_argument("--build-dir", required=True)
+    c.add_argument("--count", required=True)
+    c.add_argument("--stale-check", action="store_true")
+    c.add_argument("binaries", nargs="*")
+    f = sub.add_parser("fuzz")
+    f.add_argument("--build-dir", required=True)
+    f.add_argument("--count", required=True)
+    f.add_argument("--time", type=int, default=15)
+    f.add_argument("binaries", nargs="*")
+    s = sub.add_parser("sum")
+    s.add_argument("--count", required=True)
+    s.add_argument("inputs", nargs="*")
+    args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    return {"criterion": run_criterion, "fuzz": run_fuzz, "sum": run_sum}[args.mode](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+/* user/init.c — PID 1 of the initramfs: starts one program, reaps, powers off.
+ *
+ *   init                      runs /bin/runner (every contract program, TAP)
+ *   init ARG...               runs /bin/runner ARG...  (e.g. --libc musl getpid_family)
+ *   init /PATH ARG...         runs /PATH ARG...        (any program; the path is absolute)
+ *
+ * The kernel starts it from `init=/bin/init` on its command line, with the console
+ * as fds 0, 1 and 2. init forks, the child execs the program, and init waits for it
+ * and for every orphan the system hands it, until none is left. It then asks for a
+ * power-off (reboot(2), which Linux grants PID 1; under QEMU that ends the machine)
+ * and, where that is not implemented, exits with the program's status, which the
+ * kernel reports. Its own lines are TAP comments ("# init: ..."), so they never
+ * disturb the runner's TAP stream.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char* const ENVIRONMENT[] = {"HOME=/", "PATH=/bin:/usr/bin", "TERM=vt100", NULL};
+
+static void say(const char* text) {
+    size_t n = strlen(text);
+    while (n > 0) {
+        ssize_t w = write(1, text, n);
+        if (w <= 0) return;
+        text += w;
+        n -= (size_t)w;
+    }
+}
+
+int main(int argc, char** argv) {
+    char* runner_argv[64];
+    char** child_argv;
+    if (argc > 1 && argv[1][0] == '/') {
+        child_argv = argv + 1;
+    } else {
+        int n = 0;
+        runner_argv[n++] = "/bin/runner";
+        for (int i = 1; i < argc && n < 63; ++i) runner_argv[n++] = argv[i];
+        runner_argv[n] = NULL;
+        child_argv = runner_argv;
+    }
+
+    pid_t child = fork();
+    if (child < 0) {
+        say("# init: fork failed\n");
+        return 1;
+    }
+    if (child == 0) {
+        execve(child_argv[0], child_argv, ENVIRONMENT);
+        char line[160];
+        snprintf(line, sizeof line, "# init: cannot run %s (errno %d)\n", child_argv[0], errno);
+        say(line);
+        _exit(127);
+    }
+
+    int child_status = 0;
+    for (;;) {
+        int status;
+        pid_t pid = wait4(-1, &status, 0, NULL);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            break;  /* ECHILD: the program and every orphan are gone */
+        }
+        if (pid == child) child_status = status;
+    }
+    char line[160];
+    if (WIFEXITED(child_status))
+        snprintf(line, sizeof line, "# init: %s exited with status %d\n", child_argv[0], WEXITSTATUS(child_status));
+    else
+        snprintf(line, sizeof line, "# init: %s killed by signal %d\n", child_argv[0], WTERMSIG(child_status));
+    say(line);
+
+    reboot(RB_POWER_OFF);
+    return WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status);
+}
