@@ -17,7 +17,7 @@ export GRADE_TIMEOUT_SCALE
 .PHONY: grade grade-selftest grade-list grade-validate
 
 grade: $(BUILD)/.setup-done
-	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory kernel initramfs
 	@$(PYTHON) grading/grade.py --build $(BUILD) $(if $(LAB),--lab $(LAB)) $(if $(TEST),--test $(TEST))
 
 grade-list:

@@ -16,6 +16,24 @@ from dataclasses import dataclass, field
 
 from checks import VAR_KINDS, validate_check, validate_template
 
+
+def split_cmdline(cmdline):
+    """Words of a kernel command line; a double-quoted part stays inside its word
+    (`echo="larch x"` is one word, quotes kept, as GRUB and the kernel read it)."""
+    words, word, quoted = [], "", False
+    for c in cmdline or "":
+        if c == '"':
+            quoted = not quoted
+        if c.isspace() and not quoted:
+            if word:
+                words.append(word)
+            word = ""
+        else:
+            word += c
+    if word:
+        words.append(word)
+    return words
+
 LAB_ID = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 TEST_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SIZE = re.compile(r"^(\d+)([KMGT]?)$")
@@ -100,7 +118,7 @@ def _check_machine(where, table, errors, names):
             errors.append(f"{where}: cmdline must be a string")
         else:
             errors += validate_template(f"{where}: cmdline", table["cmdline"], names)
-            for word in table["cmdline"].split():
+            for word in split_cmdline(table["cmdline"]):
                 if word.split("=")[0] in ("test", "lab"):
                     errors.append(f"{where}: cmdline may not set '{word.split('=')[0]}=' "
                                   "(the grader selects the tests)")

@@ -11,7 +11,7 @@ echo=${token} joins the others); each `panic` run gets a boot of its own.
 """
 from dataclasses import dataclass, field
 
-from labconf import size_kib
+from labconf import size_kib, split_cmdline
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Chooser:
 
 def _words(cmdline):
     out = {}
-    for word in (cmdline or "").split():
+    for word in split_cmdline(cmdline):
         key, _, value = word.partition("=")
         out[key] = value if "=" in word else None
     return out

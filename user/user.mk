@@ -39,10 +39,15 @@ $(USER_DIR)/init: user/init.c user/user.mk
 	@echo "  MUSLCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
-# The contract programs are built by the harness (it counts build failures).
+# The contract programs are built by the harness (it counts build failures); `host`
+# also runs them on this Linux host and keeps their output, which goes into the
+# initramfs as /contract/expected/LIBC/NAME.out for the graded tests of lab 03
+# (user/runner.c --graded compares in the guest).
 initramfs: $(USER_PROGS)
-	@$(PYTHON) tests/contract/harness.py build --build $(BUILD)
+	@$(PYTHON) tests/contract/harness.py host --build $(BUILD) > $(BUILD)/contract-host.log || \
+		{ cat $(BUILD)/contract-host.log; exit 1; }
 	@echo "  CPIO    $(INITRAMFS)"
 	@$(PYTHON) user/mkinitramfs.py --out $(INITRAMFS) \
 		--file $(USER_DIR)/init:/bin/init --file $(USER_DIR)/runner:/bin/runner \
-		--tree $(BUILD)/contract/root/contract:/contract
+		--tree $(BUILD)/contract/root/contract:/contract \
+		--tree $(BUILD)/contract/expected:/contract/expected

@@ -11,7 +11,8 @@ Checks, each reported as "ok"/"FAILED" and counted in BUILD/results/book.count:
      deleted; the build must fail and say which marker;
   5. renamed function: in a scratch copy, a function a chapter refers to (\\ref) is
      renamed in its header; the build must fail;
-  6. skeletons: the student trees of the first two labs with chapters, exported by
+  6. skeletons: the student trees of the first two labs with chapters and of the lab
+     after the last chapter that quotes code, exported by
      tools/lab-skeleton.py (or, when it cannot export yet, simulated: the chapters of
      the lab and later removed, their LAB_BEGIN code cut out), build cleanly without
      those chapters and list the chapters they have;
@@ -232,7 +233,14 @@ def main():
 
     report.section("student skeletons build without their lab's chapters")
     chapter_labs = sorted({stem for stem, _, _ in book_index.chapters(ROOT) if stem[:2] != "00"})
-    for lab in chapter_labs[:2]:
+    to_test = chapter_labs[:2]
+    # And the first lab after the last chapter that quotes code: its skeleton keeps every
+    # quoting chapter while the code they quote has lost its lab markers.
+    quoting = [stem for stem, items in table.items() if items and stem[:2] != "00"]
+    later = [lab for lab in book_index.labs(ROOT) if quoting and lab > max(quoting)]
+    if later and later[0] not in to_test:
+        to_test.append(later[0])
+    for lab in to_test:
         tree, how = skeleton_tree(ROOT, lab, work / f"skeleton-{lab[:2]}")
         out = work / f"skeleton-{lab[:2]}-out" / "book"
         sok, sw = build_book.build(tree, out, strict=True, quiet=True)

@@ -30,7 +30,8 @@ import threading
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-extensions", "--mute-audio", "--hide-scrollbars"]
+                  "--disable-extensions", "--mute-audio", "--hide-scrollbars",
+                  "--disable-dev-shm-usage"]
 CHECK_PATH = "/__book_check__.html"
 RESULT_ID = "book-check-result"
 

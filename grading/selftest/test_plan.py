@@ -75,3 +75,18 @@ class Plan(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CommandLineWords(unittest.TestCase):
+    """A quoted value stays one word: the grader once split `echo="larch TOKEN"` at the
+    space and sorted the halves apart, so the kernel saw `"TOKEN echo=larch"`."""
+
+    def test_quoted_value_is_one_word(self):
+        self.assertEqual(labconf.split_cmdline('echo="larch x1" log=console'),
+                         ['echo="larch x1"', "log=console"])
+        self.assertEqual(plan._words('echo="larch ${token}" flag'),
+                         {"echo": '"larch ${token}"', "flag": None})
+
+    def test_plain_words(self):
+        self.assertEqual(labconf.split_cmdline("  a=1\tb  c=  "), ["a=1", "b", "c="])
+        self.assertEqual(labconf.split_cmdline(""), [])

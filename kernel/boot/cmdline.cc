@@ -9,25 +9,40 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 //! [next_word]
 bool CommandLine::next_word(const char*& p, StrView& key, StrView& value) {
+    // LAB_BEGIN(01-boot): words may be quoted to hold spaces, as `key="a b"` or as `"key=a b"` (GRUB's form)
     while (*p && is_space(*p)) ++p;
     if (!*p) return false;
+    // Inside quotes a space does not end the word. GRUB hands `key="a b"` to the
+    // kernel as `"key=a b"`, so a quote may open the word or the value; Linux accepts both.
+    bool quoted = *p == '"';
+    if (quoted) ++p;
+    auto word_goes_on = [&](char c) { return c && (quoted ? c != '"' : !is_space(c)); };
     const char* k = p;
-    while (*p && !is_space(*p) && *p != '=') ++p;
+    while (word_goes_on(*p) && *p != '=') ++p;
     key = StrView(k, static_cast<usize>(p - k));
     value = StrView();
-    if (*p != '=') return true;
-    ++p;
-    if (*p == '"') {
-        const char* v = ++p;
-        while (*p && *p != '"') ++p;
-        value = StrView(v, static_cast<usize>(p - v));
-        if (*p == '"') ++p;
-    } else {
+    if (*p == '=') {
+        ++p;
+        if (!quoted && *p == '"') quoted = true, ++p;
         const char* v = p;
-        while (*p && !is_space(*p)) ++p;
+        while (word_goes_on(*p)) ++p;
         value = StrView(v, static_cast<usize>(p - v));
     }
+    if (quoted && *p == '"') ++p;
     return true;
+    // LAB_FALLBACK
+    // while (*p && is_space(*p)) ++p;
+    // if (!*p) return false;
+    // const char* k = p;
+    // while (*p && !is_space(*p) && *p != '=') ++p;
+    // key = StrView(k, static_cast<usize>(p - k));
+    // value = StrView();
+    // if (*p != '=') return true;
+    // const char* v = ++p;
+    // while (*p && !is_space(*p)) ++p;
+    // value = StrView(v, static_cast<usize>(p - v));
+    // return true;
+    // LAB_END
 }
 //! [next_word]
 

@@ -4,8 +4,9 @@
 //   cmdline::get("test")      -> "boot_banner,int3"
 //   cmdline::has("smp_check") -> true
 //
-// Values may be double-quoted to hold spaces (init="/bin/sh -l"). The last of repeated
-// keys wins, as in Linux. Parsing never writes to the line; views point into it.
+// Values may be double-quoted to hold spaces (init="/bin/sh -l"), and so may whole words
+// ("init=/bin/sh -l", the form GRUB passes on). The last of repeated keys wins, as in
+// Linux. Parsing never writes to the line; views point into it.
 #pragma once
 
 #include "lib/strview.hh"

@@ -11,6 +11,8 @@
 #include "drivers/acpi/acpi.hh"
 #include "drivers/serial/input.hh"
 #include "mm/mm.hh"
+#include "proc/init.hh"
+#include "proc/sched.hh"
 #include "drivers/timer/clock.hh"
 #include "lib/log.hh"
 #include "test/ktest.hh"
@@ -57,8 +59,12 @@ void kernel_main() {
     smp::print_summary();
     ktime::print_summary();
 
+    // 5. Processes (lab 03): syscall entry, scheduler, initramfs; then PID 1 from init=.
+    proc::init();
+
     if (ktest::run_selected()) __builtin_unreachable();
-    console::print("nothing to run: no init yet (lab 03); halting.\n");
+    if (proc::start_init()) proc::cpu_idle_loop();
+    console::print("nothing to run: no init= on the command line; halting.\n");
     for (;;) asm volatile("hlt");
 }
 //! [kernel_main]

@@ -146,7 +146,8 @@ struct Image {
 /// congruent modulo the page size (and modulo p_align), segments out of vaddr order or
 /// overlapping; a PT_INTERP that is empty, too long, outside the file or not a
 /// NUL-terminated string; more than one PT_INTERP, PT_PHDR or PT_TLS; a PT_PHDR after
-/// a PT_LOAD or not inside any loaded segment.
+/// a PT_LOAD or not inside any loaded segment. The entry point is not checked: like
+/// on Linux, a program whose entry lies outside its code faults in user mode.
 Result<Image> parse(std::span<const u8> file);
 
 /// The PT_INTERP path of a parsed image, as a view into @p file (empty without one).

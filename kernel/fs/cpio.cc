@@ -73,6 +73,7 @@ Result<bool> Cursor::next(Entry& out) {
             // Between archives (and after the last one) only NUL padding may appear.
             while (offset_ < size && base[offset_] == 0) ++offset_;
             if (offset_ == size) return false;
+            if (offset_ % 4) return Error(EINVAL);  // every header starts at a multiple of 4
         }
         if (size - offset_ < HEADER_SIZE) return Error(EINVAL);  // truncated, or no trailer
         const u8* h = base + offset_;

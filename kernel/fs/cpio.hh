@@ -9,8 +9,8 @@
 // rdevminor, namesize, check), the NUL-terminated name padded to a multiple of 4, and
 // the data padded to a multiple of 4. The member named "TRAILER!!!" ends an archive;
 // like Linux's initramfs unpacker we accept several archives one after the other, with
-// NUL padding between them, and a later member of the same name replaces an earlier
-// one. "070702" members carry a checksum of their data (the sum of its bytes), which
+// NUL padding between them (each starting at a multiple of 4), and a later member of
+// the same name replaces an earlier one. "070702" members carry a checksum of their data (the sum of its bytes), which
 // is verified for regular files (GNU cpio writes 0 for the other types).
 //
 // Everything is bounds-checked against the bytes given: a header, name or data that

@@ -71,6 +71,7 @@ void BuddyAllocator::add_free_range(u64 start_pfn, u64 end_pfn) {
 
 void BuddyAllocator::free_block(const Span& s, u64 pfn, unsigned order) {
     // LAB_BEGIN(02-paging): mark the block free and merge it with its buddy (frame pfn ^ 2^order) while the buddy is a free block of the same order in the same span; then put the result on its list
+    //! [buddy_merge]
     auto at = [&](u64 frame) -> Page& { return s.pages[frame - s.start]; };
     for (u64 i = 1; i < (1ull << order); ++i) at(pfn + i).kind = PageKind::FreeTail;
     free_pages_ += 1ull << order;
@@ -89,6 +90,7 @@ void BuddyAllocator::free_block(const Span& s, u64 pfn, unsigned order) {
     head.kind = PageKind::Free;
     head.order = static_cast<u8>(order);
     free_[order].push_front(head);
+    //! [buddy_merge]
     // LAB_FALLBACK
     // (void)s;
     // (void)pfn;
@@ -101,6 +103,7 @@ void BuddyAllocator::free_block(const Span& s, u64 pfn, unsigned order) {
 // @p order, putting the upper halves back on their lists.
 Page* BuddyAllocator::take(PageList& list, Page* head, unsigned from_order, unsigned order) {
     // LAB_BEGIN(02-paging): unlink the block, split it down to the order asked for (each upper half goes on its own list), mark it allocated
+    //! [buddy_split]
     list.remove(*head);
     for (unsigned o = from_order; o > order;) {
         --o;
@@ -115,6 +118,7 @@ Page* BuddyAllocator::take(PageList& list, Page* head, unsigned from_order, unsi
     free_pages_ -= 1ull << order;
     ++allocs_;
     return head;
+    //! [buddy_split]
     // LAB_FALLBACK
     // (void)list;
     // (void)head;

@@ -99,6 +99,7 @@ bool ready = false;
     if (at < FOUR_GIB) pt.map(DIRECT_MAP_BASE + at, at, FOUR_GIB - at, MMIO, max_page);
 }
 
+//! [map_image]
 [[maybe_unused]] void map_image(PageTable& pt) {
     auto map_section = [&](vaddr_t start, vaddr_t end, PageFlags flags) {
         if (end > start) pt.map(start, start - KERNEL_VMA, end - start, flags | PG_GLOBAL);
@@ -113,6 +114,7 @@ bool ready = false;
     // W^X also for the direct-map alias of text and rodata.
     pt.protect(DIRECT_MAP_BASE + sym(_text_start) - KERNEL_VMA, sym(_rodata_end) - sym(_text_start), PG_GLOBAL);
 }
+//! [map_image]
 
 [[maybe_unused]] void keep_guard_pages(PageTable& pt) {
     usize count = 0;
@@ -164,9 +166,21 @@ void kernel_tables_use_page_allocator() {
     kernel_pt.emplace(allocator_memory, root, nx);
 }
 
+TableMemory& allocator_table_memory() { return allocator_memory; }
+
+void share_kernel_half(paddr_t root) {
+    const u64* kernel = phys_to_virt<u64>(kernel_root());
+    u64* pml4 = phys_to_virt<u64>(root);
+    for (unsigned i = 256; i < 512; ++i) pml4[i] = kernel[i];
+}
+
 Result<void> kernel_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags) {
     if (!kernel_pt) return Error(ENOSYS);
-    if (va < DIRECT_MAP_BASE) return Error(EINVAL);
+    if (va < DIRECT_MAP_BASE || size == 0) return Error(EINVAL);
+    // The PML4's kernel half is fixed after boot: address spaces hold copies of it.
+    const u64* pml4 = phys_to_virt<u64>(kernel_pt->root());
+    for (unsigned i = level_index(va, 3); i <= level_index(va + size - 1, 3); ++i)
+        if (!(pml4[i] & pte::P)) return Error(EINVAL);
     SpinLockGuard g(kernel_pt_lock);
     return kernel_pt->try_map(va, pa, size, flags);
 }

@@ -30,10 +30,19 @@ paddr_t kernel_root();
 /// True when the CPU has 1 GiB pages (CPUID 0x80000001 EDX bit 26).
 bool cpu_has_1g_pages();
 
+/// Page-table memory backed by the page allocator and the direct map: what user
+/// address spaces (lab 03) build their PageTable on.
+TableMemory& allocator_table_memory();
+/// Copies the kernel half of the kernel's PML4 (entries 256..511) into the PML4 at
+/// @p root. The kernel half never gains entries after mm::init (kernel_map refuses to
+/// add one), so one copy made when an address space is created stays valid.
+void share_kernel_half(paddr_t root);
+
 /// Maps, unmaps, changes and looks up kernel-half pages in the shared tables, under
 /// their lock. Unmap and protect also flush the range from every CPU's TLB
 /// (mm/tlb.hh), so the pages may be reused when they return. Call them with
 /// interrupts enabled once other CPUs run (the shootdown waits for them).
+/// kernel_map fails with EINVAL where the kernel's PML4 has no entry yet.
 Result<void> kernel_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags);
 Result<void> kernel_unmap(vaddr_t va, u64 size);
 Result<void> kernel_protect(vaddr_t va, u64 size, PageFlags flags);

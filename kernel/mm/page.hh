@@ -30,7 +30,10 @@ struct Page {
     u16 inuse;              ///< slab: objects handed out
     u16 cache;              ///< slab: index of the cache in the heap's table
     u16 head_offset;        ///< SlabTail: how many pages back the slab's first page is
-    void* freelist;         ///< slab: the first free object
+    union {
+        void* freelist;     ///< slab: the first free object
+        u32 refcount;       ///< user pages (vm/page_ref.hh): mappings that share the page
+    };
 };
 static_assert(sizeof(Page) == 32);
 

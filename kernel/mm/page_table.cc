@@ -86,6 +86,7 @@ void PtIter::walk() {
     level_ = 3;
     if (!is_canonical(va_)) return;
     // LAB_BEGIN(02-paging): walk from the PML4 down: stop at a non-present entry, a PS (large page) entry or the level-0 entry; remember it and its level
+    //! [pt_walk]
     u64* table = pt_->mem_.table(pt_->root_);
     for (unsigned level = 3;; --level) {
         u64* e = &table[level_index(va_, level)];
@@ -94,6 +95,7 @@ void PtIter::walk() {
         if (!(*e & pte::P) || level == 0 || (*e & pte::PS)) return;
         table = pt_->mem_.table(*e & pte::ADDR);
     }
+    //! [pt_walk]
     // LAB_FALLBACK
     // panic("TODO(lab 02-paging): PtIter::walk");
     // LAB_END

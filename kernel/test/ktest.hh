@@ -61,7 +61,21 @@ struct Test {
 
 /// Runs the tests the command line selects; returns false when none is selected.
 /// Ends the machine with EXIT_CODE_PASS / EXIT_CODE_FAIL when it ran any.
+/// With `init=` on the command line (lab 03 on) it runs the selected KTESTs, prints no
+/// plan, records a Handoff and returns false: the kernel then starts init, whose
+/// user-mode runner continues the same TAP stream with the other names.
 bool run_selected();
+
+/// What the kernel's runner leaves to the user-mode runner.
+struct Handoff {
+    bool active = false;    ///< a selection was made and init= is present
+    usize next_number = 1;  ///< the TAP number of the next result
+    usize failed = 0;       ///< KTESTs that failed already
+    bool all = false;       ///< test=all
+    char lab[64] = {};      ///< lab=..., as given
+    char names[1024] = {};  ///< selected names that are not KTESTs, comma-separated
+};
+const Handoff& handoff();
 
 }  // namespace ktest
 

@@ -44,6 +44,9 @@ public:
 
     /// Loads this space's page tables on the calling CPU.
     void activate();
+    /// Loads the kernel's own tables on the calling CPU (a kernel thread runs next), so
+    /// that TLB shootdowns of the space it leaves need not reach this CPU.
+    static void activate_kernel();
     /// The physical address of the PML4 (CR3 value).
     paddr_t root() const;
 
@@ -69,9 +72,23 @@ public:
     /// before the space is activated. EFAULT when no VMA allows it.
     Result<void> write_bytes(vaddr_t dst, const void* src, usize len);
 
+    /// The physical address behind @p va, if a page is there (tests, debugging). ENOENT.
+    Result<paddr_t> translate(vaddr_t va);
+    /// A snapshot for tests and statistics.
+    struct Stats {
+        usize vmas;           ///< VMAs
+        u64 resident_pages;   ///< pages mapped (allocated by faults, fork or MAP_SHARED)
+        vaddr_t brk;          ///< the break
+        u64 cpu_mask;         ///< CPUs that have the space loaded (bit per CPU index)
+    };
+    Stats stats();
+    /// Address spaces created and not yet freed (leak checks in tests).
+    static u64 live_count();
+
+    struct Impl;
+
 private:
     AddressSpace() = default;
-    struct Impl;
     Impl* impl_ = nullptr;
 };
 

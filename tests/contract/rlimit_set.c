@@ -31,9 +31,9 @@ int main(int argc, char** argv) {
     }
     wait_for(pid);
     struct rlimit bad = {600, 512};
-    SHOW("setrlimit(NOFILE, soft above hard)", syscall(SYS_setrlimit, RLIMIT_NOFILE, &bad));
+    SHOW("setrlimit(NOFILE, soft above hard)", setrlimit(RLIMIT_NOFILE, &bad));
     SHOW("prlimit64(NOFILE, soft above hard)", syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &bad, NULL));
-    SHOW("setrlimit(99)", syscall(SYS_setrlimit, 99, &nl));
+    SHOW("prlimit64(99)", syscall(SYS_prlimit64, 0, 99, &nl, NULL));
     getrlimit(RLIMIT_NOFILE, &rl);
     printf("unchanged by the failures: %lu/%lu\n", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
     return 0;

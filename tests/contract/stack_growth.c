@@ -25,6 +25,6 @@ int main(void) {
     }
     printf("20000 frames: %s\n", describe_status(wait_for(pid)));
     struct rlimit rl = {16 << 20, 8 << 20};
-    SHOW("setrlimit(STACK, soft above hard)", syscall(SYS_setrlimit, RLIMIT_STACK, &rl));
+    SHOW("prlimit64(STACK, soft above hard)", syscall(SYS_prlimit64, 0, RLIMIT_STACK, &rl, NULL));
     return 0;
 }

@@ -318,6 +318,8 @@ Test(cpio_reader, junk_between_and_after) {
     std::string bytes = archive({file("a", "1")});
     expect_einval(bytes + "junk", "junk after the trailer");
     expect_einval(bytes + std::string(7, '\0') + "x", "junk after the padding");
+    expect_einval(bytes + std::string(5, '\0') + archive({file("b", "2")}), "second archive not 4-aligned");
+    cr_expect(validate_error(bytes + std::string(8, '\0') + archive({file("b", "2")})) == 0, "4-aligned: fine");
     std::string missing_trailer = encode(file("a", "1"));
     expect_einval(missing_trailer, "no trailer");
     expect_einval("", "no bytes at all");

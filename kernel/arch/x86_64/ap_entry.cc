@@ -6,6 +6,8 @@
 #include "arch/x86_64/lapic.hh"
 #include "drivers/timer/clock.hh"
 #include "lib/log.hh"
+#include "proc/init.hh"
+#include "proc/sched.hh"
 
 //! [ap_entry]
 extern "C" void ap_entry(arch::PerCpu* cpu) {
@@ -15,6 +17,7 @@ extern "C" void ap_entry(arch::PerCpu* cpu) {
     if (!ktime::start_tick()) klog::warn("smp: cpu {} runs without a periodic tick", cpu->index);
     cpu->online.store(true, std::memory_order_release);
     arch::cpus_online.fetch_add(1, std::memory_order_acq_rel);
-    for (;;) asm volatile("sti; hlt" ::: "memory");
+    proc::cpu_init();        // lab 03: syscall MSRs, FPU, SMEP/SMAP
+    proc::cpu_idle_loop();   // runs tasks once the scheduler is up; halts until then
 }
 //! [ap_entry]

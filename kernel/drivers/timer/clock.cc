@@ -20,6 +20,7 @@
 #include "boot/cmdline.hh"
 #include "drivers/timer/hpet.hh"
 #include "drivers/timer/pit.hh"
+#include "proc/sched.hh"
 #include "lib/log.hh"
 
 namespace ktime {
@@ -37,9 +38,10 @@ u64 tsc_base = 0;
 u64 ns_per_tsc_32 = 0;   // nanoseconds per TSC tick, times 2^32
 std::atomic<u64> last_ns{0};
 
-void tick_handler(arch::TrapFrame&) {
+void tick_handler(arch::TrapFrame& frame) {
     __atomic_fetch_add(&arch::this_cpu()->ticks, 1, __ATOMIC_RELAXED);
     lapic::eoi();
+    proc::timer_tick(frame);  // lab 03: preemption, timed sleeps, load balancing
 }
 
 }  // namespace

@@ -57,6 +57,15 @@ bool names(const void* site, const char* function) {
     return false;
 }
 
+// kmalloc for a test: a failure ends the test with its reason, not the kernel.
+#define TEST_KMALLOC(type, var, size)                                          \
+    auto var##_r = mm::kmalloc(size);                                          \
+    if (var##_r.is_error()) {                                                  \
+        t.fail("kmalloc({}): {}", usize(size), errno_name(var##_r.error()));  \
+        return;                                                                \
+    }                                                                          \
+    auto* var = static_cast<type*>(var##_r.value())
+
 // Checks the one report the test expected and shows it in the TAP stream.
 void check_report(ktest::Context& t, mm::HeapError want, const void* object, const char* fn, bool want_free_site) {
     t.value("reports", usize(captured_count));
@@ -129,7 +138,7 @@ KTEST("02-paging", heap_basic) {
 
 KTEST("02-paging", heap_use_after_free) {
     DebugScope debug;
-    auto* obj = static_cast<u64*>(mm::kmalloc(40).value());
+    TEST_KMALLOC(u64, obj, 40);
     obj[0] = 1;
     mm::kfree(obj);
     static_cast<volatile u8*>(static_cast<void*>(obj))[9] = 0x41;  // the bug
@@ -141,7 +150,7 @@ KTEST("02-paging", heap_use_after_free) {
 
 KTEST("02-paging", heap_double_free) {
     DebugScope debug;
-    void* obj = mm::kmalloc(100).value();
+    TEST_KMALLOC(void, obj, 100);
     mm::kfree(obj);
     mm::kfree(obj);  // the bug
     check_report(t, mm::HeapError::DoubleFree, obj, "ktest_fn_heap_double_free", true);
@@ -150,7 +159,7 @@ KTEST("02-paging", heap_double_free) {
 
 KTEST("02-paging", heap_redzone) {
     DebugScope debug;
-    auto* obj = static_cast<u8*>(mm::kmalloc(24).value());
+    TEST_KMALLOC(u8, obj, 24);
     static_cast<volatile u8*>(obj)[24] = 0;  // the bug: one byte past the end
     mm::kfree(obj);
     check_report(t, mm::HeapError::RedZone, obj, "ktest_fn_heap_redzone", false);
@@ -160,7 +169,7 @@ KTEST("02-paging", heap_redzone) {
 KTEST("02-paging", heap_double_free_panics) {
     if (!mm::heap_debug()) t.note("the debug heap is off (no heap_debug on the command line); turning it on");
     mm::heap_set_debug(true);
-    void* obj = mm::kmalloc(48).value();
+    TEST_KMALLOC(void, obj, 48);
     mm::kfree(obj);
     t.note("freeing {:p} twice: expect a panic with the heap report", obj);
     mm::kfree(obj);

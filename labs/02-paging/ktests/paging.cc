@@ -104,8 +104,15 @@ KTEST("02-paging", paging_direct_map_all) {
 
 KTEST("02-paging", paging_map_api) {
     using namespace mm;
-    vaddr_t va = vmap_reserve(4 * PAGE_SIZE).value();
-    paddr_t pa = alloc_pages(2).value();
+    auto vr = vmap_reserve(4 * PAGE_SIZE);
+    auto pr = alloc_pages(2);
+    if (vr.is_error() || pr.is_error()) {
+        t.fail("vmap_reserve: {}, alloc_pages(2): {}", vr.is_error() ? errno_name(vr.error()) : "ok",
+               pr.is_error() ? errno_name(pr.error()) : "ok");
+        return;
+    }
+    vaddr_t va = vr.value();
+    paddr_t pa = pr.value();
     if (auto r = kernel_map(va, pa, 4 * PAGE_SIZE, PG_WRITE); r.is_error()) {
         t.fail("kernel_map: {}", errno_name(r.error()));
         return;

@@ -180,12 +180,22 @@ KTEST("02-paging", tlb_shootdown) {
         t.fail("needs at least 2 CPUs (-smp 2)");
         return;
     }
-    vaddr_t va = mm::vmap_reserve(mm::PAGE_SIZE).value();
-    paddr_t a = mm::alloc_pages_zeroed(0).value(), b = mm::alloc_pages_zeroed(0).value();
+    auto vr = mm::vmap_reserve(mm::PAGE_SIZE);
+    auto ar = mm::alloc_pages_zeroed(0);
+    auto br = mm::alloc_pages_zeroed(0);
+    if (vr.is_error() || ar.is_error() || br.is_error()) {
+        t.fail("no vmap address or no pages (vmap_reserve, alloc_pages_zeroed)");
+        return;
+    }
+    vaddr_t va = vr.value();
+    paddr_t a = ar.value(), b = br.value();
     *mm::phys_to_virt<u64>(a) = 0xaaaaaaaa;
     *mm::phys_to_virt<u64>(b) = 0xbbbbbbbb;
     probe_va = va;
-    mm::kernel_map(va, a, mm::PAGE_SIZE, mm::PG_WRITE | mm::PG_GLOBAL).value();
+    if (auto r = mm::kernel_map(va, a, mm::PAGE_SIZE, mm::PG_WRITE | mm::PG_GLOBAL); r.is_error()) {
+        t.fail("kernel_map: {}", errno_name(r.error()));
+        return;
+    }
     for (u64& s : seen) s = 0;
     read_probe(nullptr);
     smp::call_on_others(read_probe, nullptr, true);  // every CPU now caches va -> a

@@ -5,8 +5,9 @@
       Runs each Criterion binary; a check is one test case (Criterion's "Synthesis"
       line). A binary that is missing, out of date (--stale-check asks make), or dies
       without a synthesis counts as one failed check. Failing output is shown.
-  run_unit.py fuzz --build-dir D --time S --count F BIN...
-      Runs each libFuzzer target for S seconds, two at a time, on the corpus
+  run_unit.py fuzz --build-dir D --time S [--budget B] --count F BIN...
+      Runs each libFuzzer target for S seconds (less if the targets would take more
+      than B seconds in all, two at a time; at least 5), two at a time, on the corpus
       D/fuzz/corpus-<name> (which the target seeds itself, see LARCH_FUZZ_SEEDS).
       One check per target; a crash leaves its input next to the corpus.
   run_unit.py sum --count F IN...
@@ -52,37 +53,41 @@ def is_stale(binary):
     return r.returncode != 0
 
 
+def run_binary(binary, build_dir, stale_check):
+    """Runs one Criterion binary; returns (passed, failed, report lines)."""
+    name = label(binary, build_dir)
+    if not os.path.exists(binary) or (stale_check and is_stale(binary)):
+        return 0, 1, [f"  FAIL  {name}: did not build"]
+    t0 = time.monotonic()
+    r = subprocess.run([binary, "--jobs=2", "--short-filename"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, errors="replace")
+    dt = time.monotonic() - t0
+    m = None
+    for m in SYNTHESIS.finditer(r.stdout):
+        pass
+    if m is None:
+        return 0, 1, [f"  FAIL  {name}: exited with status {r.returncode} before reporting", r.stdout]
+    tested, passing = int(m.group(1)), int(m.group(2))
+    bad = tested - passing
+    if r.returncode != 0 and bad == 0:
+        bad = 1  # e.g. a leak reported at exit
+    if bad:
+        return passing, bad, [f"  FAIL  {name}: {passing} passed, {bad} failed ({dt:.1f}s)", r.stdout]
+    return passing, 0, [f"  ok    {name}: {passing} passed ({dt:.1f}s)"]
+
+
 def run_criterion(args):
     passed = failed = 0
-    for binary in args.binaries:
-        name = label(binary, args.build_dir)
-        if not os.path.exists(binary) or (args.stale_check and is_stale(binary)):
-            print(f"  FAIL  {name}: did not build")
-            failed += 1
-            continue
-        t0 = time.monotonic()
-        r = subprocess.run([binary, "--jobs=2", "--short-filename"], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True, errors="replace")
-        dt = time.monotonic() - t0
-        m = None
-        for m in SYNTHESIS.finditer(r.stdout):
-            pass
-        if m is None:
-            print(f"  FAIL  {name}: exited with status {r.returncode} before reporting")
-            show_tail(r.stdout)
-            failed += 1
-            continue
-        tested, passing = int(m.group(1)), int(m.group(2))
-        bad = tested - passing
-        if r.returncode != 0 and bad == 0:
-            bad = 1  # e.g. a leak reported at exit
-        passed += passing
-        failed += bad
-        if bad:
-            print(f"  FAIL  {name}: {passing} passed, {bad} failed ({dt:.1f}s)")
-            show_tail(r.stdout)
-        else:
-            print(f"  ok    {name}: {passing} passed ({dt:.1f}s)")
+    # Two binaries at a time: most are over in a moment, a few run one long test.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(run_binary, b, args.build_dir, args.stale_check) for b in args.binaries]
+        for fut in futures:
+            p, f, report = fut.result()
+            passed += p
+            failed += f
+            print(report[0])
+            if len(report) > 1:
+                show_tail(report[1])
     print(f"unit tests: {passed} passed, {failed} failed")
     write_count(args.count, passed, failed)
     return 1 if failed else 0
@@ -111,13 +116,17 @@ def fuzz_one(binary, build_dir, seconds):
 
 def run_fuzz(args):
     passed = failed = 0
+    # Each target gets --time seconds, less when there are so many that two at a time
+    # would take longer than --budget seconds; never less than 5.
+    n = max(1, len(args.binaries))
+    seconds = max(5, min(args.time, 2 * args.budget // n))
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(fuzz_one, b, args.build_dir, args.time) for b in args.binaries]
+        futures = [pool.submit(fuzz_one, b, args.build_dir, seconds) for b in args.binaries]
         for fut in futures:
             name, ok, detail = fut.result()
             if ok:
                 passed += 1
-                print(f"  ok    fuzz/{name}: {detail} in {args.time}s")
+                print(f"  ok    fuzz/{name}: {detail} in {seconds}s")
             else:
                 failed += 1
                 print(f"  FAIL  fuzz/{name}:")
@@ -154,6 +163,7 @@ def main():
     f.add_argument("--build-dir", required=True)
     f.add_argument("--count", required=True)
     f.add_argument("--time", type=int, default=15)
+    f.add_argument("--budget", type=int, default=40)
     f.add_argument("binaries", nargs="*")
     s = sub.add_parser("sum")
     s.add_argument("--count", required=True)

@@ -1,0 +1,120 @@
+// kernel/exec/execve.cc — execve(2): look the program up, load it, swap it in (execve.hh).
+#include "exec/execve.hh"
+
+#include "arch/x86_64/cpu.hh"
+#include "arch/x86_64/gdt.hh"
+#include "arch/x86_64/irq.hh"
+#include "exec/initramfs.hh"
+#include "lib/log.hh"
+#include "lib/string.hh"
+#include "mm/heap.hh"
+#include "proc/process.hh"
+#include "vm/address_space.hh"
+#include "vm/user_copy.hh"
+
+namespace exec {
+namespace {
+
+constexpr usize PATH_MAX = 4096;
+constexpr usize MAX_POINTERS = 1 << 20;
+
+Result<void> copy_vector(Args& args, uptr user_array, bool is_argv) {
+    if (!user_array) return {};  // Linux treats a NULL argv or envp as empty
+    for (usize i = 0;; ++i) {
+        if (i >= MAX_POINTERS) return Error(E2BIG);
+        u64 ptr = TRY(vm::UserPtr<u64>(user_array + i * 8).read());
+        if (!ptr) return {};
+        TRY(args.add_user(ptr, is_argv));
+    }
+}
+
+void set_name(proc::Task* t, StrView path) {
+    usize slash = 0;
+    for (usize i = 0; i < path.len; ++i)
+        if (path[i] == '/') slash = i + 1;
+    path.substr(slash).copy_to(t->name, sizeof t->name);
+}
+
+}  // namespace
+
+//! [exec_into]
+Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
+    auto found = initramfs::lookup(path);
+    if (found.is_error()) {
+        // A component that is a file, not a directory: ENOTDIR, as a path walk says.
+        for (usize i = 1; found.error() == ENOENT && i < path.len; ++i) {
+            if (path[i] != '/') continue;
+            auto prefix = initramfs::lookup(path.substr(0, i));
+            if (!prefix.is_error() && !prefix.value().is_directory()) return Error(ENOTDIR);
+        }
+        return Error(found.error());
+    }
+    cpio::Entry file = found.value();
+    if (file.is_directory() || !file.is_regular()) return Error(EACCES);
+    if (!(file.permissions() & 0111)) return Error(EACCES);
+    AuxIds ids{t->cred.uid, t->cred.euid, t->cred.gid, t->cred.egid};
+    Loaded image = TRY(load(file.data, path, args, ids));
+
+    // The point of no return: the old program is gone from here on.
+    vm::AddressSpace* old = t->as;
+    bool irqs = arch::irq_save();
+    t->as = image.as;
+    if (t == proc::current()) {
+        image.as->activate();
+        arch::wrmsr(arch::MSR_FS_BASE, 0);
+    }
+    arch::irq_restore(irqs);
+    if (old) old->put();
+    arch::fpu_reset(t->fpu);
+    if (t == proc::current()) arch::fpu_restore(t->fpu);
+    t->fs_base = 0;
+    t->clear_child_tid = 0;
+    t->robust_list = t->robust_len = 0;
+    for (proc::SigAction& a : t->actions)  // handlers are gone with the old program
+        if (a.handler != proc::SIG_IGN) a = proc::SigAction{};
+    set_name(t, path);
+
+    arch::TrapFrame* f = t->frame();
+    memset(f, 0, sizeof *f);
+    f->vector = ~0ull;
+    f->rip = image.entry;
+    f->rsp = image.stack_pointer;
+    f->cs = arch::USER_CS;
+    f->ss = arch::USER_DS;
+    f->rflags = arch::RFLAGS_IF | 0x2;  // bit 1 is always set
+    return {};
+}
+//! [exec_into]
+
+Result<void> execve_user(uptr user_path, uptr user_argv, uptr user_envp) {
+    static_assert(PATH_MAX <= 4096);
+    char* path = static_cast<char*>(TRY(mm::kmalloc(PATH_MAX + 1)));
+    auto len = vm::copy_string_from_user(path + 1, user_path, PATH_MAX);
+    if (len.is_error()) {
+        mm::kfree(path);
+        return Error(len.error());
+    }
+    // The working directory is "/" until lab 05: a relative path starts there.
+    StrView p(path + 1, len.value());
+    if (p.len == 0) {
+        mm::kfree(path);
+        return Error(ENOENT);
+    }
+    if (p[0] != '/') {
+        path[0] = '/';
+        p = StrView(path, p.len + 1);
+    }
+    Args args;
+    proc::Task* me = proc::current();
+    u64 stack_limit = me->rlimits[3].cur;
+    usize limit = stack_limit / 4 < 128 * KiB ? 128 * KiB : stack_limit / 4;
+    if (limit > 6 * MiB) limit = 6 * MiB;
+    args.set_limit(limit);
+    Result<void> r = copy_vector(args, user_argv, true);
+    if (!r.is_error()) r = copy_vector(args, user_envp, false);
+    if (!r.is_error()) r = exec_into(me, p, args);
+    mm::kfree(path);
+    return r;
+}
+
+}  // namespace exec

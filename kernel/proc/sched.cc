@@ -1,0 +1,340 @@
+// kernel/proc/sched.cc — run queues, context switches, preemption, sleep and wakeup (sched.hh).
+#include "proc/sched.hh"
+
+#include <atomic>
+
+#include "arch/x86_64/cpu.hh"
+#include "arch/x86_64/lapic.hh"
+#include "arch/x86_64/percpu.hh"
+#include "arch/x86_64/tss.hh"
+#include "drivers/timer/clock.hh"
+#include "lib/log.hh"
+#include "mm/kernel_tables.hh"
+#include "proc/process.hh"
+#include "vm/address_space.hh"
+#include "vm/user_copy.hh"
+
+namespace proc {
+namespace {
+
+constexpr u8 VECTOR_RESCHED = 0xf3;
+
+struct RunQueue {
+    SpinLock lock{"runqueue"};
+    IntrusiveList<Task, &Task::run_node> queue;
+    Task* current = nullptr;
+    Task* last = nullptr;  // the task this CPU switched away from last (finish_switch)
+    Task idle;             // this CPU's boot context
+    u64 busy_ticks = 0;
+};
+
+RunQueue rqs[arch::MAX_CPUS];
+std::atomic<bool> ready{false};
+std::atomic<u64> switches{0};
+std::atomic<u64> stolen{0};
+
+// Timed sleepers (nanosleep, timeouts), checked by every CPU's tick.
+SpinLock timed_lock("timed-sleepers");
+IntrusiveList<Task, &Task::timer_node> timed;
+std::atomic<u64> earliest_deadline{~0ull};
+
+RunQueue& this_rq() { return rqs[arch::cpu_index()]; }
+
+void resched_ipi(arch::TrapFrame&) { lapic::eoi(); }
+
+// Kicks CPU @p cpu out of its idle halt when it has nothing to run.
+void kick(unsigned cpu) {
+    if (cpu == arch::cpu_index() || !arch::cpus[cpu]) return;
+    if (rqs[cpu].current && rqs[cpu].current->is_idle) lapic::send_ipi(arch::cpus[cpu]->apic_id, VECTOR_RESCHED);
+}
+
+usize load_of(unsigned cpu) {
+    const RunQueue& rq = rqs[cpu];
+    return rq.queue.size() + (rq.current && !rq.current->is_idle ? 1 : 0);
+}
+
+// The second half of a switch, run by the task that was switched to.
+void finish_switch() {
+    RunQueue& rq = this_rq();
+    if (rq.last) rq.last->on_cpu = false;
+    rq.last = nullptr;
+    rq.lock.unlock(false);
+}
+
+//! [switch_locked]
+// With this CPU's run-queue lock held and interrupts off: picks the next task and
+// switches to it. Returns (in @p prev) when prev runs again, the lock released.
+void switch_locked(RunQueue& rq, Task* prev) {
+    // LAB_BEGIN(03-processes): pick the next task (or idle), switch FPU, CR3, FS base and rsp0, then context_switch
+    Task* next = rq.queue.pop_front();
+    if (!next) {
+        if (prev->state == State::Running) {  // nothing else to run: carry on
+            rq.lock.unlock(false);
+            return;
+        }
+        next = &rq.idle;
+    }
+    if (prev->state == State::Running) {
+        prev->state = State::Runnable;
+        if (!prev->is_idle) rq.queue.push_back(*prev);
+    }
+    unsigned cpu = arch::cpu_index();
+    next->state = State::Running;
+    next->cpu = cpu;
+    next->on_cpu = true;
+    next->slice_ticks = 0;
+    rq.current = next;
+    if (next == prev) {
+        rq.lock.unlock(false);
+        return;
+    }
+    rq.last = prev;
+
+    // The user-visible state: FPU registers, page tables, thread pointer, kernel entry stack.
+    if (prev->as) arch::fpu_save(prev->fpu);
+    if (next->as) {
+        arch::fpu_restore(next->fpu);
+        next->as->activate();
+        arch::wrmsr(arch::MSR_FS_BASE, next->fs_base);
+    } else if (arch::read_cr3() != mm::kernel_root()) {
+        arch::write_cr3(mm::kernel_root());  // never keep a space that may be freed
+    }
+    arch::PerCpu* pc = arch::this_cpu();
+    if (!next->is_idle) {
+        pc->tss->rsp[0] = next->kstack.top;
+        pc->kernel_rsp = next->kstack.top;
+    }
+    switches.fetch_add(1, std::memory_order_relaxed);
+    u32 depth = pc->irq_depth;
+    prev->irq_depth = depth;
+    context_switch(&prev->saved_rsp, next->saved_rsp);
+    // prev runs again here, perhaps on another CPU.
+    finish_switch();
+    arch::this_cpu()->irq_depth = prev->irq_depth;
+    // LAB_FALLBACK
+    // (void)prev;
+    // rq.lock.unlock(false);
+    // LAB_END
+}
+//! [switch_locked]
+
+void schedule() {
+    bool irqs = arch::irq_save();
+    RunQueue& rq = this_rq();
+    (void)rq.lock.lock();
+    switch_locked(rq, rq.current);
+    arch::irq_restore(irqs);
+}
+
+// An idle CPU takes one queued task from the busiest other CPU.
+bool steal() {
+    // LAB_BEGIN(03-processes): load balancing: take a waiting task from the busiest other run queue
+    unsigned me = arch::cpu_index();
+    unsigned victim = me;
+    usize most = 0;
+    unsigned n = arch::cpus_online.load(std::memory_order_acquire);
+    for (unsigned c = 0; c < n && c < arch::MAX_CPUS; ++c) {
+        if (c == me) continue;
+        usize len = rqs[c].queue.size();
+        if (len > most) most = len, victim = c;
+    }
+    if (victim == me) return false;
+    bool irqs;
+    if (!rqs[victim].lock.try_lock(irqs)) return false;
+    Task* t = nullptr;
+    for (Task& cand : rqs[victim].queue)
+        if (!cand.on_cpu) t = &cand;  // the tail: the one that waited least
+    if (t) {
+        rqs[victim].queue.remove(*t);
+        t->cpu = me;
+    }
+    rqs[victim].lock.unlock(irqs);
+    if (!t) return false;
+    RunQueue& rq = this_rq();
+    bool irqs2 = rq.lock.lock();
+    rq.queue.push_back(*t);
+    rq.lock.unlock(irqs2);
+    stolen.fetch_add(1, std::memory_order_relaxed);
+    return true;
+    // LAB_FALLBACK
+    // return false;
+    // LAB_END
+}
+
+void expire_timed_sleepers() {
+    u64 now = ktime::now_ns();
+    if (now < earliest_deadline.load(std::memory_order_relaxed)) return;
+    SpinLockGuard g(timed_lock);
+    u64 next = ~0ull;
+    for (auto it = timed.begin(); it != timed.end();) {
+        Task& t = *it;
+        ++it;
+        if (t.wake_at_ns <= now) {
+            timed.remove(t);
+            wake_task(&t);
+        } else if (t.wake_at_ns < next) {
+            next = t.wake_at_ns;
+        }
+    }
+    earliest_deadline.store(next, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Task* current() {
+    bool irqs = arch::irq_save();
+    Task* t = rqs[arch::cpu_index()].current;
+    arch::irq_restore(irqs);
+    return t;
+}
+
+void sched_init() {
+    arch::set_interrupt_handler(VECTOR_RESCHED, resched_ipi, "reschedule");
+    ready.store(true, std::memory_order_release);
+}
+
+bool sched_ready() { return ready.load(std::memory_order_acquire); }
+
+[[noreturn]] void cpu_idle_loop() {
+    RunQueue& rq = this_rq();
+    arch::irq_disable();
+    rq.idle.is_idle = true;
+    rq.idle.state = State::Running;
+    rq.idle.on_cpu = true;
+    rq.idle.cpu = arch::cpu_index();
+    const char name[] = "idle";
+    for (usize i = 0; i < sizeof name; ++i) rq.idle.name[i] = name[i];
+    rq.current = &rq.idle;
+    for (;;) {
+        arch::irq_disable();
+        if (ready.load(std::memory_order_acquire)) {
+            if (rq.queue.empty()) steal();
+            if (!rq.queue.empty()) {
+                schedule();
+                continue;
+            }
+        }
+        asm volatile("sti; hlt" ::: "memory");
+    }
+}
+
+void make_runnable(Task* t) {
+    unsigned n = arch::cpus_online.load(std::memory_order_acquire);
+    unsigned best = arch::cpu_index();
+    usize best_load = load_of(best);
+    for (unsigned c = 0; c < n && c < arch::MAX_CPUS; ++c) {
+        if (!rqs[c].current) continue;  // not in its idle loop yet
+        usize l = load_of(c);
+        if (l < best_load) best = c, best_load = l;
+    }
+    RunQueue& rq = rqs[best];
+    bool irqs = rq.lock.lock();
+    t->state = State::Runnable;
+    t->cpu = best;
+    rq.queue.push_back(*t);
+    rq.lock.unlock(irqs);
+    kick(best);
+}
+
+void yield() { schedule(); }
+
+void timer_tick(arch::TrapFrame& frame) {
+    if (!ready.load(std::memory_order_relaxed)) return;
+    RunQueue& rq = this_rq();
+    Task* cur = rq.current;
+    if (!cur) return;
+    expire_timed_sleepers();
+    if (cur->is_idle) return;  // the idle loop looks at its queue when the tick wakes it
+    ++rq.busy_ticks;
+    if (!(frame.cs & 3)) return;  // kernel code is not preempted
+    if (cur->fatal_pending) handle_pending_signals();  // killed while computing: end it now
+    if (++cur->slice_ticks >= SLICE_TICKS && !rq.queue.empty()) schedule();
+}
+
+void sleep_on(WaitQueue& wq, SpinLock& lock) { sleep_on_until(wq, lock, 0); }
+
+void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
+    Task* me = current();
+    me->state = State::Sleeping;
+    wq.push_back(*me);
+    if (deadline_ns) {
+        SpinLockGuard g(timed_lock);
+        me->wake_at_ns = deadline_ns;
+        timed.push_back(*me);
+        if (deadline_ns < earliest_deadline.load(std::memory_order_relaxed))
+            earliest_deadline.store(deadline_ns, std::memory_order_relaxed);
+    }
+    RunQueue& rq = this_rq();
+    (void)rq.lock.lock();
+    lock.unlock(false);
+    switch_locked(rq, me);
+    (void)lock.lock();
+    if (me->wait_node.linked()) wq.remove(*me);
+    if (deadline_ns) {
+        SpinLockGuard g(timed_lock);
+        if (me->timer_node.linked()) timed.remove(*me);
+        me->wake_at_ns = 0;
+    }
+}
+
+void wake_all(WaitQueue& wq) {
+    while (Task* t = wq.pop_front()) wake_task(t);
+}
+
+void wake_task(Task* t) {
+    for (;;) {
+        unsigned c = t->cpu;
+        RunQueue& rq = rqs[c];
+        bool irqs = rq.lock.lock();
+        if (t->cpu != c) {
+            rq.lock.unlock(irqs);
+            continue;
+        }
+        bool woke = false;
+        if (t->state == State::Sleeping) {
+            t->state = State::Runnable;
+            rq.queue.push_back(*t);
+            woke = true;
+        }
+        rq.lock.unlock(irqs);
+        if (woke) kick(c);
+        return;
+    }
+}
+
+[[noreturn]] void schedule_dead() {
+    arch::irq_disable();
+    RunQueue& rq = this_rq();
+    (void)rq.lock.lock();
+    switch_locked(rq, rq.current);
+    panic("schedule_dead: a zombie ran again");
+}
+
+void log_scheduler_stats() {
+    char line[200];
+    usize n = 0;
+    unsigned cpus = arch::cpus_online.load();
+    for (unsigned c = 0; c < cpus && c < arch::MAX_CPUS; ++c)
+        n += fmt::format_to(line + n, sizeof line - n, " cpu{}={}", c, rqs[c].busy_ticks);
+    klog::info("sched: {} context switches, {} tasks stolen; busy ticks:{}", switches.load(), stolen.load(), line);
+}
+
+u64 context_switches() { return switches.load(); }
+u64 tasks_stolen() { return stolen.load(); }
+u64 busy_ticks(unsigned cpu) { return cpu < arch::MAX_CPUS ? rqs[cpu].busy_ticks : 0; }
+usize queue_length(unsigned cpu) { return cpu < arch::MAX_CPUS ? rqs[cpu].queue.size() : 0; }
+
+}  // namespace proc
+
+// A new task's first code in the kernel (context_switch.S's task_trampoline): the
+// second half of the switch that started it, then straight to user mode.
+extern "C" void task_first_run() {
+    proc::finish_switch();
+    arch::this_cpu()->irq_depth = 0;
+    proc::Task* t = proc::current();
+    if (t->set_child_tid) {  // in the child's own address space, as Linux's schedule_tail
+        arch::irq_enable();
+        (void)vm::UserPtr<i32>(t->set_child_tid).write(t->tid);
+        arch::irq_disable();
+    }
+}

@@ -1,0 +1,125 @@
+// kernel/proc/task.hh — a task: one thread of execution with a Linux identity.
+//
+// Lab 03 has one thread per process, so a Task is both (tid == tgid); lab 04 splits the
+// shared parts (address space, signal actions) out when clone() shares them. A task has
+//   identity   tid, tgid, parent, pgid, sid, real/effective/saved uid and gid;
+//   a kernel stack with an unmapped guard page below it (mm::alloc_kernel_stack); its
+//              user registers sit at the top as an arch::TrapFrame while it is in the
+//              kernel, and saved_rsp points into it while it is switched out;
+//   a user address space (vm::AddressSpace; null for the idle tasks), its FPU state and
+//              FS base (thread pointer);
+//   a state   (the picture in book/03-processes.md):
+//
+//        fork ──> Runnable <──── wake ──── Sleeping
+//                  │    ▲                     ▲
+//          schedule│    │preempt / yield      │ sleep_on (wait4, nanosleep, read)
+//                  ▼    │                     │
+//                  Running ───────────────────┘
+//                     │ exit / fatal signal
+//                     ▼
+//                   Zombie ── wait4 by the parent ──> freed
+//
+// Every task is in the global table (proc/table.cc) under the tree lock, which also
+// guards parent/children links, states Zombie and exit statuses.
+#pragma once
+
+#include "arch/x86_64/fpu.hh"
+#include "arch/x86_64/interrupts.hh"
+#include "lib/list.hh"
+#include "lib/types.hh"
+#include "mm/vmap.hh"
+
+namespace vm {
+class AddressSpace;
+}
+
+namespace proc {
+
+using pid_t = i32;
+
+enum class State : u8 { Runnable, Running, Sleeping, Zombie };
+const char* state_name(State s);
+
+constexpr int NSIG = 64;          ///< signals 1..64
+constexpr int RLIMIT_COUNT = 16;  ///< RLIMIT_CPU .. RLIMIT_RTTIME
+constexpr u64 RLIM_INFINITY = ~0ull;
+constexpr u64 KERNEL_STACK_PAGES = 4;
+
+/// A signal action as rt_sigaction(2) passes it (struct kernel_sigaction on x86_64).
+struct SigAction {
+    u64 handler = 0;   ///< SIG_DFL (0), SIG_IGN (1) or a user address
+    u64 flags = 0;
+    u64 restorer = 0;
+    u64 mask = 0;
+};
+
+struct RLimit {
+    u64 cur = RLIM_INFINITY;
+    u64 max = RLIM_INFINITY;
+};
+
+/// Linux's credentials (lab 03: all 0, root; lab 09 changes them).
+struct Credentials {
+    u32 uid = 0, euid = 0, suid = 0;
+    u32 gid = 0, egid = 0, sgid = 0;
+};
+
+struct Task {
+    // --- identity ---
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t pgid = 0;
+    pid_t sid = 0;
+    Task* parent = nullptr;   ///< null for PID 1 and the idle tasks
+    Credentials cred;
+    char name[16] = {};       ///< the program's base name (comm)
+
+    // --- scheduling (proc/sched.cc) ---
+    State state = State::Runnable;
+    bool is_idle = false;
+    bool on_cpu = false;      ///< still running on a CPU (until its switch-out completes)
+    unsigned cpu = 0;         ///< the run queue it belongs to
+    u64 saved_rsp = 0;        ///< while switched out: its stack in context_switch
+    u32 irq_depth = 0;        ///< PerCpu::irq_depth while switched out
+    u32 slice_ticks = 0;      ///< ticks run since it was last scheduled in
+    u64 wake_at_ns = 0;       ///< timed sleep: when to wake (0: no timeout)
+    ListNode run_node;        ///< on a run queue
+    ListNode wait_node;       ///< on a wait queue
+    ListNode timer_node;      ///< on the list of timed sleepers
+
+    // --- memory and registers ---
+    mm::KernelStack kstack;
+    vm::AddressSpace* as = nullptr;
+    arch::FpuState fpu;
+    u64 fs_base = 0;
+    u64 clear_child_tid = 0;  ///< set_tid_address (used by lab 04)
+    u64 set_child_tid = 0;    ///< clone(CLONE_CHILD_SETTID): written at the first run
+    bool capture_output = false;  ///< console output goes to the test runner's capture
+    u64 robust_list = 0, robust_len = 0;
+
+    // --- signals (lab 03: recorded; default actions only) ---
+    SigAction actions[NSIG];
+    u64 blocked = 0;
+    volatile int fatal_pending = 0; ///< a signal whose default action ends the task
+
+    RLimit rlimits[RLIMIT_COUNT];
+
+    // --- the process tree (under the tree lock) ---
+    ListNode all_node;        ///< in the global table
+    ListNode sibling_node;    ///< in parent->children
+    IntrusiveList<Task, &Task::sibling_node> children;
+    int exit_status = 0;      ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
+    /// Where this task sleeps in wait4 until a child changes state (tree lock).
+    IntrusiveList<Task, &Task::wait_node> child_waiters;
+
+    /// The user registers saved at the top of the kernel stack.
+    arch::TrapFrame* frame() const {
+        return reinterpret_cast<arch::TrapFrame*>(kstack.top - sizeof(arch::TrapFrame));
+    }
+};
+
+/// The task running on this CPU (its idle task between user tasks). Never null after
+/// proc::init().
+Task* current();
+
+}  // namespace proc

@@ -1,0 +1,66 @@
+// kernel/syscall/dispatch.cc — from `syscall` to the handler, through the one table.
+//
+// The table (syscall/table.hh) is expanded here into an array of adapters, one per
+// number: Full, Partial and Stub rows name a handler, Planned and Absent rows leave a
+// hole. A hole, or a number past the end, returns -ENOSYS and is logged once by name.
+// On the way back to user mode a pending fatal signal ends the task.
+#include <array>
+#include <atomic>
+
+#include "arch/x86_64/syscall.hh"
+#include "lib/log.hh"
+#include "proc/process.hh"
+#include "syscall/handlers.hh"
+#include "syscall/info.hh"
+#include "syscall/syscall.hh"
+
+namespace syscalls {
+namespace {
+
+constexpr usize TABLE_SIZE = 451;
+
+constexpr std::array<Entry, TABLE_SIZE> build_table() {
+    std::array<Entry, TABLE_SIZE> t{};
+#define SYSCALL(nr, name, handler, status, note) SYSCALL_##status(nr, handler)
+#define SYSCALL_Full(nr, handler) t[nr] = &invoke<handler>;
+#define SYSCALL_Partial SYSCALL_Full
+#define SYSCALL_Stub SYSCALL_Full
+#define SYSCALL_Planned(nr, handler)
+#define SYSCALL_Absent(nr, handler)
+#include "syscall/table.hh"
+#undef SYSCALL_Full
+#undef SYSCALL_Partial
+#undef SYSCALL_Stub
+#undef SYSCALL_Planned
+#undef SYSCALL_Absent
+    return t;
+}
+
+constexpr std::array<Entry, TABLE_SIZE> table = build_table();
+
+std::atomic<u64> logged[(TABLE_SIZE + 63) / 64 + 1];
+
+i64 unknown(u64 nr) {
+    usize slot = nr < TABLE_SIZE ? nr : TABLE_SIZE;  // all out-of-range numbers share a bit
+    u64 bit = u64(1) << (slot % 64);
+    if (!(logged[slot / 64].fetch_or(bit) & bit)) {
+        const Info* i = info(nr);
+        if (i) klog::warn("syscall {} ({}): not implemented ({}{}{}); -ENOSYS", nr, i->name, status_name(i->status),
+                          i->note[0] ? ", " : "", i->note);
+        else klog::warn("syscall {}: no such system call; -ENOSYS", nr);
+    }
+    return -ENOSYS;
+}
+
+}  // namespace
+
+}  // namespace syscalls
+
+//! [syscall_dispatch]
+extern "C" void syscall_dispatch(arch::TrapFrame* frame) {
+    u64 nr = frame->rax;
+    syscalls::Entry e = nr < syscalls::TABLE_SIZE ? syscalls::table[nr] : nullptr;
+    frame->rax = static_cast<u64>(e ? e(*frame) : syscalls::unknown(nr));
+    proc::handle_pending_signals();
+}
+//! [syscall_dispatch]

@@ -1,0 +1,133 @@
+// kernel/syscall/misc.cc — uname, arch_prctl, getrandom, readlink, the rlimits.
+#include "arch/x86_64/cpu.hh"
+#include "arch/x86_64/irq.hh"
+#include "lib/string.hh"
+#include "proc/random.hh"
+#include "proc/table.hh"
+#include "syscall/handlers.hh"
+
+// LAB_BEGIN(03-processes): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
+namespace syscalls {
+namespace {
+
+struct Utsname {
+    char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+struct RLimit64 {
+    u64 cur, max;
+};
+
+void set_field(char* f, const char* v) {
+    memset(f, 0, 65);
+    memcpy(f, v, strlen(v));
+}
+
+constexpr int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+constexpr u32 GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+
+}  // namespace
+
+Result<u64> sys_uname(u64 buf) {
+    Utsname u;
+    set_field(u.sysname, "Linux");
+    set_field(u.nodename, "larch");
+    set_field(u.release, "6.1.0-larch");
+    set_field(u.version, "#1 SMP Larch teaching kernel");
+    set_field(u.machine, "x86_64");
+    set_field(u.domainname, "(none)");
+    TRY(vm::copy_to_user(buf, &u, sizeof u));
+    return 0;
+}
+
+//! [sys_arch_prctl]
+Result<u64> sys_arch_prctl(int code, u64 addr) {
+    proc::Task* t = proc::current();
+    switch (code) {
+    case ARCH_SET_FS: {
+        if (addr >= 0x0000800000000000ull) return Error(EPERM);  // kernel or non-canonical
+        bool irqs = arch::irq_save();
+        t->fs_base = addr;
+        arch::wrmsr(arch::MSR_FS_BASE, addr);
+        arch::irq_restore(irqs);
+        return 0;
+    }
+    case ARCH_GET_FS:
+        TRY(vm::UserPtr<u64>(addr).write(t->fs_base));
+        return 0;
+    case ARCH_SET_GS:
+        if (addr >= 0x0000800000000000ull) return Error(EPERM);
+        return Error(EINVAL);  // user GS bases: not kept yet (no libc uses them)
+    case ARCH_GET_GS:
+        TRY(vm::UserPtr<u64>(addr).write(0));
+        return 0;
+    default:
+        return Error(EINVAL);
+    }
+}
+//! [sys_arch_prctl]
+
+Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags) {
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return Error(EINVAL);
+    if ((flags & GRND_RANDOM) && (flags & GRND_INSECURE)) return Error(EINVAL);
+    if (len > 33554431) len = 33554431;  // Linux caps one call at 32 MiB - 1
+    u8 chunk[256];
+    u64 done = 0;
+    while (done < len) {
+        usize n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        proc::random_bytes(chunk, n);
+        auto r = vm::copy_to_user(buf + done, chunk, n);
+        if (r.is_error()) {
+            if (done) return done;
+            return Error(r.error());
+        }
+        done += n;
+    }
+    return done;
+}
+
+// No symbolic links before lab 05: every path that exists is not a link (EINVAL), the
+// others are ENOENT; the size is checked first, as Linux does.
+Result<u64> sys_readlink(u64 path, u64, i64 size) {
+    if (size <= 0) return Error(EINVAL);
+    char name[256];
+    auto len = vm::copy_string_from_user(name, path, sizeof name);
+    if (len.is_error()) return Error(len.error() == E2BIG ? ENAMETOOLONG : len.error());
+    if (len.value() == 0) return Error(ENOENT);
+    return Error(ENOENT);
+}
+
+Result<u64> sys_prlimit64(int pid, u32 resource, u64 new_limit, u64 old_limit) {
+    RLimit64 next{};
+    if (new_limit) TRY(vm::copy_from_user(&next, new_limit, sizeof next));  // before any lock
+    if (resource >= u32(proc::RLIMIT_COUNT)) return Error(EINVAL);
+    if (new_limit && next.cur > next.max) return Error(EINVAL);
+    proc::Task* me = proc::current();
+    RLimit64 old;
+    {
+        SpinLockGuard g(proc::tree_lock());
+        proc::Task* t = me;
+        if (pid != 0 && pid != me->tid) {
+            t = proc::table_find(pid);
+            if (!t || t->state == proc::State::Zombie) return Error(ESRCH);
+        }
+        old = {t->rlimits[resource].cur, t->rlimits[resource].max};
+        if (new_limit && next.max > old.max && t->cred.euid != 0) return Error(EPERM);
+        if (new_limit) t->rlimits[resource] = {next.cur, next.max};
+    }
+    if (old_limit) TRY(vm::copy_to_user(old_limit, &old, sizeof old));
+    return 0;
+}
+
+Result<u64> sys_getrlimit(u32 resource, u64 rlim) {
+    if (!rlim) return Error(EFAULT);
+    return sys_prlimit64(0, resource, 0, rlim);
+}
+Result<u64> sys_setrlimit(u32 resource, u64 rlim) {
+    if (!rlim) return Error(EFAULT);
+    return sys_prlimit64(0, resource, rlim, 0);
+}
+
+}  // namespace syscalls
+// LAB_FALLBACK
+// LAB_END

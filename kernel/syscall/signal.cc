@@ -1,0 +1,55 @@
+// kernel/syscall/signal.cc — rt_sigaction and rt_sigprocmask: recorded, not yet delivered.
+//
+// Lab 03 keeps each task's actions and blocked mask exactly as Linux reports them back
+// (fork copies them, execve resets handled signals to SIG_DFL); kill() honours SIG_IGN.
+// Running handlers (frames, sigreturn) is lab 04.
+#include "proc/process.hh"
+#include "syscall/handlers.hh"
+
+// LAB_BEGIN(03-processes): rt_sigaction and rt_sigprocmask: record the actions and the mask in the task
+namespace syscalls {
+namespace {
+
+constexpr u64 SA_RESTORER = 0x04000000;
+constexpr u64 UNBLOCKABLE = (1ull << (proc::SIGKILL - 1)) | (1ull << (proc::SIGSTOP - 1));
+enum : int { SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2 };
+
+}  // namespace
+
+Result<u64> sys_rt_sigaction(int sig, u64 act, u64 oldact, u64 sigsetsize) {
+    if (sigsetsize != 8) return Error(EINVAL);
+    if (sig < 1 || sig > proc::NSIG) return Error(EINVAL);
+    if (act && (sig == proc::SIGKILL || sig == proc::SIGSTOP)) return Error(EINVAL);
+    proc::Task* t = proc::current();
+    proc::SigAction next;
+    if (act) {
+        TRY(vm::copy_from_user(&next, act, sizeof next));
+        next.mask &= ~UNBLOCKABLE;
+        (void)SA_RESTORER;
+    }
+    proc::SigAction old = t->actions[sig - 1];
+    if (oldact) TRY(vm::copy_to_user(oldact, &old, sizeof old));
+    if (act) t->actions[sig - 1] = next;
+    return 0;
+}
+
+Result<u64> sys_rt_sigprocmask(int how, u64 set, u64 oldset, u64 sigsetsize) {
+    if (sigsetsize != 8) return Error(EINVAL);
+    proc::Task* t = proc::current();
+    u64 mask = 0;
+    if (set) {
+        if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK) return Error(EINVAL);
+        mask = TRY(vm::UserPtr<u64>(set).read());
+    }
+    u64 old = t->blocked;
+    if (oldset) TRY(vm::UserPtr<u64>(oldset).write(old));
+    if (set) {
+        u64 next = how == SIG_BLOCK ? old | mask : how == SIG_UNBLOCK ? old & ~mask : mask;
+        t->blocked = next & ~UNBLOCKABLE;
+    }
+    return 0;
+}
+
+}  // namespace syscalls
+// LAB_FALLBACK
+// LAB_END

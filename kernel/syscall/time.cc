@@ -1,0 +1,129 @@
+// kernel/syscall/time.cc — clocks and sleeping: clock_gettime, gettimeofday, time,
+// nanosleep, clock_nanosleep.
+//
+// CLOCK_MONOTONIC (and RAW, COARSE, BOOTTIME) is the TSC clock of ktime::now_ns();
+// CLOCK_REALTIME adds the RTC's time of day read once at the first call. The CPU-time
+// clocks of a process or thread report the monotonic time since boot (no accounting
+// yet: Partial).
+#include <atomic>
+
+#include "drivers/timer/clock.hh"
+#include "drivers/timer/rtc.hh"
+#include "proc/sched.hh"
+#include "syscall/handlers.hh"
+
+// LAB_BEGIN(03-processes): the clocks (ktime::now_ns, the RTC) and nanosleep on a timed wait queue
+namespace syscalls {
+namespace {
+
+enum : int {
+    CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
+    CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+    CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11,
+};
+constexpr int TIMER_ABSTIME = 1;
+constexpr u64 NS = 1000000000ull;
+
+struct Timespec {
+    i64 sec;
+    i64 nsec;
+};
+
+std::atomic<u64> epoch_at_boot_ns{0};
+
+u64 realtime_ns() {
+    u64 base = epoch_at_boot_ns.load(std::memory_order_relaxed);
+    if (!base) {
+        auto t = rtc::unix_time();
+        u64 now = ktime::now_ns();
+        base = (t.is_error() ? 1704067200ull : t.value()) * NS - now;  // 2024-01-01 if no RTC
+        epoch_at_boot_ns.store(base, std::memory_order_relaxed);
+    }
+    return base + ktime::now_ns();
+}
+
+Result<u64> clock_ns(int clock) {
+    switch (clock) {
+    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM: case CLOCK_TAI:
+        return realtime_ns();
+    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
+    case CLOCK_BOOTTIME_ALARM: case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+        return ktime::now_ns();
+    default:
+        return Error(EINVAL);
+    }
+}
+
+// Sleeps until monotonic @p deadline; EINTR when a fatal signal cuts it short.
+Result<void> sleep_until(u64 deadline) {
+    static SpinLock lock("nanosleep");
+    proc::WaitQueue wq;
+    SpinLockGuard g(lock);
+    while (ktime::now_ns() < deadline) {
+        if (proc::current()->fatal_pending) return Error(EINTR);
+        proc::sleep_on_until(wq, lock, deadline);
+    }
+    return {};
+}
+
+Result<u64> read_request(u64 req) {
+    Timespec ts = TRY(vm::UserPtr<Timespec>(req).read());
+    if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= i64(NS)) return Error(EINVAL);
+    u64 sec = u64(ts.sec) > 1000000000ull * 100 ? 1000000000ull * 100 : u64(ts.sec);
+    return sec * NS + u64(ts.nsec);
+}
+
+}  // namespace
+
+Result<u64> sys_clock_gettime(int clock, u64 ts) {
+    u64 ns = TRY(clock_ns(clock));
+    TRY(vm::UserPtr<Timespec>(ts).write(Timespec{i64(ns / NS), i64(ns % NS)}));
+    return 0;
+}
+
+Result<u64> sys_gettimeofday(u64 tv, u64 tz) {
+    u64 ns = realtime_ns();
+    if (tv) TRY(vm::UserPtr<Timespec>(tv).write(Timespec{i64(ns / NS), i64(ns % NS / 1000)}));
+    if (tz) TRY(vm::UserPtr<u64>(tz).write(0));  // struct timezone: UTC, no DST
+    return 0;
+}
+
+Result<u64> sys_time(u64 tloc) {
+    i64 sec = i64(realtime_ns() / NS);
+    if (tloc) TRY(vm::UserPtr<i64>(tloc).write(sec));
+    return static_cast<u64>(sec);
+}
+
+Result<u64> sys_nanosleep(u64 req, u64 rem) {
+    u64 ns = TRY(read_request(req));
+    u64 start = ktime::now_ns();
+    Result<void> r = sleep_until(start + ns);
+    if (r.is_error() && rem) {
+        u64 now = ktime::now_ns(), left = start + ns > now ? start + ns - now : 0;
+        (void)vm::UserPtr<Timespec>(rem).write(Timespec{i64(left / NS), i64(left % NS)});
+    }
+    TRY(std::move(r));
+    return 0;
+}
+
+// Returns the error number itself (the libc turns it into the return value).
+Result<u64> sys_clock_nanosleep(int clock, int flags, u64 req, u64 rem) {
+    u64 now_clock = TRY(clock_ns(clock));  // EINVAL for unknown clocks
+    // Sleeping on a CPU-time clock needs CPU accounting (Linux: EOPNOTSUPP for a thread's).
+    if (clock == CLOCK_THREAD_CPUTIME_ID || clock == CLOCK_PROCESS_CPUTIME_ID) return Error(EOPNOTSUPP);
+    if (flags & ~TIMER_ABSTIME) return Error(EINVAL);
+    u64 ns = TRY(read_request(req));
+    u64 mono = ktime::now_ns();
+    u64 deadline = flags & TIMER_ABSTIME ? (ns > now_clock ? mono + (ns - now_clock) : mono) : mono + ns;
+    Result<void> r = sleep_until(deadline);
+    if (r.is_error() && rem && !(flags & TIMER_ABSTIME)) {
+        u64 now = ktime::now_ns(), left = deadline > now ? deadline - now : 0;
+        (void)vm::UserPtr<Timespec>(rem).write(Timespec{i64(left / NS), i64(left % NS)});
+    }
+    TRY(std::move(r));
+    return 0;
+}
+
+}  // namespace syscalls
+// LAB_FALLBACK
+// LAB_END
