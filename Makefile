@@ -4,7 +4,7 @@
 #   make test         every check: host unit tests, the kernel build, the grader, the book
 #   make grade        grade the labs (LAB=01-boot for one, TEST=name for one test)
 #   make gdb          boot with QEMU waiting for gdb, and attach gdb with symbols
-#   make iso          the bootable GRUB ISO (build/larch.iso)
+#   make iso          the bootable GRUB ISO of the kernel alone (build/larch.iso)
 #   make book         the book, HTML under build/book/
 #   make lab-skeleton LAB=NN-name OUT=DIR   a student's starting tree for one lab
 #   make bench        benchmarks against Linux in the same QEMU (never fails on a number)
@@ -16,7 +16,7 @@
 BUILD      ?= build
 MEM        ?= 256M
 SMP        ?= 2
-CMDLINE    ?= log=console
+CMDLINE    ?= init=/bin/init
 QEMU_ACCEL ?= tcg
 export MEM SMP CMDLINE QEMU_ACCEL BUILD
 
@@ -111,13 +111,21 @@ $(BUILD)/.setup-done: tools/setup.sh
 
 setup: $(BUILD)/.setup-done
 
-run: $(BUILD)/.setup-done
-	@$(MAKE) --no-print-directory iso
-	$(PYTHON) tools/qemu.py run --iso $(ISO)
+# make run / make gdb boot the current stage's demo: the kernel with the initramfs as a
+# GRUB module, and PID 1 from init= (user/init.c runs every contract program, TAP).
+RUN_ISO := $(BUILD)/larch-run.iso
 
-gdb: $(BUILD)/.setup-done
-	@$(MAKE) --no-print-directory iso
-	$(PYTHON) tools/qemu.py gdb --iso $(ISO) --kernel $(KERNEL_ELF)
+$(RUN_ISO): FORCE
+	@$(MAKE) --no-print-directory kernel initramfs
+	@echo "  ISO     $@"
+	@$(PYTHON) tools/qemu.py iso --kernel $(KERNEL_ELF) --cmdline "$(CMDLINE)" \
+		--module $(BUILD)/initramfs.cpio=initramfs --out $@
+
+run: $(BUILD)/.setup-done $(RUN_ISO)
+	$(PYTHON) tools/qemu.py run --iso $(RUN_ISO)
+
+gdb: $(BUILD)/.setup-done $(RUN_ISO)
+	$(PYTHON) tools/qemu.py gdb --iso $(RUN_ISO) --kernel $(KERNEL_ELF)
 
 # --- checks --------------------------------------------------------------------
 
