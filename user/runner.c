@@ -141,6 +141,10 @@ static const struct graded_test GRADED[] = {
     {"mem_mmap_cow", "03-processes", "mmap_fork_cow"},
     {"mem_munmap_mprotect", "03-processes", "munmap_partial mprotect_partial"},
     {"mem_heap_stack", "03-processes", "heap_mmap_separation stack_growth"},
+    {"robust_fds", "03-processes", "robust_console_fds robust_iovec"},
+    {"robust_args", "03-processes", "robust_wait_kill robust_misc robust_regs"},
+    {"robust_exec", "03-processes", "robust_elf robust_e2big"},
+    {"robust_faults", "03-processes", "robust_faults"},
 };
 #define GRADED_COUNT ((int)(sizeof GRADED / sizeof GRADED[0]))
 

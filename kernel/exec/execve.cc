@@ -111,6 +111,9 @@ Result<void> execve_user(uptr user_path, uptr user_argv, uptr user_envp) {
     if (limit > 6 * MiB) limit = 6 * MiB;
     args.set_limit(limit);
     Result<void> r = copy_vector(args, user_argv, true);
+    // An empty argv gets one empty argument, as Linux (5.18 on) gives it, so that no
+    // program takes envp[0] for argv[1].
+    if (!r.is_error() && args.argc() == 0) r = args.add_argv(StrView("", 0));
     if (!r.is_error()) r = copy_vector(args, user_envp, false);
     if (!r.is_error()) r = exec_into(me, p, args);
     mm::kfree(path);

@@ -9,7 +9,6 @@
 #include "drivers/power.hh"
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
-#include "mm/kernel_tables.hh"
 #include "proc/init.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -40,7 +39,9 @@ void release(Task* t) {
     Task* me = current();
     if (vm::AddressSpace* as = me->as) {
         bool irqs = arch::irq_save();
-        arch::write_cr3(mm::kernel_root());  // off the tables before they go
+        // Off the tables before they go, through the space's bookkeeping so this CPU
+        // leaves its CPU set (no shootdown IPIs for a space it no longer uses).
+        vm::AddressSpace::activate_kernel();
         me->as = nullptr;
         arch::irq_restore(irqs);
         as->put();

@@ -97,7 +97,7 @@ void switch_locked(RunQueue& rq, Task* prev) {
         next->as->activate();
         arch::wrmsr(arch::MSR_FS_BASE, next->fs_base);
     } else if (arch::read_cr3() != mm::kernel_root()) {
-        arch::write_cr3(mm::kernel_root());  // never keep a space that may be freed
+        vm::AddressSpace::activate_kernel();  // never keep a space that may be freed; leave its CPU set
     }
     arch::PerCpu* pc = arch::this_cpu();
     if (!next->is_idle) {

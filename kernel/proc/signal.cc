@@ -51,16 +51,21 @@ void send(Task* t, int sig) {
 
 //! [kill]
 Result<void> kill(pid_t pid, int sig) {
-    if (sig < 0 || sig > NSIG) return Error(EINVAL);
+    // As Linux: the target is looked up first, so a bad signal number to nobody is
+    // ESRCH, and EINVAL only once a target exists. -INT_MIN is no process group.
+    bool valid = sig >= 0 && sig <= NSIG;
+    if (pid == INT32_MIN) return Error(ESRCH);
     Task* me = current();
     SpinLockGuard g(tree_lock());
     bool found = false;
     if (pid > 0) {
         Task* t = table_find(pid);
         if (!t) return Error(ESRCH);
+        if (!valid) return Error(EINVAL);
         found = true;
         if (sig) send(t, sig);
     } else {
+        if (!valid) sig = 0;  // look for the targets only
         pid_t group = pid == 0 ? me->pgid : -pid;
         for (Task& t : all_tasks()) {
             if (t.is_idle) continue;
@@ -74,6 +79,7 @@ Result<void> kill(pid_t pid, int sig) {
         }
     }
     if (!found) return Error(ESRCH);
+    if (!valid) return Error(EINVAL);
     return {};
 }
 //! [kill]

@@ -132,20 +132,32 @@ void console_out(const char* s, usize n) {
     sink->write(s, n);
 }
 
-Result<u64> write_user(u64 buf, u64 len) {
+// The terminal takes a write as one stream of bytes, however many iovecs carry it:
+// 2048-byte chunks gathered across them, each copied whole before it is printed. A
+// chunk that faults is dropped; the call returns what went out before it, or EFAULT.
+// The caller has checked every range with access_ok.
+Result<u64> write_stream(const Iovec* v, int count) {
     char chunk[CHUNK];
     u64 done = 0;
-    while (done < len) {
-        usize n = len - done < CHUNK ? len - done : CHUNK;
-        auto r = vm::copy_from_user(chunk, buf + done, n);
-        if (r.is_error()) {
-            if (done) return done;
-            return Error(r.error());
+    usize fill = 0;
+    for (int i = 0; i < count; ++i) {
+        for (u64 off = 0; off < v[i].len;) {
+            usize n = v[i].len - off < CHUNK - fill ? usize(v[i].len - off) : CHUNK - fill;
+            if (vm::copy_from_user(chunk + fill, v[i].base + off, n).is_error()) {
+                if (done) return done;
+                return Error(EFAULT);
+            }
+            fill += n;
+            off += n;
+            if (fill == CHUNK) {
+                console_out(chunk, fill);
+                done += fill;
+                fill = 0;
+            }
         }
-        console_out(chunk, n);
-        done += n;
     }
-    return done;
+    if (fill) console_out(chunk, fill);
+    return done + fill;
 }
 
 Result<u64> read_user(u64 buf, u64 len) {
@@ -163,15 +175,17 @@ Result<u64> read_user(u64 buf, u64 len) {
     }
 }
 
-Result<usize> iov_total(u64 iov, int iovcnt, Iovec* out) {
+// Copies the iovec array in and checks it as Linux does before any transfer: a length
+// negative as ssize_t is EINVAL (checked while copying, so before any EFAULT below), a
+// buffer outside user space is EFAULT. Lengths are then small enough not to overflow.
+Result<void> iov_load(u64 iov, int iovcnt, Iovec* out) {
     if (iovcnt < 0 || iovcnt > IOV_MAX) return Error(EINVAL);
     TRY(vm::copy_from_user(out, iov, usize(iovcnt) * sizeof(Iovec)));
-    u64 total = 0;
-    for (int i = 0; i < iovcnt; ++i) {
-        if (out[i].len > u64(INT64_MAX) - total) return Error(EINVAL);
-        total += out[i].len;
-    }
-    return total;
+    for (int i = 0; i < iovcnt; ++i)
+        if (i64(out[i].len) < 0) return Error(EINVAL);
+    for (int i = 0; i < iovcnt; ++i)
+        if (!vm::access_ok(out[i].base, out[i].len)) return Error(EFAULT);
+    return {};
 }
 
 Stat console_stat() {
@@ -187,13 +201,18 @@ Stat console_stat() {
 
 }  // namespace
 
+// Both check the whole buffer first (access_ok): a kernel address or a length that
+// wraps is EFAULT at once, before the terminal blocks for input or prints anything.
 Result<u64> sys_write(int fd, u64 buf, u64 len) {
     if (!is_console(fd)) return Error(EBADF);
-    return write_user(buf, len);
+    if (!vm::access_ok(buf, len)) return Error(EFAULT);
+    Iovec one{buf, len};
+    return write_stream(&one, 1);
 }
 
 Result<u64> sys_read(int fd, u64 buf, u64 len) {
     if (!is_console(fd)) return Error(EBADF);
+    if (!vm::access_ok(buf, len)) return Error(EFAULT);
     return read_user(buf, len);
 }
 
@@ -205,7 +224,7 @@ public:
         if (iovcnt > int(sizeof local_ / sizeof local_[0]))
             v_ = static_cast<Iovec*>(TRY(mm::kmalloc(usize(iovcnt) * sizeof(Iovec))));
         count_ = iovcnt;
-        TRY(iov_total(iov, iovcnt, v_));
+        TRY(iov_load(iov, iovcnt, v_));
         return {};
     }
     ~IovecArray() {
@@ -224,17 +243,7 @@ Result<u64> sys_writev(int fd, u64 iov, int iovcnt) {
     if (!is_console(fd)) return Error(EBADF);
     IovecArray v;
     TRY(v.load(iov, iovcnt));
-    u64 done = 0;
-    for (int i = 0; i < v.count(); ++i) {
-        auto w = write_user(v[i].base, v[i].len);
-        if (w.is_error()) {
-            if (done) return done;
-            return Error(w.error());
-        }
-        done += w.value();
-        if (w.value() < v[i].len) break;
-    }
-    return done;
+    return write_stream(&v[0], v.count());
 }
 
 Result<u64> sys_readv(int fd, u64 iov, int iovcnt) {

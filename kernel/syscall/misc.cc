@@ -71,10 +71,15 @@ Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags) {
     if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return Error(EINVAL);
     if ((flags & GRND_RANDOM) && (flags & GRND_INSECURE)) return Error(EINVAL);
     if (len > 33554431) len = 33554431;  // Linux caps one call at 32 MiB - 1
+    if (!vm::access_ok(buf, len)) return Error(EFAULT);
+    // Pieces never cross a page, so a buffer that runs into an unmapped page is filled
+    // up to it and that short count returned, byte for byte what Linux returns.
     u8 chunk[256];
     u64 done = 0;
     while (done < len) {
         usize n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        usize to_page = 4096 - ((buf + done) & 4095);
+        if (n > to_page) n = to_page;
         proc::random_bytes(chunk, n);
         auto r = vm::copy_to_user(buf + done, chunk, n);
         if (r.is_error()) {

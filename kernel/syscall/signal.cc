@@ -27,9 +27,11 @@ Result<u64> sys_rt_sigaction(int sig, u64 act, u64 oldact, u64 sigsetsize) {
         next.mask &= ~UNBLOCKABLE;
         (void)SA_RESTORER;
     }
+    // As Linux: the new action is installed before the old one is written out, so a
+    // bad @p oldact gives EFAULT with the new action in place.
     proc::SigAction old = t->actions[sig - 1];
-    if (oldact) TRY(vm::copy_to_user(oldact, &old, sizeof old));
     if (act) t->actions[sig - 1] = next;
+    if (oldact) TRY(vm::copy_to_user(oldact, &old, sizeof old));
     return 0;
 }
 

@@ -28,6 +28,8 @@ bool user_range(uptr address, usize n) { return address < USER_TOP && n <= USER_
 
 }  // namespace
 
+bool access_ok(uptr address, usize n) { return user_range(address, n); }
+
 Result<void> copy_from_user(void* dst, uptr user_src, usize n) {
     if (n == 0) return {};
     if (!user_range(user_src, n)) return Error(EFAULT);

@@ -11,6 +11,12 @@
 
 namespace vm {
 
+/// Whether [address, address + n) lies wholly in user space (Linux's access_ok): what a
+/// system call checks up front, before it blocks or transfers anything. A length that
+/// wraps the address space or reaches past the lower half fails, even for n == 0 at a
+/// kernel address; the copies below still catch unmapped pages inside the range.
+bool access_ok(uptr address, usize n);
+
 Result<void> copy_from_user(void* dst, uptr user_src, usize n);
 Result<void> copy_to_user(uptr user_dst, const void* src, usize n);
 /// Copies a NUL-terminated string of at most @p max bytes (terminator included);

@@ -97,6 +97,18 @@ def make_data(b):
     phdr = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x400000, 0x400000, 120, 120, 0x1000)
     put("aarch64.elf", ident + struct.pack("<HHIQQQIHHHHHH", 2, 183, 1, 0x400078, 64, 0, 0, 64, 56, 1, 0, 0, 0)
         + phdr, 0o755)
+    # Malformed x86_64 headers for robust_elf.c, each otherwise sane with one PT_LOAD.
+    def elf(e_type=2, phoff=64, phentsize=56, phnum=1):
+        return ident + struct.pack("<HHIQQQIHHHHHH", e_type, 62, 1, 0x400078, phoff, 0, 0, 64, phentsize,
+                                   phnum, 0, 0, 0)
+    put("phnum0.elf", elf(phnum=0) + phdr, 0o755)
+    put("phnum_huge.elf", elf(phnum=2000) + phdr, 0o755)
+    put("phentsize.elf", elf(phentsize=32) + phdr, 0o755)
+    put("phoff_eof.elf", elf(phoff=0x10000) + phdr, 0o755)
+    put("phoff_wrap.elf", elf(phoff=0xffffffffffffffc0) + phdr, 0o755)
+    put("etrel.elf", elf(e_type=1) + phdr, 0o755)
+    put("etcore.elf", elf(e_type=4) + phdr, 0o755)
+    put("ident_only.elf", ident, 0o755)
     (d / "dir").mkdir(exist_ok=True)
     (d / "dir").chmod(0o755)
 

@@ -259,6 +259,16 @@ Test(multiboot2, bad_memory_maps) {
     EXPECT_EINVAL(parse(half), "partial mmap entry");
 }
 
+// Found by the fuzzer: an empty memory map (tag size 16) whose entry_size is near 2^32.
+// The loop bound `off + entry_size <= size` wrapped around to true and read past the
+// tag; the table sits before an inaccessible page, so an overread crashes this test.
+Test(multiboot2, mmap_entry_size_that_wraps) {
+    Bytes payload(8, 0);
+    payload[0] = 0xf8, payload[1] = 0xff, payload[2] = 0xff, payload[3] = 0xff;  // entry_size 0xfffffff8
+    Parsed p = parse(Builder().raw(6, payload).finish());
+    if (p.ok()) cr_assert(eq(sz, p.info->region_count, 0));
+}
+
 Test(multiboot2, missing_or_bad_end_tag) {
     EXPECT_EINVAL(parse(Builder().cmdline("x").finish(false)), "no end tag");
     EXPECT_EINVAL(parse(Builder().raw(0, {0, 0, 0, 0, 0, 0, 0, 0}).finish(false)), "end tag of size 16");

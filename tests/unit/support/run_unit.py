@@ -9,7 +9,8 @@
       Runs each libFuzzer target for S seconds (less if the targets would take more
       than B seconds in all, two at a time; at least 5), two at a time, on the corpus
       D/fuzz/corpus-<name> (which the target seeds itself, see LARCH_FUZZ_SEEDS).
-      One check per target; a crash leaves its input next to the corpus.
+      One check per target; a crash leaves its input next to the corpus, and later
+      runs try that input first until it passes.
   run_unit.py sum --count F IN...
       Adds "PASSED FAILED" files (missing ones count as nothing) into F.
 
@@ -17,6 +18,8 @@ Every mode writes "PASSED FAILED" to its --count file and exits non-zero on a fa
 """
 import argparse
 import concurrent.futures
+import glob
+import json
 import os
 import re
 import subprocess
@@ -53,7 +56,7 @@ def is_stale(binary):
     return r.returncode != 0
 
 
-def run_binary(binary, build_dir, stale_check):
+def run_binary(binary, build_dir, stale_check, durations):
     """Runs one Criterion binary; returns (passed, failed, report lines)."""
     name = label(binary, build_dir)
     if not os.path.exists(binary) or (stale_check and is_stale(binary)):
@@ -62,6 +65,7 @@ def run_binary(binary, build_dir, stale_check):
     r = subprocess.run([binary, "--jobs=2", "--short-filename"], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, errors="replace")
     dt = time.monotonic() - t0
+    durations[name] = dt
     m = None
     for m in SYNTHESIS.finditer(r.stdout):
         pass
@@ -78,9 +82,20 @@ def run_binary(binary, build_dir, stale_check):
 
 def run_criterion(args):
     passed = failed = 0
-    # Two binaries at a time: most are over in a moment, a few run one long test.
+    # Two binaries at a time, the slowest of the last run first (most are over in a
+    # moment, a few run one long test); reports come in the order given.
+    times_file = os.path.join(args.build_dir, "durations.json")
+    try:
+        with open(times_file) as f:
+            last = json.load(f)
+    except (OSError, ValueError):
+        last = {}
+    durations = dict(last)
+    order = sorted(args.binaries, key=lambda b: -last.get(label(b, args.build_dir), 0.0))
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(run_binary, b, args.build_dir, args.stale_check) for b in args.binaries]
+        by_binary = {b: pool.submit(run_binary, b, args.build_dir, args.stale_check, durations)
+                     for b in order}
+        futures = [by_binary[b] for b in args.binaries]
         for fut in futures:
             p, f, report = fut.result()
             passed += p
@@ -88,8 +103,18 @@ def run_criterion(args):
             print(report[0])
             if len(report) > 1:
                 show_tail(report[1])
+    slow = sorted(((durations[n], n) for n in durations
+                   if n in {label(b, args.build_dir) for b in args.binaries} and durations[n] > 10), reverse=True)
+    if slow:
+        print("  slow (over 10 s; the whole stage should take about 2 minutes): " +
+              ", ".join(f"{n} {t:.0f}s" for t, n in slow))
     print(f"unit tests: {passed} passed, {failed} failed")
     write_count(args.count, passed, failed)
+    try:
+        with open(times_file, "w") as f:
+            json.dump(durations, f, indent=0, sort_keys=True)
+    except OSError:
+        pass
     return 1 if failed else 0
 
 
@@ -101,6 +126,16 @@ def fuzz_one(binary, build_dir, seconds):
     if not os.path.exists(binary) or is_stale(binary):
         return name, False, "did not build"
     env = dict(os.environ, LARCH_FUZZ_SEEDS=corpus)
+    # Inputs that crashed an earlier run are tried first: still failing is a failure at
+    # once; passing means the bug was fixed, and the input is dropped.
+    for artifact in sorted(glob.glob(os.path.join(fuzz_dir, name + "-*"))):
+        if os.path.isdir(artifact):
+            continue
+        r = subprocess.run([binary, artifact], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, errors="replace", env=env)
+        if r.returncode != 0:
+            return name, False, f"an earlier crash still crashes: {artifact}\n" + r.stdout
+        os.remove(artifact)
     cmd = [binary, f"-max_total_time={seconds}", "-print_final_stats=1", "-timeout=10",
            "-rss_limit_mb=1024", "-max_len=8192",
            f"-artifact_prefix={os.path.join(fuzz_dir, name)}-", corpus]
