@@ -135,8 +135,10 @@ StartResult start_cpu(unsigned index, u32 apic_id) {
     lapic::send_startup(apic_id, vector);
     for (int i = 0; i < 200 && !params->started; ++i) ktime::delay_us(10);
     if (!params->started) {
+        // Real CPUs answer within microseconds; a vCPU thread of an emulator on a busy
+        // host may not run for a long time. Waiting 2 s costs nothing when it answers.
         lapic::send_startup(apic_id, vector);
-        for (int i = 0; i < 1000 && !params->started; ++i) ktime::delay_us(100);
+        for (int i = 0; i < 20000 && !params->started; ++i) ktime::delay_us(100);
     }
     if (!params->started) {
         klog::error("smp: cpu {} (apic id {}) did not answer the startup IPIs", index, apic_id);
@@ -179,7 +181,14 @@ void start_application_processors() {
     for (usize i = 0; i < a.lapic_count && next < limit; ++i) {
         const acpi::Lapic& l = a.lapics[i];
         if (!l.enabled || l.apic_id == bsp_id) continue;
-        if (start_cpu(next, l.apic_id) != StartResult::NoAnswer) ++next;
+        StartResult r = start_cpu(next, l.apic_id);
+        if (r == StartResult::NoAnswer) {
+            // It may still wake up late and run the trampoline; if that page then held
+            // another CPU's parameters, two CPUs would share one stack and PerCpu.
+            klog::error("smp: not starting the remaining CPUs after a CPU that did not answer");
+            break;
+        }
+        ++next;
     }
     if (arch::cpus_online.load() > 1) arch::stop_other_cpus_hook = stop_others;
     klog::info("smp: {} of {} CPUs online", arch::cpus_online.load(), a.enabled_cpus());
