@@ -66,13 +66,15 @@ def table(lab, results):
     """The lab's table as lines; results: [TestResult] in lab.toml order."""
     got = sum(r.points for r in results)
     total = sum(r.test.points for r in results)
-    width = max([len(r.test.name) for r in results] + [20])
+    def label(r):
+        return r.test.name + (" (hidden)" if r.test.hidden else "")
+
+    width = max([len(label(r)) for r in results] + [20])
     out = [f"{lab.id}: {lab.title}",
            f"  {'test':<{width}}  {'points':>7}  result"]
     for r in results:
         mark = "pass" if r.passed else "FAIL  " + short_reason(r)
-        hidden = " (hidden)" if r.test.hidden else ""
-        out.append(f"  {r.test.name + hidden:<{width}}  {r.points:>3}/{r.test.points:<3}  {mark}")
+        out.append(f"  {label(r):<{width}}  {r.points:>3}/{r.test.points:<3}  {mark}")
     out.append(f"  {'total':<{width}}  {got:>3}/{total:<3}")
     return out
 

@@ -101,3 +101,16 @@ class CommandLine(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TableColumns(unittest.TestCase):
+    """A hidden test's "(hidden)" suffix once pushed its row's points column out of line."""
+
+    def test_hidden_rows_align(self):
+        fake = FakeRun(ok_test("a_rather_long_test_name") + ok_test("b"), {})
+        lab = next(iter(fake.grader.labs.values()))
+        results = [fake.result("a_rather_long_test_name"), fake.result("b")]
+        results[0].test.hidden = True
+        lines = report.table(lab, results)
+        columns = {line.index("/") for line in lines[2:]}
+        self.assertEqual(len(columns), 1, "\n".join(lines))
