@@ -42,6 +42,7 @@ bool is_vmap_guard_unlocked(vaddr_t va) {
 
 }  // namespace
 
+//! [region_name]
 const char* region_name(vaddr_t va) {
     if (!is_canonical(va)) return "a non-canonical address";
     if (va < 0x0000800000000000ull) return va < PAGE_SIZE ? "the null page" : "user space";
@@ -56,7 +57,9 @@ const char* region_name(vaddr_t va) {
         return is_vmap_guard_unlocked(va) ? "the guard page of a kernel stack (vmap)" : "the vmap area (kernel stacks)";
     return "an unused kernel address";
 }
+//! [region_name]
 
+//! [describe_fault]
 void describe_fault_address(fmt::Sink& out, vaddr_t va) {
     fmt::format(out, "cr2 is in {}\n", region_name(va));
     if (!is_canonical(va)) return;
@@ -82,5 +85,6 @@ void describe_fault_address(fmt::Sink& out, vaddr_t va) {
         table = e & pte::ADDR;
     }
 }
+//! [describe_fault]
 
 }  // namespace mm

@@ -70,6 +70,7 @@ void heap_init_with(PageSource& src) {
 void heap_set_debug(bool on) { debug_on.store(on); }
 bool heap_debug() { return debug_on.load(); }
 
+//! [kmalloc_at]
 Result<void*> kmalloc_at(usize size, const void* site) {
     if (!source) return Error(ENOMEM);
     if (size == 0) size = 1;
@@ -89,9 +90,11 @@ Result<void*> kmalloc_at(usize size, const void* site) {
     large_allocs.fetch_add(1);
     return source->address(p);
 }
+//! [kmalloc_at]
 
 void kfree_at(void* ptr, const void* site) {
     if (!ptr) return;
+    //! [kfree_kind]
     Page* page = source ? source->page_of(ptr) : nullptr;
     if (page && page->kind == PageKind::SlabTail) page -= page->head_offset;
     HeapReport r{HeapError::InvalidFree};
@@ -108,6 +111,7 @@ void kfree_at(void* ptr, const void* site) {
             heap_detail::debug_free(cache, ptr, site);
             return;
         }
+    //! [kfree_kind]
         if (cache.slot_of(ptr) != ptr) {
             heap_detail::report(r);
             return;
@@ -179,6 +183,7 @@ const char* heap_error_name(HeapError e) {
     return "?";
 }
 
+//! [heap_report_format]
 void format_heap_report(fmt::Sink& out, const HeapReport& r) {
     auto loc = [](const void* p) { return symbols::Location{reinterpret_cast<u64>(p)}; };
     fmt::format(out, "heap: {} of {:p}", heap_error_name(r.error), r.object);
@@ -194,6 +199,7 @@ void format_heap_report(fmt::Sink& out, const HeapReport& r) {
         fmt::format(out, "; {} at {}", what, loc(r.site));
     }
 }
+//! [heap_report_format]
 
 HeapReportHandler set_heap_report_handler(HeapReportHandler h) { return handler.exchange(h); }
 

@@ -87,6 +87,7 @@ bool check_redzones(const SlabCache& c, u8* object, const void* site) {
     return ok;
 }
 
+//! [check_poison]
 // A freed object's poison must be intact; reports (and re-poisons) a write after free.
 void check_poison(u8* object) {
     DebugHeader* h = header_of(object);
@@ -111,9 +112,11 @@ void evict_oldest() {
     check_redzones(*q.cache, q.object, nullptr);
     q.cache->free(q.object - DEBUG_OBJECT_OFFSET);
 }
+//! [check_poison]
 
 }  // namespace
 
+//! [debug_alloc]
 Result<void*> debug_alloc(SlabCache& c, usize size, const void* site) {
     SpinLockGuard g(debug_lock);
     u8* slot = static_cast<u8*>(TRY(c.alloc()));
@@ -131,6 +134,7 @@ Result<void*> debug_alloc(SlabCache& c, usize size, const void* site) {
     memset(object + size, TAIL_PATTERN, room(c) + TAIL_REDZONE - size);
     return static_cast<void*>(object);
 }
+//! [debug_alloc]
 
 void debug_free(SlabCache& c, void* ptr, const void* site) {
     SpinLockGuard g(debug_lock);
@@ -144,6 +148,7 @@ void debug_free(SlabCache& c, void* ptr, const void* site) {
         return;
     }
     // LAB_BEGIN(02-paging): debug free: report a double free (header says FREED) or a bad header, check the red zones, poison the object, record the free site and quarantine it
+    //! [debug_free]
     DebugHeader* h = header_of(object);
     if (h->magic == MAGIC_FREED) {
         HeapReport r = make_report(HeapError::DoubleFree, object, h);
@@ -167,6 +172,7 @@ void debug_free(SlabCache& c, void* ptr, const void* site) {
     if (q_count == QUARANTINE) evict_oldest();
     quarantine[(q_head + q_count) % QUARANTINE] = {&c, object};
     ++q_count;
+    //! [debug_free]
     // LAB_FALLBACK
     // (void)check_redzones;
     // (void)evict_oldest;

@@ -5,6 +5,7 @@
 
 namespace mm::heap_detail {
 
+//! [debug_header]
 /// A debug slot: header, leading red zone, the object, trailing red zone (at least 16
 /// bytes, more when the size is below the class size).
 struct DebugHeader {
@@ -19,6 +20,7 @@ constexpr usize LEAD_REDZONE = 16;
 constexpr usize TAIL_REDZONE = 16;
 constexpr usize DEBUG_OBJECT_OFFSET = sizeof(DebugHeader) + LEAD_REDZONE;
 constexpr usize DEBUG_OVERHEAD = DEBUG_OBJECT_OFFSET + TAIL_REDZONE;
+//! [debug_header]
 
 Result<void*> debug_alloc(SlabCache& cache, usize size, const void* site);
 void debug_free(SlabCache& cache, void* ptr, const void* site);

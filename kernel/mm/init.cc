@@ -36,6 +36,7 @@ void must(Result<void> r, const char* what) {
     }
 }
 
+//! [remove_reserved]
 // What must never be handed out, whatever the memory map says.
 [[maybe_unused]] void remove_reserved(PhysRanges& free) {
     const boot::BootInfo& bi = boot::info();
@@ -46,6 +47,7 @@ void must(Result<void> r, const char* what) {
     if (bi.info_phys) reserve(bi.info_phys, bi.info_phys + (bi.info_size ? bi.info_size : PAGE_SIZE));
     if (bi.rsdp_phys) reserve(bi.rsdp_phys, bi.rsdp_phys + 36);
 }
+//! [remove_reserved]
 
 // Descriptor arrays for the spans of usable memory, taken from @p free.
 [[maybe_unused]] void add_spans(BuddyAllocator& buddy, const PhysRanges& usable, PhysRanges& free) {
@@ -69,6 +71,7 @@ void init() {
     PhysRanges usable, free;
     collect_usable(usable);
     // LAB_BEGIN(02-paging): reserve what must stay (first MiB, image, modules, boot info), build the kernel tables, add descriptor spans, give the rest to the buddy allocator
+    //! [mm_init]
     for (usize i = 0; i < usable.count(); ++i) must(free.add(usable[i].start, usable[i].end), "copying ranges");
     remove_reserved(free);
     build_kernel_tables(free);
@@ -79,6 +82,7 @@ void init() {
     kernel_tables_use_page_allocator();
     u64 usable_pages = usable.total() / PAGE_SIZE;
     physmem_set_boot_counts(usable_pages, usable_pages - buddy.stats().managed_pages);
+    //! [mm_init]
     // LAB_FALLBACK
     // build_kernel_tables(free);
     // LAB_END

@@ -27,6 +27,7 @@ namespace {
 
 [[maybe_unused]] constexpr u64 FOUR_GIB = 4 * GiB;
 
+//! [table_memory]
 // Before the buddy allocator: pages from the boot-time ranges, below 4 GiB.
 class EarlyTableMemory final : public TableMemory {
 public:
@@ -53,6 +54,7 @@ public:
         if (p && p->kind == PageKind::Allocated) free_pages(pa, 0);
     }
 };
+//! [table_memory]
 
 [[maybe_unused]] EarlyTableMemory early_memory;
 AllocatorTableMemory allocator_memory;
@@ -81,6 +83,7 @@ bool ready = false;
     }
 }
 
+//! [map_direct]
 // The direct map: RAM write-back; everything else below 4 GiB (the MMIO hole, ROMs)
 // uncached; holes above 4 GiB unmapped.
 [[maybe_unused]] void map_direct(PageTable& pt, const PhysRanges& ram, u64 max_page) {
@@ -98,6 +101,7 @@ bool ready = false;
     }
     if (at < FOUR_GIB) pt.map(DIRECT_MAP_BASE + at, at, FOUR_GIB - at, MMIO, max_page);
 }
+//! [map_direct]
 
 //! [map_image]
 [[maybe_unused]] void map_image(PageTable& pt) {
@@ -116,11 +120,13 @@ bool ready = false;
 }
 //! [map_image]
 
+//! [keep_guard_pages]
 [[maybe_unused]] void keep_guard_pages(PageTable& pt) {
     usize count = 0;
     const u64* guards = arch::guard_pages(count);
     for (usize i = 0; i < count; ++i) pt.unmap(guards[i], PAGE_SIZE);
 }
+//! [keep_guard_pages]
 
 }  // namespace
 
@@ -132,6 +138,7 @@ paddr_t kernel_root() { return kernel_pt ? kernel_pt->root() : arch::read_cr3() 
 
 void build_kernel_tables(PhysRanges& free) {
     // LAB_BEGIN(02-paging): build the kernel's page tables (direct map, W^X image, guard pages, vmap slot) and load them
+    //! [build_kernel_tables]
     early_memory.free = &free;
     paddr_t root = PageTable::create_root(early_memory).value();
     kernel_pt.emplace(early_memory, root, cpu_has_nx());
@@ -153,6 +160,7 @@ void build_kernel_tables(PhysRanges& free) {
     klog::info("mm: kernel page tables at {:#x}: direct map of {} MiB RAM in {} pages, image W^X, {} table pages, NX {}",
                root, ram.total() / MiB, max_page == HUGE_PAGE_SIZE ? "1 GiB" : "2 MiB", early_memory.used,
                pt.nx() ? "on" : "off (CPU lacks it)");
+    //! [build_kernel_tables]
     // LAB_FALLBACK
     // (void)free;
     // klog::warn("mm: still on the early page tables of entry32.S (lab 02 TODO)");
@@ -185,6 +193,7 @@ Result<void> kernel_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags) {
     return kernel_pt->try_map(va, pa, size, flags);
 }
 
+//! [kernel_unmap]
 Result<void> kernel_unmap(vaddr_t va, u64 size) {
     if (!kernel_pt) return Error(ENOSYS);
     if (va < DIRECT_MAP_BASE) return Error(EINVAL);
@@ -195,6 +204,7 @@ Result<void> kernel_unmap(vaddr_t va, u64 size) {
     flush_tlb(va, size);
     return {};
 }
+//! [kernel_unmap]
 
 Result<void> kernel_protect(vaddr_t va, u64 size, PageFlags flags) {
     if (!kernel_pt) return Error(ENOSYS);

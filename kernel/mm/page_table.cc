@@ -161,6 +161,7 @@ void PtIter::set_flags(PageFlags flags) {
     *entry_ = (*entry_ & pte::ADDR & ~(page_size() - 1)) | pt_->leaf_bits(flags, level_);
 }
 
+//! [pt_split]
 Result<void> PtIter::try_split() {
     kassert(present() && level_ > 0);
     TableMemory& mem = pt_->mem_;
@@ -174,11 +175,13 @@ Result<void> PtIter::try_split() {
     walk();
     return {};
 }
+//! [pt_split]
 
 // --- PageTable ------------------------------------------------------------------------
 
 Result<paddr_t> PageTable::create_root(TableMemory& memory) { return memory.alloc_table(); }
 
+//! [leaf_bits]
 u64 PageTable::leaf_bits(PageFlags flags, unsigned level) const {
     u64 e = pte::P;
     if (flags & PG_WRITE) e |= pte::W;
@@ -189,6 +192,7 @@ u64 PageTable::leaf_bits(PageFlags flags, unsigned level) const {
     if (level > 0) e |= pte::PS;
     return e;
 }
+//! [leaf_bits]
 
 PageFlags PageTable::decode(u64 e) {
     PageFlags f = PG_READ;
@@ -200,6 +204,7 @@ PageFlags PageTable::decode(u64 e) {
     return f;
 }
 
+//! [pt_map_range]
 Result<void> PageTable::try_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags, u64 max_page) {
     if (!valid_range(va, size) || (pa & (PAGE_SIZE - 1)) || level_for_size(max_page) == ~0u) return Error(EINVAL);
     PtIter it(*this, va);
@@ -217,7 +222,9 @@ Result<void> PageTable::try_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flag
     }
     return {};
 }
+//! [pt_map_range]
 
+//! [pt_unmap_range]
 Result<void> PageTable::try_unmap(vaddr_t va, u64 size) {
     if (!valid_range(va, size)) return Error(EINVAL);
     vaddr_t last = va + size - 1;
@@ -238,6 +245,7 @@ Result<void> PageTable::try_unmap(vaddr_t va, u64 size) {
     if (is_lower_half(va)) prune(mem_, root_, 3, 0, va, last);
     return {};
 }
+//! [pt_unmap_range]
 
 Result<void> PageTable::try_protect(vaddr_t va, u64 size, PageFlags flags) {
     if (!valid_range(va, size)) return Error(EINVAL);

@@ -33,6 +33,7 @@ constexpr u64 NX = 1ull << 63;  ///< no execute (needs EFER.NXE)
 constexpr u64 ADDR = 0x000ffffffffff000ull;
 }  // namespace pte
 
+//! [page_flags]
 /// What a mapping allows, independent of the entry format. Every mapping is readable.
 using PageFlags = u32;
 constexpr PageFlags PG_READ = 0;
@@ -41,7 +42,9 @@ constexpr PageFlags PG_EXEC = 1u << 1;
 constexpr PageFlags PG_USER = 1u << 2;
 constexpr PageFlags PG_GLOBAL = 1u << 3;
 constexpr PageFlags PG_UNCACHED = 1u << 4;
+//! [page_flags]
 
+//! [table_memory_api]
 /// Access to physical pages that hold page tables.
 class TableMemory {
 public:
@@ -55,6 +58,7 @@ public:
 protected:
     ~TableMemory() = default;
 };
+//! [table_memory_api]
 
 /// Levels, counted from the leaf: 0 = PT (4 KiB), 1 = PD (2 MiB), 2 = PDPT (1 GiB), 3 = PML4.
 constexpr unsigned PT_LEVELS = 4;
@@ -119,6 +123,7 @@ private:
     bool nx_;
 };
 
+//! [pt_iter_api]
 /// Walks the address space one page (or one hole) at a time.
 ///
 /// At any position the iterator knows the deepest entry for va(): a present leaf
@@ -159,6 +164,7 @@ public:
     void set_flags(PageFlags flags);
     /// Splits the large leaf at va() into 512 pages of the next smaller size. ENOMEM.
     Result<void> try_split();
+//! [pt_iter_api]
 
 private:
     void walk();

@@ -54,6 +54,7 @@ Result<void> PhysRanges::remove(paddr_t start, paddr_t end) {
     return {};
 }
 
+//! [ranges_take]
 Result<paddr_t> PhysRanges::take(u64 size, u64 align, paddr_t limit) {
     if (size == 0 || align == 0 || (align & (align - 1))) return Error(EINVAL);
     for (usize i = count_; i-- > 0;) {
@@ -67,6 +68,7 @@ Result<paddr_t> PhysRanges::take(u64 size, u64 align, paddr_t limit) {
     }
     return Error(ENOMEM);
 }
+//! [ranges_take]
 
 u64 PhysRanges::total() const {
     u64 t = 0;

@@ -45,6 +45,7 @@ void spill(PageCache& c, unsigned keep) {
     }
 }
 
+//! [pcache_refill]
 // Fills an empty cache with up to BATCH pages; false when the buddy has none.
 bool refill(PageCache& c) {
     SpinLockGuard g(buddy_lock);
@@ -57,6 +58,7 @@ bool refill(PageCache& c) {
     }
     return c.count > 0;
 }
+//! [pcache_refill]
 
 }  // namespace
 
@@ -70,6 +72,7 @@ void physmem_set_boot_counts(u64 usable, u64 reserved) {
 
 bool physmem_ready() { return ready; }
 
+//! [pcache_alloc]
 Result<paddr_t> alloc_pages(unsigned order) {
     if (order == 0) {
         PageCache& c = caches[arch::cpu_index()];
@@ -84,6 +87,7 @@ Result<paddr_t> alloc_pages(unsigned order) {
     Page* p = TRY(buddy.alloc(order));
     return buddy.phys(p);
 }
+//! [pcache_alloc]
 
 Result<paddr_t> alloc_pages_zeroed(unsigned order) {
     paddr_t pa = TRY(alloc_pages(order));
@@ -97,6 +101,7 @@ Result<paddr_t> alloc_pages_below(unsigned order, paddr_t limit) {
     return buddy.phys(p);
 }
 
+//! [pcache_free]
 void free_pages(paddr_t pa, unsigned order) {
     Page* p = buddy.page_of_phys(pa);
     if (!p || (pa & (PAGE_SIZE - 1))) panic("free_pages: {:#x} is not a page the allocator manages", pa);
@@ -111,6 +116,7 @@ void free_pages(paddr_t pa, unsigned order) {
     SpinLockGuard g(buddy_lock);
     buddy.free(p, order);  // panics on a double free or a wrong order
 }
+//! [pcache_free]
 
 Page* page_of_phys(paddr_t pa) { return buddy.page_of_phys(pa); }
 Page* page_of_address(const void* address) { return buddy.page_of_address(address); }

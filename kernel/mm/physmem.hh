@@ -32,6 +32,7 @@ Page* page_of_address(const void* direct_map_address);
 paddr_t page_phys(const Page* page);
 void* page_address(const Page* page);
 
+//! [phys_stats]
 struct PhysStats {
     BuddyStats buddy;          ///< the buddy lists (free_pages excludes the CPU caches)
     u64 cached_pages = 0;      ///< free single pages sitting in CPU caches
@@ -41,6 +42,7 @@ struct PhysStats {
     u64 free_pages() const { return buddy.free_pages + cached_pages; }
 };
 PhysStats phys_stats();
+//! [phys_stats]
 
 /// Returns the pages of every CPU's cache to the buddy lists (so that per-order
 /// statistics are comparable across time).

@@ -12,13 +12,16 @@ void SlabCache::init(const char* name, u32 slot_size, u16 index, PageSource& sou
     slot_size_ = slot_size;
     index_ = index;
     source_ = &source;
+    //! [slab_order]
     // The smallest slab (up to 8 pages) that wastes at most an eighth of itself.
     order_ = 0;
     while (order_ < 3 && ((PAGE_SIZE << order_) % slot_size) * 8 > (PAGE_SIZE << order_)) ++order_;
     per_slab_ = static_cast<u32>((PAGE_SIZE << order_) / slot_size);
+    //! [slab_order]
     kassert(per_slab_ >= 1 && per_slab_ <= 0xffff);
 }
 
+//! [slab_grow]
 Result<Page*> SlabCache::grow() {
     Page* slab = TRY(source_->alloc(order_));
     slab->kind = PageKind::Slab;
@@ -43,6 +46,7 @@ Result<Page*> SlabCache::grow() {
     partial_.push_front(*slab);
     return slab;
 }
+//! [slab_grow]
 
 void SlabCache::release(Page* slab) {
     partial_.remove(*slab);
@@ -56,6 +60,7 @@ void SlabCache::release(Page* slab) {
 Result<void*> SlabCache::alloc() {
     SpinLockGuard g(lock_);
     // LAB_BEGIN(02-paging): take a slot from the first partial slab (growing the cache when there is none); move a slab that fills up to the full list
+    //! [slab_alloc]
     Page* slab = partial_.front();
     if (!slab) slab = TRY(grow());
     void* slot = slab->freelist;
@@ -68,6 +73,7 @@ Result<void*> SlabCache::alloc() {
     ++inuse_;
     ++allocs_;
     return slot;
+    //! [slab_alloc]
     // LAB_FALLBACK
     // return Error(ENOMEM);
     // LAB_END
@@ -92,6 +98,7 @@ bool SlabCache::free(void* slot) {
     kassert(slab && slab->kind == PageKind::Slab && slab->cache == index_);
     if (slab->freelist == slot) return false;
     // LAB_BEGIN(02-paging): push the slot on its slab's free list; a full slab becomes partial; give an empty slab back unless it is the only partial one
+    //! [slab_free]
     *static_cast<void**>(slot) = slab->freelist;
     bool was_full = !slab->freelist;
     slab->freelist = slot;
@@ -103,6 +110,7 @@ bool SlabCache::free(void* slot) {
     --inuse_;
     ++frees_;
     if (slab->inuse == 0 && partial_.size() > 1) release(slab);
+    //! [slab_free]
     // LAB_FALLBACK
     // (void)slot;
     // LAB_END

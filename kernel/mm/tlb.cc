@@ -17,6 +17,7 @@ constexpr u64 CR4_PGE = 1u << 7;
 
 std::atomic<u64> shootdowns{0};
 
+//! [tlb_remote]
 struct Range {
     vaddr_t va;
     u64 size;
@@ -27,12 +28,15 @@ void flush_remote(void* arg) {
     if (r->size == ~0ull) flush_tlb_local_all();
     else flush_tlb_local(r->va, r->size);
 }
+//! [tlb_remote]
 
 void shoot(const Range& r) {
     // LAB_BEGIN(02-paging): invalidate the range on every other online CPU (smp::call_on_others, waiting)
+    //! [tlb_shoot]
     if (smp::cpu_count() <= 1) return;
     shootdowns.fetch_add(1, std::memory_order_relaxed);
     smp::call_on_others(flush_remote, const_cast<Range*>(&r), true);
+    //! [tlb_shoot]
     // LAB_FALLBACK
     // (void)r;
     // (void)flush_remote;
@@ -41,6 +45,7 @@ void shoot(const Range& r) {
 
 }  // namespace
 
+//! [tlb_local]
 void flush_tlb_local_all() {
     // Toggling CR4.PGE drops every entry, global ones included (a CR3 write keeps those).
     bool irqs = arch::irq_save();
@@ -63,11 +68,14 @@ void flush_tlb_local(vaddr_t va, u64 size) {
     }
     for (u64 i = 0; i < pages; ++i) arch::invlpg(start + i * PAGE_SIZE);
 }
+//! [tlb_local]
 
+//! [tlb_flush]
 void flush_tlb(vaddr_t va, u64 size) {
     flush_tlb_local(va, size);
     shoot(Range{va, size});
 }
+//! [tlb_flush]
 
 void flush_tlb_all() {
     flush_tlb_local_all();

@@ -14,6 +14,7 @@ std::atomic<u64> next_offset{0};
 
 }  // namespace
 
+//! [vmap_reserve]
 Result<vaddr_t> vmap_reserve(u64 size) {
     if (size == 0 || size % PAGE_SIZE || size > VMAP_SIZE) return Error(EINVAL);
     u64 need = size + PAGE_SIZE;
@@ -21,6 +22,7 @@ Result<vaddr_t> vmap_reserve(u64 size) {
     if (at + need > VMAP_SIZE) return Error(ENOMEM);
     return VMAP_BASE + at + PAGE_SIZE;
 }
+//! [vmap_reserve]
 
 bool is_vmap_guard(vaddr_t va) {
     if (va < VMAP_BASE || va - VMAP_BASE >= next_offset.load()) return false;
@@ -46,6 +48,7 @@ Result<KernelStack> alloc_kernel_stack(u64 pages) {
     return KernelStack{va, va + pages * PAGE_SIZE, pages};
 }
 
+//! [free_kernel_stack]
 void free_kernel_stack(const KernelStack& s) {
     if (!s.pages) return;
     paddr_t frames[64];
@@ -58,5 +61,6 @@ void free_kernel_stack(const KernelStack& s) {
         done += n;
     }
 }
+//! [free_kernel_stack]
 
 }  // namespace mm

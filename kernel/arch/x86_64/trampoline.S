@@ -43,6 +43,7 @@ tr_protected:
     movw %ax, %ds
     movw %ax, %es
     movw %ax, %ss
+    /*! [ap_early_cr3] */
     movl %cr4, %eax
     orl  $(1 << 5) | (1 << 7), %eax     /* PAE, PGE */
     movl %eax, %cr4
@@ -56,6 +57,7 @@ tr_protected:
     orl  $(1 << 31) | (1 << 16) | 1, %eax   /* PG, WP, PE */
     movl %eax, %cr0
     ljmpl $0x08, $REL(tr_long)
+    /*! [ap_early_cr3] */
 
     .code64
 tr_long:
@@ -97,10 +99,12 @@ ap_trampoline_end:
 
 /* In the higher half, on the CPU's own stack: rdi = PerCpu*, rsi = CR3, rdx = CR4. */
     .text
+    /*! [ap_final_cr3] */
     .global ap_long_entry
 ap_long_entry:
     movq %rsi, %cr3
     movq %rdx, %cr4
+    /*! [ap_final_cr3] */
     xorl %ebp, %ebp
     call ap_entry
 1:  cli
