@@ -1,9 +1,10 @@
 # bench/bench.mk — benchmarks against Linux (design.md "Performance method").
 #
 #   make bench        our kernel and Debian's Linux kernel, same QEMU, same initramfs,
-#                     3 boots each, as is under TCG and under -icount shift=0,align=off;
+#                     3 boots each, as is under TCG (SMP=2) and under -icount
+#                     shift=0,align=off (SMP=1 for both: see ICOUNT_SMP in bench.py);
 #                     prints a table (ours, Linux, ours/Linux) and writes
-#                     $(BUILD)/bench/results.json. Never fails on a number: only on a
+#                     $(BUILD)/bench/results.json and table.txt. Never fails on a number: only on a
 #                     broken boot or a missing figure.
 #   make bench-smoke  one short run on our kernel only (< 60 s); writes "PASSED FAILED"
 #                     (one check per figure) to $(BUILD)/results/bench-smoke.count

@@ -12,10 +12,11 @@ programs) from GRUB ISOs in the QEMU of tools/qemu.py (one machine definition: q
 /bench/init, which runs /bench/bench and powers off. Every figure is the median of the
 boots (each boot prints the median of its own rounds). Mode `tcg` runs QEMU as is;
 `icount` adds -icount shift=0,align=off, where guest time counts guest instructions
-(1 ns each) and the host's noise disappears.
+(1 ns each) and the host's noise disappears (with one CPU: see ICOUNT_SMP).
 
 Numbers never fail the run: only a broken boot or a missing figure does (exit 1).
-Results: the table on stdout, DIR/bench/results.json, consoles in DIR/bench/runs/.
+Results: the table on stdout and in DIR/bench/table.txt, DIR/bench/results.json
+(medians, every boot's value, versions), consoles in DIR/bench/runs/.
 """
 import argparse
 import json
@@ -37,6 +38,11 @@ OURS_CMDLINE = "init=/bench/init benchmode={mode}"
 # turns a panic into a reset, which -no-reboot turns into the end of QEMU.
 LINUX_CMDLINE = "console=ttyS0 rdinit=/bench/init benchmode={mode} loglevel=3 panic=-1"
 ICOUNT = ["-icount", "shift=0,align=off"]
+# Under -icount QEMU runs every vCPU in one thread, round-robin; Debian's Linux then
+# never gets past "x86: Booting SMP configuration" with 2 CPUs (both spin with
+# interrupts off waiting for each other). So the icount mode boots both kernels with
+# one CPU; the tcg mode uses SMP (2) as everything else does.
+ICOUNT_SMP = 1
 IDLE_S = 90         # no console output for this long: the boot is stuck
 LIMIT_S = {"smoke": 60, "full": 900}
 
@@ -86,7 +92,7 @@ def run_boot(iso, tag, out_dir, icount, limit):
     for f in (console, klog):
         f.unlink(missing_ok=True)
     cmd = qemu.qemu_command(iso=iso, console=f"file:{console}", log=f"file:{klog}",
-                            extra=ICOUNT if icount else ())
+                            smp=ICOUNT_SMP if icount else None, extra=ICOUNT if icount else ())
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -120,6 +126,11 @@ def run_boot(iso, tag, out_dir, icount, limit):
           + (f" -- BROKEN: {why}; console {console}" if why else ""), flush=True)
     for e in boot.errors:
         print(f"    bench-error {e}")
+    if why:  # the end of both serial lines explains most broken boots (a panic, a bad init)
+        for f in (console, klog):
+            text = f.read_text(errors="replace").replace("\r", "") if f.exists() else ""
+            for line in text.splitlines()[-6:]:
+                print(f"    {f.suffix[1:]:7}| {line}")
     return boot
 
 
@@ -173,15 +184,18 @@ def full(args):
     modes = [m for m in args.modes if m == "tcg" or accel == "tcg"]  # icount needs TCG
     isos, version = build_isos(args, "full", out_dir, with_linux=True)
     qv = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True, text=True).stdout
-    results = {"linux": version, "qemu": qv.splitlines()[0] if qv else "?",
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    results = {"linux": version, "ours": "larch " + (head.stdout.strip() or "?"),
+               "qemu": qv.splitlines()[0] if qv else "?",
                "machine": {"accel": accel, "mem": os.environ.get("MEM", "256M"),
                            "smp": os.environ.get("SMP", "2"), "cpu": "max"},
                "cmdline": {"ours": OURS_CMDLINE.format(mode="full"),
                            "linux": LINUX_CMDLINE.format(mode="full")},
                "boots": args.boots, "modes": {}}
-    bad = []
+    bad, tables = [], []
     for mode in modes:
-        print(f"bench: mode {mode}{' (' + ' '.join(ICOUNT) + ')' if mode == 'icount' else ' (as is)'}, "
+        smp = ICOUNT_SMP if mode == "icount" else os.environ.get("SMP", "2")
+        print(f"bench: mode {mode}{' (' + ' '.join(ICOUNT) + ')' if mode == 'icount' else ' (as is)'}, SMP={smp}, "
               f"{args.boots} boots per kernel, Linux is {version}", flush=True)
         boots = {"ours": [], "linux": []}
         for i in range(args.boots):  # alternate the kernels: host noise hits both alike
@@ -201,17 +215,19 @@ def full(args):
             ratio = med["ours"] / med["linux"] if med["ours"] is not None and med["linux"] else None
             table[n] = {"ours": med["ours"], "linux": med["linux"], "ratio": ratio,
                         "ours_runs": runs["ours"], "linux_runs": runs["linux"]}
-        results["modes"][mode] = {"icount": ICOUNT if mode == "icount" else None, "figures": table,
+        results["modes"][mode] = {"icount": ICOUNT if mode == "icount" else None, "smp": int(smp), "figures": table,
                                   "info": {k: [bt.info for bt in boots[k]] for k in boots}}
-        print()
-        print(f"{'figure (' + mode + ')':26} {'ours':>12} {'linux':>12} {'ours/linux':>11}")
+        lines = [f"{'figure (' + mode + ')':26} {'ours':>12} {'linux':>12} {'ours/linux':>11}"]
         for n, row in table.items():
             r = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
-            print(f"{n:26} {fmt(row['ours']):>12} {fmt(row['linux']):>12} {r:>11}")
-        print(flush=True)
+            lines.append(f"{n:26} {fmt(row['ours']):>12} {fmt(row['linux']):>12} {r:>11}")
+        tables.append("\n".join(lines))
+        print("\n" + tables[-1] + "\n", flush=True)
     (b / "bench").mkdir(parents=True, exist_ok=True)
     (b / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"bench: results in {b / 'bench' / 'results.json'}; consoles in {out_dir}")
+    (b / "bench" / "table.txt").write_text(f"{results['ours']} vs Linux {version}, {results['qemu']}\n\n"
+                                           + "\n\n".join(tables) + "\n")
+    print(f"bench: results in {b / 'bench' / 'results.json'} and table.txt; consoles in {out_dir}")
     print("bench: figures are ns per operation unless named otherwise; the host is shared, "
           "so the TCG numbers are noisy (icount ones much less)")
     if bad:

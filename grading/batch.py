@@ -90,6 +90,16 @@ def _remove(p):
         shutil.rmtree(p)
 
 
+def _copy(src, dst):
+    """Copies the file, link or folder @src to @dst; links stay links, bytecode stays out."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir() and not src.is_symlink():
+        shutil.copytree(src, dst, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    else:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
 def replace_controlled(tree, instructor):
     """Makes the instructor's files win in @tree. Returns the files the submission had
     changed or added there (they are ignored), sorted."""
@@ -114,13 +124,7 @@ def replace_controlled(tree, instructor):
     for rel in ours:
         if rel.startswith("build"):
             continue
-        src, dst = instructor / rel, tree / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir() and not src.is_symlink():
-            shutil.copytree(src, dst, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, dst, follow_symlinks=False)
+        _copy(instructor / rel, tree / rel)
     return sorted(edited)
 
 
@@ -132,13 +136,7 @@ def snapshot_controlled(instructor, dest):
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     for rel in controlled(instructor):
-        src, dst = instructor / rel, dest / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir() and not src.is_symlink():
-            shutil.copytree(src, dst, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, dst, follow_symlinks=False)
+        _copy(instructor / rel, dest / rel)
     return dest
 
 

@@ -34,31 +34,23 @@ void VmaTree::replace_child(Vma* parent, Vma* old_child, Vma* new_child) {
     else parent->right = new_child;
 }
 
-Vma* VmaTree::rotate_left(Vma* x) {
-    Vma* y = x->right;
-    x->right = y->left;
-    if (y->left) y->left->parent = x;
+// Moves @x down to the @down side: its child on the @up side takes its place, and the
+// subtree between the two changes parent. rotate_left and rotate_right are its mirrors.
+Vma* VmaTree::rotate(Vma* x, Vma* Vma::*up, Vma* Vma::*down) {
+    Vma* y = x->*up;
+    x->*up = y->*down;
+    if (y->*down) (y->*down)->parent = x;
     y->parent = x->parent;
     replace_child(x->parent, x, y);
-    y->left = x;
+    y->*down = x;
     x->parent = y;
     update_height(x);
     update_height(y);
     return y;
 }
 
-Vma* VmaTree::rotate_right(Vma* x) {
-    Vma* y = x->left;
-    x->left = y->right;
-    if (y->right) y->right->parent = x;
-    y->parent = x->parent;
-    replace_child(x->parent, x, y);
-    y->right = x;
-    x->parent = y;
-    update_height(x);
-    update_height(y);
-    return y;
-}
+Vma* VmaTree::rotate_left(Vma* x) { return rotate(x, &Vma::right, &Vma::left); }
+Vma* VmaTree::rotate_right(Vma* x) { return rotate(x, &Vma::left, &Vma::right); }
 
 void VmaTree::rebalance_from(Vma* node) {
     while (node) {

@@ -71,6 +71,7 @@ public:
 
 private:
     void rebalance_from(Vma* node);
+    Vma* rotate(Vma* x, Vma* Vma::*up, Vma* Vma::*down);
     Vma* rotate_left(Vma* x);
     Vma* rotate_right(Vma* x);
     void replace_child(Vma* parent, Vma* old_child, Vma* new_child);

@@ -13,8 +13,9 @@
  * Coming from ring 3 (lab 03) the GS base holds the user's value: swapgs swaps in the
  * kernel's per-CPU pointer on entry and swaps back on exit.
  */
+#include "arch/x86_64/trap_frame.S.inc"
+
 #define ISR_STUB_SIZE 16
-#define TF_RIP        (15 * 8 + 16)    /* offset of TrapFrame::rip */
 
 /* Vectors for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
 #define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -49,21 +50,7 @@ isr_common:
     testb $3, 24(%rsp)                  /* CS above vector, error code, RIP: from ring 3? */
     jz   1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  push_gprs                           /* trap_frame.S.inc */
     cld
     movq %rsp, %rdi                     /* the TrapFrame */
     /* A frame record (saved RBP, "return address" = interrupted RIP) so that backtraces
@@ -74,21 +61,7 @@ isr_common:
     andq $-16, %rsp                     /* the ABI's alignment at a call */
     call trap_dispatch
     leaq 16(%rbp), %rsp                 /* back to the TrapFrame */
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    pop_gprs
     addq $16, %rsp                      /* vector and error code */
     testb $3, 8(%rsp)                   /* returning to ring 3? */
     jz   2f

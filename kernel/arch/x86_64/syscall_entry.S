@@ -15,14 +15,12 @@
  * classic privilege escalation; execve or a future sigreturn may well set such a RIP.
  * iretq instead faults in ring 3, where the fault kills only that process.
  */
+#include "arch/x86_64/trap_frame.S.inc"
+
 #define PERCPU_KERNEL_RSP 16
 #define PERCPU_USER_RSP   24
 #define USER_DS           0x2b
 #define USER_CS           0x33
-#define TF_SIZE           (22 * 8)
-#define TF_RIP            (17 * 8)
-#define TF_RFLAGS         (19 * 8)
-#define TF_RSP            (20 * 8)
 #define SYSRET_RIP_LIMIT  0x00007ffffffff000   /* sysret only below the last user page */
 
     .section .text
@@ -40,21 +38,7 @@ syscall_entry:
     pushq %rcx                          /* rip */
     pushq $0                            /* error code */
     pushq $-1                           /* vector: a system call */
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    push_gprs                           /* trap_frame.S.inc */
     cld
     movq %rsp, %rdi                     /* the TrapFrame; 16-byte aligned */
     xorl %ebp, %ebp                     /* backtraces stop here */
@@ -75,41 +59,13 @@ syscall_return:
     movq $SYSRET_RIP_LIMIT, %r11
     cmpq %r11, %rcx
     jae  1f                             /* not a plain user address: iretq */
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    pop_gprs
     movq 16(%rsp), %rcx                 /* rip (above vector and error code) */
     movq 32(%rsp), %r11                 /* rflags */
     movq 40(%rsp), %rsp                 /* the user's stack */
     swapgs
     sysretq
-1:  popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+1:  pop_gprs
     addq $16, %rsp                      /* vector and error code */
     swapgs
     iretq

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "fs/cpio.hh"
+#include "support/fuzz_seed.hh"
 
 namespace {
 
@@ -25,18 +26,6 @@ std::string member(const char* magic, unsigned ino, unsigned mode, unsigned nlin
     s += data;
     while (s.size() % 4) s += '\0';
     return s;
-}
-
-void write_seed(const std::string& dir, const char* name, const std::string& bytes) {
-    std::string path = dir + "/" + name;
-    if (FILE* existing = std::fopen(path.c_str(), "rb")) {
-        std::fclose(existing);
-        return;
-    }
-    if (FILE* f = std::fopen(path.c_str(), "wb")) {
-        std::fwrite(bytes.data(), 1, bytes.size(), f);
-        std::fclose(f);
-    }
 }
 
 }  // namespace

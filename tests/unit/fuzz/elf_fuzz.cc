@@ -12,22 +12,7 @@
 
 #include "elf_builder.hh"
 #include "exec/elf.hh"
-
-namespace {
-
-void write_seed(const std::string& dir, const char* name, const std::vector<u8>& bytes) {
-    std::string path = dir + "/" + name;
-    if (FILE* existing = std::fopen(path.c_str(), "rb")) {
-        std::fclose(existing);
-        return;
-    }
-    if (FILE* f = std::fopen(path.c_str(), "wb")) {
-        std::fwrite(bytes.data(), 1, bytes.size(), f);
-        std::fclose(f);
-    }
-}
-
-}  // namespace
+#include "support/fuzz_seed.hh"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     if (const char* dir = std::getenv("LARCH_FUZZ_SEEDS")) {
