@@ -7,24 +7,7 @@
 #include "contract.h"
 
 int main(int argc, char** argv) {
-    if (argc > 1 && strcmp(argv[1], "--ran") == 0) {
-        printf("re-executed\n");
-        return 0;
-    }
-    char* args[] = {argv[0], NULL};
-    const char* files[] = {"phnum0.elf", "phnum_huge.elf", "phentsize.elf", "phoff_eof.elf",
-                           "phoff_wrap.elf", "etrel.elf", "etcore.elf", "ident_only.elf"};
-    for (unsigned i = 0; i < sizeof files / sizeof files[0]; ++i) {
-        char label[64];
-        snprintf(label, sizeof label, "execve(data/%s)", files[i]);
-        SHOW(label, execve(data_path(files[i]), args, environ));
-    }
-    pid_t pid = fork_flushed();
-    if (pid == 0) {
-        char* again[] = {argv[0], "--ran", NULL};
-        execve(self_path(), again, environ);
-        _exit(1);
-    }
-    printf("execve(self): %s\n", describe_status(wait_for(pid)));
-    return 0;
+    static const char* const files[] = {"phnum0.elf", "phnum_huge.elf", "phentsize.elf", "phoff_eof.elf",
+                                        "phoff_wrap.elf", "etrel.elf", "etcore.elf", "ident_only.elf"};
+    return execve_each_then_self(argc, argv, files, sizeof files / sizeof files[0]);
 }

@@ -149,6 +149,31 @@ static inline const char* data_path(const char* name) {
     return out;
 }
 
+/** The execve-refusal programs' common shape: execve of each data file (each must fail
+ * and leave the caller running, its result printed), then execve of this program itself
+ * with "--ran" in a child, which must work. Returns main's exit status; when the
+ * program was started with "--ran" it only says so. */
+static inline int execve_each_then_self(int argc, char** argv, const char* const* files, unsigned count) {
+    if (argc > 1 && strcmp(argv[1], "--ran") == 0) {
+        printf("re-executed\n");
+        return 0;
+    }
+    char* args[] = {argv[0], NULL};
+    for (unsigned i = 0; i < count; ++i) {
+        char label[64];
+        snprintf(label, sizeof label, "execve(data/%s)", files[i]);
+        SHOW(label, execve(data_path(files[i]), args, environ));
+    }
+    pid_t pid = fork_flushed();
+    if (pid == 0) {
+        char* again[] = {argv[0], "--ran", NULL};
+        execve(self_path(), again, environ);
+        _exit(1);
+    }
+    printf("execve(self): %s\n", describe_status(wait_for(pid)));
+    return 0;
+}
+
 /** Two pages mapped read-write with the second unmapped again: returns the address
  * of the last @p n bytes before the hole. */
 static inline void* before_hole(size_t n) {
