@@ -1,6 +1,7 @@
 /* Contract: the kernel neither uses nor trusts the user's stack pointer or flags at a
- * system call: with rsp misaligned by 1 or by 8, zero, in the kernel's half, or not
- * canonical, getpid and write work and the program goes on once it restores rsp; with
+ * system call: with rsp misaligned by 1 or by 8, zero, or in the kernel's half, getpid
+ * and write work and the program goes on once it restores rsp (a non-canonical rsp is
+ * left out: Linux 6.18 kills the caller on the way back, 6.1 does not); with
  * the direction flag set (std) the kernel still copies the buffer forwards, and the
  * flag is set again after the call. The registers the ABI preserves (all but rax, rcx
  * and r11) come back unchanged. Error: the same calls with a bad fd fail with EBADF. */
@@ -32,11 +33,9 @@ int main(void) {
     printf("getpid(rsp + 1) is getpid(): %s\n", syscall_with_rsp(aligned + 1, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
     printf("getpid(rsp + 8) is getpid(): %s\n", syscall_with_rsp(aligned + 8, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
     fflush(stdout);
-    static const char m0[] = "written with rsp 0\n", m1[] = "written with rsp in the kernel\n",
-                      m2[] = "written with rsp not canonical\n";
+    static const char m0[] = "written with rsp 0\n", m1[] = "written with rsp in the kernel\n";
     show_raw("write(rsp 0)", syscall_with_rsp(0, SYS_write, 1, (long)m0, sizeof m0 - 1));
     show_raw("write(rsp in the kernel)", syscall_with_rsp(0xffffffff81000000UL, SYS_write, 1, (long)m1, sizeof m1 - 1));
-    show_raw("write(rsp not canonical)", syscall_with_rsp(0x0000800000000000UL, SYS_write, 1, (long)m2, sizeof m2 - 1));
     show_raw("write(rsp 0, fd -1)", syscall_with_rsp(0, SYS_write, -1, (long)m0, sizeof m0 - 1));
     fflush(stdout);
 
