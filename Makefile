@@ -8,6 +8,7 @@
 #   make book         the book, HTML under build/book/
 #   make lab-skeleton LAB=NN-name OUT=DIR   a student's starting tree for one lab
 #   make bench        benchmarks against Linux in the same QEMU (never fails on a number)
+#   make format       format the C and C++ sources (make test fails on unformatted ones)
 #   make clean
 #
 # Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build
@@ -53,7 +54,7 @@ KERNEL_ELF := $(BUILD)/larch.elf
 ISO        := $(BUILD)/larch.iso
 
 .PHONY: FORCE all kernel iso run gdb test grade book bench clean help setup check-headers \
-        unit-tests lab-skeleton check-skeletons
+        unit-tests lab-skeleton check-skeletons format check-format
 
 all: kernel iso
 
@@ -132,6 +133,13 @@ gdb: $(BUILD)/.setup-done $(RUN_ISO)
 check-headers:
 	@$(PYTHON) tools/check-headers.py kernel labs
 
+# clang-format with .clang-format over kernel/, user/, tests/, labs/ (tools/format.py).
+format:
+	@$(PYTHON) tools/format.py fix
+
+check-format:
+	@$(PYTHON) tools/format.py check
+
 test: $(BUILD)/.setup-done
 	@tools/test.sh
 
@@ -140,7 +148,7 @@ test: $(BUILD)/.setup-done
 include $(sort $(wildcard */*.mk tests/*/*.mk))
 
 help:
-	@sed -n '2,18p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
 
 clean:
 	rm -rf $(BUILD)

@@ -9,7 +9,7 @@ PACKAGES=(
   g++ make python3 binutils ccache            # the build
   qemu-system-x86                             # the machine
   grub-pc-bin grub-common xorriso mtools      # the bootable ISO
-  libcriterion-dev clang                      # host unit tests, sanitizers, libFuzzer
+  libcriterion-dev clang clang-format         # host unit tests, sanitizers, libFuzzer, formatter
   doxygen graphviz chromium                   # the book and its page check
   musl-tools busybox-static                   # user programs (lab 03 on)
   e2fsprogs bubblewrap gdb                    # ext4 images, sandboxed grading, debugging

@@ -63,17 +63,19 @@ int main(int argc, char** argv) {
         pid_t pid = wait4(-1, &status, 0, NULL);
         if (pid < 0) {
             if (errno == EINTR) continue;
-            break;  /* ECHILD: the program and every orphan are gone */
+            break; /* ECHILD: the program and every orphan are gone */
         }
         if (pid == child) child_status = status;
     }
     char line[160];
     if (WIFEXITED(child_status))
-        snprintf(line, sizeof line, "# init: %s exited with status %d\n", child_argv[0], WEXITSTATUS(child_status));
+        snprintf(line, sizeof line, "# init: %s exited with status %d\n", child_argv[0],
+                 WEXITSTATUS(child_status));
     else
-        snprintf(line, sizeof line, "# init: %s killed by signal %d\n", child_argv[0], WTERMSIG(child_status));
+        snprintf(line, sizeof line, "# init: %s killed by signal %d\n", child_argv[0],
+                 WTERMSIG(child_status));
     say(line);
 
-    if (getpid() == 1) reboot(RB_POWER_OFF);  /* never from a test run on a host */
+    if (getpid() == 1) reboot(RB_POWER_OFF); /* never from a test run on a host */
     return WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status);
 }

@@ -98,7 +98,7 @@ static void run_child(const char* path, const char* name) {
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < 65; ++sig) sigaction(sig, &dfl, NULL);  /* KILL/STOP fail: fine */
+    for (int sig = 1; sig < 65; ++sig) sigaction(sig, &dfl, NULL); /* KILL/STOP fail: fine */
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -116,7 +116,7 @@ static void run_child(const char* path, const char* name) {
 #define LARCH_CAPTURE_COMPARE 0x4c410002
 
 struct graded_test {
-    const char* name;     /* the test's name in labs/<lab>/lab.toml */
+    const char* name; /* the test's name in labs/<lab>/lab.toml */
     const char* lab;
     const char* programs; /* tests/contract programs, separated by spaces */
 };
@@ -124,8 +124,10 @@ struct graded_test {
 static const struct graded_test GRADED[] = {
     {"proc_getpid_family", "03-processes", "getpid_family set_tid_address"},
     {"proc_fork_wait", "03-processes", "fork_tree fork_many vfork_basic wait_specific"},
-    {"proc_wait_status", "03-processes", "wait_nohang wait_signaled wait_efault exit_codes exit_raw"},
-    {"proc_signals", "03-processes", "kill_default signal_inherit sigaction_record sigprocmask_record"},
+    {"proc_wait_status", "03-processes",
+     "wait_nohang wait_signaled wait_efault exit_codes exit_raw"},
+    {"proc_signals", "03-processes",
+     "kill_default signal_inherit sigaction_record sigprocmask_record"},
     {"proc_segv_alone", "03-processes", "segv_alone"},
     {"proc_fpu_sched", "03-processes", "fpu_isolation sched_yield_basic"},
     {"proc_cow", "03-processes", "cow_isolation cow_nested cow_parent_writes"},
@@ -133,9 +135,12 @@ static const struct graded_test GRADED[] = {
     {"proc_execve", "03-processes", "execve_self execve_resets_memory"},
     {"proc_execve_errors", "03-processes", "execve_enoexec execve_e2big execve_efault"},
     {"proc_efault", "03-processes", "efault_syscalls efault_strings efault_boundary write_efault"},
-    {"proc_console", "03-processes", "write_console read_console ioctl_tcgets ioctl_winsize fstat_console"},
-    {"proc_time", "03-processes", "clock_gettime_basic time_gettimeofday nanosleep_basic clock_nanosleep_basic"},
-    {"proc_misc", "03-processes", "arch_prctl_fs getrandom_basic uname_fields readlink_errors rlimit_get rlimit_set"},
+    {"proc_console", "03-processes",
+     "write_console read_console ioctl_tcgets ioctl_winsize fstat_console"},
+    {"proc_time", "03-processes",
+     "clock_gettime_basic time_gettimeofday nanosleep_basic clock_nanosleep_basic"},
+    {"proc_misc", "03-processes",
+     "arch_prctl_fs getrandom_basic uname_fields readlink_errors rlimit_get rlimit_set"},
     {"mem_brk", "03-processes", "brk_grow_shrink brk_unaligned brk_fork"},
     {"mem_mmap", "03-processes", "mmap_anon mmap_fixed mmap_prot mmap_many mmap_lazy_large"},
     {"mem_mmap_cow", "03-processes", "mmap_fork_cow"},
@@ -181,14 +186,19 @@ static void graded_run(const char* libc, const char* program, char* why, size_t 
             return;
         }
     }
-    if (WIFSIGNALED(status)) snprintf(why, size, "%s/%s: killed by signal %d", libc, program, WTERMSIG(status));
-    else if (WEXITSTATUS(status) == 124) snprintf(why, size, "%s/%s: the console cannot capture output", libc, program);
+    if (WIFSIGNALED(status))
+        snprintf(why, size, "%s/%s: killed by signal %d", libc, program, WTERMSIG(status));
+    else if (WEXITSTATUS(status) == 124)
+        snprintf(why, size, "%s/%s: the console cannot capture output", libc, program);
     else if (WEXITSTATUS(status) == 127) snprintf(why, size, "%s/%s: execve failed", libc, program);
-    else if (WEXITSTATUS(status) != 0) snprintf(why, size, "%s/%s: exit status %d", libc, program, WEXITSTATUS(status));
+    else if (WEXITSTATUS(status) != 0)
+        snprintf(why, size, "%s/%s: exit status %d", libc, program, WEXITSTATUS(status));
     if (why[0]) return;
     long line = ioctl(1, LARCH_CAPTURE_COMPARE, expected);
-    if (line < 0) snprintf(why, size, "%s: no expected output %s (errno %d)", libc, expected, errno);
-    else if (line > 0) snprintf(why, size, "%s/%s: output differs from Linux's at line %ld", libc, program, line);
+    if (line < 0)
+        snprintf(why, size, "%s: no expected output %s (errno %d)", libc, expected, errno);
+    else if (line > 0)
+        snprintf(why, size, "%s/%s: output differs from Linux's at line %ld", libc, program, line);
 }
 
 static int graded_main(int argc, char** argv) {
@@ -197,7 +207,8 @@ static int graded_main(int argc, char** argv) {
     const char* lab = NULL;
     for (int i = 1; i < argc; ++i) {
         if (!strcmp(argv[i], "--first") && i + 1 < argc) number = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--kernel-failed") && i + 1 < argc) kernel_failed = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--kernel-failed") && i + 1 < argc)
+            kernel_failed = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--tests") && i + 1 < argc) tests = argv[++i];
         else if (!strcmp(argv[i], "--lab") && i + 1 < argc) lab = argv[++i];
     }
@@ -264,8 +275,10 @@ int main(int argc, char** argv) {
             break;
         }
     }
-    const char* const* names = first_name < argc ? (const char* const*)argv + first_name : contract_names;
-    int count = first_name < argc ? argc - first_name : (int)(sizeof contract_names / sizeof contract_names[0]);
+    const char* const* names =
+        first_name < argc ? (const char* const*)argv + first_name : contract_names;
+    int count = first_name < argc ? argc - first_name
+                                  : (int)(sizeof contract_names / sizeof contract_names[0]);
 
     out("TAP version 14\n1..%d\n", count * nlibc);
     int n = 0, failed = 0;
@@ -290,8 +303,10 @@ int main(int argc, char** argv) {
             }
             out("\n# <<< %s/%s status=0x%x\n", libcs[l], names[i], status);
             if (!reason[0]) {
-                if (WIFSIGNALED(status)) snprintf(reason, sizeof reason, "killed by signal %d", WTERMSIG(status));
-                else if (WIFEXITED(status) && WEXITSTATUS(status) == 127) snprintf(reason, sizeof reason, "execve failed");
+                if (WIFSIGNALED(status))
+                    snprintf(reason, sizeof reason, "killed by signal %d", WTERMSIG(status));
+                else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+                    snprintf(reason, sizeof reason, "execve failed");
                 else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
                     snprintf(reason, sizeof reason, "exit status %d", WEXITSTATUS(status));
             }

@@ -19,9 +19,9 @@ struct MemoryRegion {
 };
 
 struct Module {
-    u64 start;              ///< physical address of the first byte
-    u64 end;                ///< physical address one past the last byte
-    char name[64];          ///< the module's command line (GRUB: the text after the path)
+    u64 start;      ///< physical address of the first byte
+    u64 end;        ///< physical address one past the last byte
+    char name[64];  ///< the module's command line (GRUB: the text after the path)
 };
 
 struct Framebuffer {
@@ -39,7 +39,7 @@ struct BootInfo {
     static constexpr usize MAX_MODULES = 16;
 
     Protocol protocol = Protocol::None;
-    u64 info_phys = 0;                ///< where the loader's table was (to keep it reserved)
+    u64 info_phys = 0;  ///< where the loader's table was (to keep it reserved)
     u64 info_size = 0;
     char cmdline[1024] = {};
     char loader_name[64] = {};
@@ -48,10 +48,10 @@ struct BootInfo {
     Module modules[MAX_MODULES] = {};
     usize module_count = 0;
     Framebuffer framebuffer;
-    u64 rsdp_phys = 0;                ///< PVH gives an address ...
-    u8 rsdp_copy[36] = {};            ///< ... multiboot2 a copy of the RSDP itself
+    u64 rsdp_phys = 0;      ///< PVH gives an address ...
+    u8 rsdp_copy[36] = {};  ///< ... multiboot2 a copy of the RSDP itself
     u32 rsdp_copy_len = 0;
-    u32 truncations = 0;              ///< strings or lists cut to fit (reported at boot)
+    u32 truncations = 0;  ///< strings or lists cut to fit (reported at boot)
 
     /// Sum of the lengths of the usable regions.
     u64 usable_bytes() const;

@@ -82,10 +82,20 @@ bool parse_u64(StrView text, u64& out) {
     if (i < text.len) {
         u64 shift = 0;
         switch (text[i]) {
-        case 'K': case 'k': shift = 10; break;
-        case 'M': case 'm': shift = 20; break;
-        case 'G': case 'g': shift = 30; break;
-        default: return false;
+        case 'K':
+        case 'k':
+            shift = 10;
+            break;
+        case 'M':
+        case 'm':
+            shift = 20;
+            break;
+        case 'G':
+        case 'g':
+            shift = 30;
+            break;
+        default:
+            return false;
         }
         if (i + 1 != text.len || value > (~u64(0) >> shift)) return false;
         value <<= shift;

@@ -31,13 +31,19 @@ constexpr u64 EARLY_DIRECT_MAP_LIMIT = 4 * GiB;
 void parse_boot_info(u32 magic, u32 info_phys) {
     if (magic == MULTIBOOT2_BOOTLOADER_MAGIC) {
         boot_info.info_phys = info_phys;
-        auto r = parse_multiboot2(mm::phys_to_virt(info_phys), EARLY_DIRECT_MAP_LIMIT - info_phys, boot_info);
-        if (r.is_error()) panic("multiboot2 information at {:#x} is malformed ({})", info_phys, errno_name(r.error()));
+        auto r = parse_multiboot2(mm::phys_to_virt(info_phys), EARLY_DIRECT_MAP_LIMIT - info_phys,
+                                  boot_info);
+        if (r.is_error())
+            panic("multiboot2 information at {:#x} is malformed ({})", info_phys,
+                  errno_name(r.error()));
     } else if (magic == PVH_START_MAGIC) {
         auto r = parse_pvh(info_phys, EARLY_DIRECT_MAP_LIMIT, boot_info);
-        if (r.is_error()) panic("PVH start info at {:#x} is malformed ({})", info_phys, errno_name(r.error()));
+        if (r.is_error())
+            panic("PVH start info at {:#x} is malformed ({})", info_phys, errno_name(r.error()));
     } else {
-        panic("booted by an unknown protocol (magic {:#x}); use GRUB2 multiboot2 or qemu -kernel (PVH)", magic);
+        panic(
+            "booted by an unknown protocol (magic {:#x}); use GRUB2 multiboot2 or qemu -kernel (PVH)",
+            magic);
     }
 }
 //! [parse_boot_info]
@@ -63,8 +69,10 @@ extern "C" [[noreturn]] void kernel_entry(u32 magic, u32 info_phys) {
 
     boot::parse_boot_info(magic, info_phys);
     cmdline::set_boot(boot::boot_info.cmdline);
-    if (cmdline::boot().has("probe")) power::exit_qemu(EXIT_CODE_PROBE);  // tools/qemu.py's KVM probe
-    if (cmdline::boot().get("log") == StrView("console")) klog::attach(&serial::com2(), &serial::com1());
+    if (cmdline::boot().has("probe"))
+        power::exit_qemu(EXIT_CODE_PROBE);  // tools/qemu.py's KVM probe
+    if (cmdline::boot().get("log") == StrView("console"))
+        klog::attach(&serial::com2(), &serial::com1());
     if (cmdline::boot().get("loglevel") == StrView("debug")) klog::set_level(klog::Level::Debug);
 
     boot::kernel_main();

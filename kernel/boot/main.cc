@@ -27,7 +27,8 @@ void print_memory_map(const BootInfo& bi) {
         console::print("  [{:#014x} - {:#014x}] {:>10} KiB  {}\n", r.base, r.base + r.length - 1,
                        r.length / KiB, memory_type_name(r.type));
     }
-    console::print("memory: {} KiB usable ({} MiB)\n", bi.usable_bytes() / KiB, bi.usable_bytes() / MiB);
+    console::print("memory: {} KiB usable ({} MiB)\n", bi.usable_bytes() / KiB,
+                   bi.usable_bytes() / MiB);
 }
 
 }  // namespace
@@ -48,9 +49,11 @@ void kernel_main() {
     // 3. Memory: physical allocator, kernel page tables, heap (mm/, lab 02).
     mm::init();
 
-    console::print("\nLarch kernel (x86_64) booted by {}\n", bi.loader_name[0] ? bi.loader_name : "an unnamed loader");
+    console::print("\nLarch kernel (x86_64) booted by {}\n",
+                   bi.loader_name[0] ? bi.loader_name : "an unnamed loader");
     console::print("command line: {}\n", bi.cmdline);
-    if (bi.truncations) klog::warn("boot: {} boot-information strings or lists were cut to fit", bi.truncations);
+    if (bi.truncations)
+        klog::warn("boot: {} boot-information strings or lists were cut to fit", bi.truncations);
     print_memory_map(bi);
     mm::print_summary();
     // 4. The other CPUs (arch/x86_64/smp.cc); then the banner's CPU and timer lines.

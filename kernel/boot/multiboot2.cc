@@ -34,15 +34,24 @@ Result<void> copy_string(const u8* s, usize max, char* dst, usize dst_size, u32&
 u32 min_size(u32 type) {
     switch (type) {
     case mb2::Cmdline:
-    case mb2::LoaderName: return 9;       // header + at least the NUL
-    case mb2::Module: return 17;          // header + start + end + NUL
-    case mb2::BasicMeminfo: return 16;
-    case mb2::Mmap: return 16;
-    case mb2::Framebuffer: return 31;
-    case mb2::AcpiOld: return 8 + 20;
-    case mb2::AcpiNew: return 8 + 36;
-    case mb2::End: return 8;
-    default: return 8;
+    case mb2::LoaderName:
+        return 9;  // header + at least the NUL
+    case mb2::Module:
+        return 17;  // header + start + end + NUL
+    case mb2::BasicMeminfo:
+        return 16;
+    case mb2::Mmap:
+        return 16;
+    case mb2::Framebuffer:
+        return 31;
+    case mb2::AcpiOld:
+        return 8 + 20;
+    case mb2::AcpiNew:
+        return 8 + 36;
+    case mb2::End:
+        return 8;
+    default:
+        return 8;
     }
 }
 //! [mb2_min_size]
@@ -91,7 +100,7 @@ Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) 
         u32 size = load_u32(tag + 4);
         if (size < min_size(type) || size > total - off) return Error(EINVAL);
         switch (type) {
-//! [mb2_walk]
+            //! [mb2_walk]
         case mb2::End:
             if (size != 8) return Error(EINVAL);
             saw_end = true;
@@ -100,7 +109,8 @@ Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) 
             TRY(copy_string(tag + 8, size - 8, out.cmdline, sizeof out.cmdline, out.truncations));
             break;
         case mb2::LoaderName:
-            TRY(copy_string(tag + 8, size - 8, out.loader_name, sizeof out.loader_name, out.truncations));
+            TRY(copy_string(tag + 8, size - 8, out.loader_name, sizeof out.loader_name,
+                            out.truncations));
             break;
         case mb2::Module: {
             if (out.module_count == BootInfo::MAX_MODULES) {
@@ -148,7 +158,7 @@ Result<void> parse_multiboot2(const void* info, usize available, BootInfo& out) 
     if (!saw_end) return Error(EINVAL);
     return {};
 }
-        //! [mb2_next_tag]
+//! [mb2_next_tag]
 
 u64 BootInfo::usable_bytes() const {
     u64 sum = 0;
@@ -159,11 +169,16 @@ u64 BootInfo::usable_bytes() const {
 
 const char* memory_type_name(MemoryType t) {
     switch (t) {
-    case MemoryType::Usable: return "usable";
-    case MemoryType::Reserved: return "reserved";
-    case MemoryType::AcpiReclaimable: return "ACPI reclaimable";
-    case MemoryType::AcpiNvs: return "ACPI NVS";
-    case MemoryType::Bad: return "bad";
+    case MemoryType::Usable:
+        return "usable";
+    case MemoryType::Reserved:
+        return "reserved";
+    case MemoryType::AcpiReclaimable:
+        return "ACPI reclaimable";
+    case MemoryType::AcpiNvs:
+        return "ACPI NVS";
+    case MemoryType::Bad:
+        return "bad";
     }
     return "?";
 }

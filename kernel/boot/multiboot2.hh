@@ -16,10 +16,28 @@ constexpr u32 MULTIBOOT2_BOOTLOADER_MAGIC = 0x36d76289;
 
 namespace mb2 {
 enum TagType : u32 {
-    End = 0, Cmdline = 1, LoaderName = 2, Module = 3, BasicMeminfo = 4, BootDevice = 5,
-    Mmap = 6, Vbe = 7, Framebuffer = 8, ElfSections = 9, Apm = 10, Efi32 = 11, Efi64 = 12,
-    Smbios = 13, AcpiOld = 14, AcpiNew = 15, Network = 16, EfiMmap = 17, EfiBs = 18,
-    Efi32Ih = 19, Efi64Ih = 20, LoadBaseAddr = 21,
+    End = 0,
+    Cmdline = 1,
+    LoaderName = 2,
+    Module = 3,
+    BasicMeminfo = 4,
+    BootDevice = 5,
+    Mmap = 6,
+    Vbe = 7,
+    Framebuffer = 8,
+    ElfSections = 9,
+    Apm = 10,
+    Efi32 = 11,
+    Efi64 = 12,
+    Smbios = 13,
+    AcpiOld = 14,
+    AcpiNew = 15,
+    Network = 16,
+    EfiMmap = 17,
+    EfiBs = 18,
+    Efi32Ih = 19,
+    Efi64Ih = 20,
+    LoadBaseAddr = 21,
 };
 }
 

@@ -53,7 +53,8 @@ Result<void> parse_pvh(u64 start_info, u64 limit, BootInfo& out) {
     out.rsdp_phys = si.rsdp_paddr;
 
     if (si.nr_modules) {
-        if (!readable(si.modlist_paddr, u64(si.nr_modules) * sizeof(ModEntry), limit)) return Error(EINVAL);
+        if (!readable(si.modlist_paddr, u64(si.nr_modules) * sizeof(ModEntry), limit))
+            return Error(EINVAL);
         for (u32 i = 0; i < si.nr_modules; ++i) {
             if (out.module_count == BootInfo::MAX_MODULES) {
                 ++out.truncations;
@@ -69,7 +70,8 @@ Result<void> parse_pvh(u64 start_info, u64 limit, BootInfo& out) {
     }
 
     if (si.version >= 1 && si.memmap_entries) {
-        if (!readable(si.memmap_paddr, u64(si.memmap_entries) * sizeof(MemmapEntry), limit)) return Error(EINVAL);
+        if (!readable(si.memmap_paddr, u64(si.memmap_entries) * sizeof(MemmapEntry), limit))
+            return Error(EINVAL);
         for (u32 i = 0; i < si.memmap_entries; ++i) {
             if (out.region_count == BootInfo::MAX_REGIONS) {
                 ++out.truncations;
@@ -80,7 +82,8 @@ Result<void> parse_pvh(u64 start_info, u64 limit, BootInfo& out) {
             MemoryRegion& r = out.regions[out.region_count++];
             r.base = e.addr;
             r.length = e.size;
-            r.type = e.type >= 1 && e.type <= 5 ? static_cast<MemoryType>(e.type) : MemoryType::Reserved;
+            r.type =
+                e.type >= 1 && e.type <= 5 ? static_cast<MemoryType>(e.type) : MemoryType::Reserved;
         }
     }
     if (!out.region_count) return Error(ENODATA);  // no memory map: nothing to run on

@@ -89,7 +89,8 @@ Result<void> check_tls(const ProgramHeader& ph, std::span<const u8> file, Image&
 /// at the address that returns in @p vaddr; false when no segment maps all of them.
 bool find_mapping(const Image& image, u64 offset, u64 size, u64& vaddr) {
     for (const Segment& s : image.load_segments()) {
-        if (offset >= s.offset && offset - s.offset <= s.filesz && size <= s.filesz - (offset - s.offset)) {
+        if (offset >= s.offset && offset - s.offset <= s.filesz &&
+            size <= s.filesz - (offset - s.offset)) {
             vaddr = s.vaddr + (offset - s.offset);
             return true;
         }
@@ -100,9 +101,11 @@ bool find_mapping(const Image& image, u64 offset, u64 size, u64& vaddr) {
 /// PT_PHDR must describe the table e_phoff points at, as it appears in memory.
 Result<void> check_phdr(const ProgramHeader& ph, Image& image) {
     u64 table = u64(image.phnum) * PHDR_SIZE;
-    if (ph.offset != image.phoff || ph.filesz < table || ph.filesz > ph.memsz) return Error(ENOEXEC);
+    if (ph.offset != image.phoff || ph.filesz < table || ph.filesz > ph.memsz)
+        return Error(ENOEXEC);
     u64 mapped_at;
-    if (!find_mapping(image, ph.offset, table, mapped_at) || mapped_at != ph.vaddr) return Error(ENOEXEC);
+    if (!find_mapping(image, ph.offset, table, mapped_at) || mapped_at != ph.vaddr)
+        return Error(ENOEXEC);
     image.has_phdr_vaddr = true;
     image.phdr_vaddr = ph.vaddr;
     return {};
@@ -134,19 +137,27 @@ Result<Image> parse(std::span<const u8> file) {
             if (image.load_count == MAX_LOADS) return Error(ENOEXEC);
             if (image.load_count > 0 && ph.vaddr < image.loads[image.load_count - 1].end())
                 return Error(ENOEXEC);  // out of order, or overlapping the previous one
-            image.loads[image.load_count++] = {ph.vaddr, ph.memsz, ph.offset, ph.filesz, ph.align, ph.flags};
+            image.loads[image.load_count++] = {ph.vaddr,  ph.memsz, ph.offset,
+                                               ph.filesz, ph.align, ph.flags};
             break;
         }
-        case PT_INTERP: TRY(check_interp(ph, file, image)); break;
+        case PT_INTERP:
+            TRY(check_interp(ph, file, image));
+            break;
         case PT_PHDR:
             // The spec puts PT_PHDR before every loadable segment, at most once.
             if (seen_phdr || image.load_count > 0) return Error(ENOEXEC);
             seen_phdr = true;
             phdr = ph;
             break;
-        case PT_TLS: TRY(check_tls(ph, file, image)); break;
-        case PT_GNU_STACK: image.executable_stack = (ph.flags & PF_X) != 0; break;
-        default: break;  // PT_DYNAMIC, PT_NOTE, PT_GNU_RELRO, ...: nothing to check here
+        case PT_TLS:
+            TRY(check_tls(ph, file, image));
+            break;
+        case PT_GNU_STACK:
+            image.executable_stack = (ph.flags & PF_X) != 0;
+            break;
+        default:
+            break;  // PT_DYNAMIC, PT_NOTE, PT_GNU_RELRO, ...: nothing to check here
         }
     }
     if (image.load_count == 0) return Error(ENOEXEC);

@@ -25,15 +25,21 @@ namespace elf {
 enum : u16 { ET_EXEC = 2, ET_DYN = 3 };
 /// p_type values the parser looks at (others are skipped).
 enum : u32 {
-    PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6,
-    PT_TLS = 7, PT_GNU_STACK = 0x6474e551,
+    PT_NULL = 0,
+    PT_LOAD = 1,
+    PT_DYNAMIC = 2,
+    PT_INTERP = 3,
+    PT_NOTE = 4,
+    PT_PHDR = 6,
+    PT_TLS = 7,
+    PT_GNU_STACK = 0x6474e551,
 };
 /// p_flags bits.
 enum : u32 { PF_X = 1, PF_W = 2, PF_R = 4 };
 
 constexpr u16 EM_X86_64 = 62;
-constexpr usize EHDR_SIZE = 64;   ///< sizeof(Elf64_Ehdr)
-constexpr usize PHDR_SIZE = 56;   ///< sizeof(Elf64_Phdr), the only e_phentsize accepted
+constexpr usize EHDR_SIZE = 64;  ///< sizeof(Elf64_Ehdr)
+constexpr usize PHDR_SIZE = 56;  ///< sizeof(Elf64_Phdr), the only e_phentsize accepted
 constexpr u64 PAGE_SIZE = 4096;
 
 /// Program headers beyond this many are refused (Linux refuses a table over 64 KiB;
@@ -99,11 +105,11 @@ struct Segment {
 
 /// What execve needs to know about a program, all of it checked against the file size.
 struct Image {
-    u16 type = 0;         ///< ET_EXEC or ET_DYN
-    u64 entry = 0;        ///< e_entry (relative to the bias for ET_DYN)
-    u64 phoff = 0;        ///< e_phoff
-    u16 phnum = 0;        ///< e_phnum (AT_PHNUM)
-    u16 phentsize = 0;    ///< always PHDR_SIZE (AT_PHENT)
+    u16 type = 0;       ///< ET_EXEC or ET_DYN
+    u64 entry = 0;      ///< e_entry (relative to the bias for ET_DYN)
+    u64 phoff = 0;      ///< e_phoff
+    u16 phnum = 0;      ///< e_phnum (AT_PHNUM)
+    u16 phentsize = 0;  ///< always PHDR_SIZE (AT_PHENT)
 
     Segment loads[MAX_LOADS];  ///< PT_LOAD segments in ascending vaddr order
     usize load_count = 0;

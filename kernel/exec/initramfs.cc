@@ -23,7 +23,8 @@ bool init() {
         klog::info("initramfs: no boot module");
         return false;
     }
-    std::span<const u8> bytes(mm::phys_to_virt<const u8>(chosen->start), chosen->end - chosen->start);
+    std::span<const u8> bytes(mm::phys_to_virt<const u8>(chosen->start),
+                              chosen->end - chosen->start);
     cpio::Archive a(bytes);
     auto members = a.validate();
     if (members.is_error()) {
@@ -33,7 +34,8 @@ bool init() {
     }
     archive = a;
     found = true;
-    klog::info("initramfs: {} members, {} KiB, at {:#x}", members.value(), bytes.size() / KiB, chosen->start);
+    klog::info("initramfs: {} members, {} KiB, at {:#x}", members.value(), bytes.size() / KiB,
+               chosen->start);
     return true;
 }
 

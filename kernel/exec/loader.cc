@@ -18,9 +18,25 @@ constexpr u64 PAGE = 4096;
 
 // Auxiliary vector types (<elf.h>).
 enum : u64 {
-    AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
-    AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
-    AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
+    AT_NULL = 0,
+    AT_PHDR = 3,
+    AT_PHENT = 4,
+    AT_PHNUM = 5,
+    AT_PAGESZ = 6,
+    AT_BASE = 7,
+    AT_FLAGS = 8,
+    AT_ENTRY = 9,
+    AT_UID = 11,
+    AT_EUID = 12,
+    AT_GID = 13,
+    AT_EGID = 14,
+    AT_PLATFORM = 15,
+    AT_HWCAP = 16,
+    AT_CLKTCK = 17,
+    AT_SECURE = 23,
+    AT_RANDOM = 25,
+    AT_HWCAP2 = 26,
+    AT_EXECFN = 31,
 };
 
 int prot_of(u32 flags) {
@@ -30,7 +46,8 @@ int prot_of(u32 flags) {
 
 // Maps the PT_LOAD segments at @p bias: pages first writable, filled, then protected.
 // Two segments may share a page; it gets both protections.
-Result<u64> map_segments(vm::AddressSpace* as, const elf::Image& img, std::span<const u8> file, u64 bias) {
+Result<u64> map_segments(vm::AddressSpace* as, const elf::Image& img, std::span<const u8> file,
+                         u64 bias) {
     constexpr int RW = vm::PROT_READ | vm::PROT_WRITE;
     constexpr int FIXED = vm::MAP_PRIVATE | vm::MAP_ANONYMOUS | vm::MAP_FIXED;
     u64 mapped_end = 0, highest = 0;
@@ -60,8 +77,8 @@ Result<u64> map_segments(vm::AddressSpace* as, const elf::Image& img, std::span<
 }
 
 // The initial stack, built in a kernel buffer and copied in one piece.
-Result<u64> build_stack(vm::AddressSpace* as, const elf::Image& img, u64 bias, StrView execfn, const Args& args,
-                        const AuxIds& ids) {
+Result<u64> build_stack(vm::AddressSpace* as, const elf::Image& img, u64 bias, StrView execfn,
+                        const Args& args, const AuxIds& ids) {
     static const char platform[] = "x86_64";
     usize argc = args.argc(), envc = args.envc();
     std::span<const char> strings = args.strings();
@@ -96,13 +113,28 @@ Result<u64> build_stack(vm::AddressSpace* as, const elf::Image& img, u64 bias, S
     w[i++] = 0;
     for (usize k = 0; k < envc; ++k) w[i++] = next_string();
     w[i++] = 0;
-    u64 phdr = bias + (img.has_phdr_vaddr ? img.phdr_vaddr : img.loads[0].vaddr - img.loads[0].offset + img.phoff);
+    u64 phdr = bias + (img.has_phdr_vaddr ? img.phdr_vaddr
+                                          : img.loads[0].vaddr - img.loads[0].offset + img.phoff);
     const u64 aux[][2] = {
-        {AT_HWCAP, arch::cpuid(1).edx}, {AT_PAGESZ, PAGE}, {AT_CLKTCK, 100}, {AT_PHDR, phdr},
-        {AT_PHENT, img.phentsize}, {AT_PHNUM, img.phnum}, {AT_BASE, 0}, {AT_FLAGS, 0},
-        {AT_ENTRY, img.entry + bias}, {AT_UID, ids.uid}, {AT_EUID, ids.euid}, {AT_GID, ids.gid},
-        {AT_EGID, ids.egid}, {AT_SECURE, 0}, {AT_RANDOM, random_at}, {AT_HWCAP2, 0},
-        {AT_EXECFN, execfn_at}, {AT_PLATFORM, platform_at}, {AT_NULL, 0},
+        {AT_HWCAP, arch::cpuid(1).edx},
+        {AT_PAGESZ, PAGE},
+        {AT_CLKTCK, 100},
+        {AT_PHDR, phdr},
+        {AT_PHENT, img.phentsize},
+        {AT_PHNUM, img.phnum},
+        {AT_BASE, 0},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, img.entry + bias},
+        {AT_UID, ids.uid},
+        {AT_EUID, ids.euid},
+        {AT_GID, ids.gid},
+        {AT_EGID, ids.egid},
+        {AT_SECURE, 0},
+        {AT_RANDOM, random_at},
+        {AT_HWCAP2, 0},
+        {AT_EXECFN, execfn_at},
+        {AT_PLATFORM, platform_at},
+        {AT_NULL, 0},
     };
     static_assert(sizeof aux / sizeof aux[0] <= AUX_PAIRS);
     for (const auto& pair : aux) {
@@ -177,8 +209,9 @@ Result<Loaded> load(std::span<const u8> file, StrView execfn, const Args& args, 
 
     // The stack: reserved up to the stack limit, demand paged.
     constexpr u64 STACK_RESERVE = 8 * MiB;
-    auto stack = as->map_anonymous(STACK_TOP - STACK_RESERVE, STACK_RESERVE, vm::PROT_READ | vm::PROT_WRITE,
-                                   vm::MAP_PRIVATE | vm::MAP_ANONYMOUS | vm::MAP_FIXED | vm::MAP_GROWSDOWN);
+    auto stack =
+        as->map_anonymous(STACK_TOP - STACK_RESERVE, STACK_RESERVE, vm::PROT_READ | vm::PROT_WRITE,
+                          vm::MAP_PRIVATE | vm::MAP_ANONYMOUS | vm::MAP_FIXED | vm::MAP_GROWSDOWN);
     if (stack.is_error()) return fail(stack.error());
     auto sp = build_stack(as, img, bias, execfn, args, ids);
     if (sp.is_error()) return fail(sp.error());

@@ -13,8 +13,20 @@ namespace {
 constexpr StrView TRAILER("TRAILER!!!", 10);
 
 enum Field : usize {
-    INO, MODE, UID, GID, NLINK, MTIME, FILESIZE, DEVMAJOR, DEVMINOR, RDEVMAJOR, RDEVMINOR,
-    NAMESIZE, CHECK, FIELD_COUNT
+    INO,
+    MODE,
+    UID,
+    GID,
+    NLINK,
+    MTIME,
+    FILESIZE,
+    DEVMAJOR,
+    DEVMINOR,
+    RDEVMAJOR,
+    RDEVMINOR,
+    NAMESIZE,
+    CHECK,
+    FIELD_COUNT
 };
 
 bool hex_digit(u8 c, u32& out) {

@@ -32,23 +32,28 @@ constexpr usize HEADER_SIZE = 110;
 /// File-type bits of Entry::mode (the st_mode values Linux uses).
 /// (Named MODE_* rather than S_IF*, which are macros in the host's <sys/stat.h>.)
 enum : u32 {
-    MODE_TYPE = 0170000, MODE_REGULAR = 0100000, MODE_DIRECTORY = 0040000,
-    MODE_SYMLINK = 0120000, MODE_CHAR = 0020000, MODE_BLOCK = 0060000, MODE_FIFO = 0010000,
+    MODE_TYPE = 0170000,
+    MODE_REGULAR = 0100000,
+    MODE_DIRECTORY = 0040000,
+    MODE_SYMLINK = 0120000,
+    MODE_CHAR = 0020000,
+    MODE_BLOCK = 0060000,
+    MODE_FIFO = 0010000,
     MODE_SOCKET = 0140000,
 };
 
 /// One member of the archive.
 struct Entry {
-    StrView name;                 ///< as stored, without the NUL ("bin/init", "./bin/init")
+    StrView name;  ///< as stored, without the NUL ("bin/init", "./bin/init")
     u32 ino = 0;
-    u32 mode = 0;                 ///< type and permission bits
+    u32 mode = 0;  ///< type and permission bits
     u32 uid = 0;
     u32 gid = 0;
     u32 nlink = 0;
     u32 mtime = 0;
     u32 devmajor = 0, devminor = 0;
     u32 rdevmajor = 0, rdevminor = 0;
-    std::span<const u8> data;     ///< file contents (a symlink's target)
+    std::span<const u8> data;  ///< file contents (a symlink's target)
 
     bool is_regular() const { return (mode & MODE_TYPE) == MODE_REGULAR; }
     bool is_directory() const { return (mode & MODE_TYPE) == MODE_DIRECTORY; }

@@ -18,4 +18,6 @@ void* __dso_handle = nullptr;
 
 // Sized and unsized delete are referenced by virtual destructors even when unused.
 void operator delete(void*) noexcept { panic("operator delete without an allocator"); }
-void operator delete(void*, unsigned long) noexcept { panic("operator delete without an allocator"); }
+void operator delete(void*, unsigned long) noexcept {
+    panic("operator delete without an allocator");
+}

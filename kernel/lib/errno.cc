@@ -1,6 +1,8 @@
 // kernel/lib/errno.cc — errno numbers to names, for logs and error reports.
 #include "lib/errno.hh"
 
+// A list of names, several a line:
+// clang-format off
 const char* errno_name(int code) {
     switch (code) {
 #define NAME(e) \
@@ -24,3 +26,4 @@ const char* errno_name(int code) {
     default: return "E?";
     }
 }
+// clang-format on

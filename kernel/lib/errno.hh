@@ -8,6 +8,8 @@
 // these same Linux numbers, so there the enum stands aside instead of clashing.
 #ifndef EPERM
 namespace err {
+// The numbers in Linux's order, several a line:
+// clang-format off
 enum : int {
     EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
     ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13,
@@ -25,6 +27,7 @@ enum : int {
     ECONNREFUSED = 111, EHOSTDOWN = 112, EHOSTUNREACH = 113, EALREADY = 114,
     EINPROGRESS = 115, ESTALE = 116, EDQUOT = 122, ECANCELED = 125,
 };
+// clang-format on
 }  // namespace err
 #else
 namespace err {}

@@ -39,11 +39,25 @@ void format_unsigned(Sink& sink, u64 value, bool negative, const Spec& spec) {
     const char* digits = "0123456789abcdef";
     const char* prefix = "";
     switch (spec.type) {
-    case 'x': base = 16; prefix = "0x"; break;
-    case 'X': base = 16; digits = "0123456789ABCDEF"; prefix = "0X"; break;
-    case 'b': base = 2; prefix = "0b"; break;
-    case 'o': base = 8; prefix = "0"; break;
-    default: break;
+    case 'x':
+        base = 16;
+        prefix = "0x";
+        break;
+    case 'X':
+        base = 16;
+        digits = "0123456789ABCDEF";
+        prefix = "0X";
+        break;
+    case 'b':
+        base = 2;
+        prefix = "0b";
+        break;
+    case 'o':
+        base = 8;
+        prefix = "0";
+        break;
+    default:
+        break;
     }
     if (!spec.alternate) prefix = "";
 
@@ -90,10 +104,8 @@ static void format_arg(Sink& sink, const Arg& arg, const Spec& spec) {
         }
         break;
     case Arg::Kind::Bool:
-        if (spec.type && spec.type != 's')
-            format_unsigned(sink, arg.u, false, spec);
-        else
-            format_string(sink, arg.u ? "true" : "false", arg.u ? 4 : 5, spec);
+        if (spec.type && spec.type != 's') format_unsigned(sink, arg.u, false, spec);
+        else format_string(sink, arg.u ? "true" : "false", arg.u ? 4 : 5, spec);
         break;
     case Arg::Kind::Char:
         if (spec.type && spec.type != 'c') {

@@ -36,7 +36,7 @@ protected:
 
 /// The parsed contents of one {:...} placeholder.
 struct Spec {
-    char type = 0;      ///< 0 (natural), 'x', 'X', 'b', 'o', 'c', 'd', 's', 'p'
+    char type = 0;  ///< 0 (natural), 'x', 'X', 'b', 'o', 'c', 'd', 's', 'p'
     bool alternate = false;
     bool zero_pad = false;
     bool left_align = false;

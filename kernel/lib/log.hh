@@ -30,10 +30,22 @@ void log(Level level, const char* fmt, const Args&... args) {
     fmt::format_to(line, sizeof line, fmt, args...);
     write_line(level, line);
 }
-template <typename... A> void debug(const char* f, const A&... a) { log(Level::Debug, f, a...); }
-template <typename... A> void info(const char* f, const A&... a) { log(Level::Info, f, a...); }
-template <typename... A> void warn(const char* f, const A&... a) { log(Level::Warn, f, a...); }
-template <typename... A> void error(const char* f, const A&... a) { log(Level::Error, f, a...); }
+template <typename... A>
+void debug(const char* f, const A&... a) {
+    log(Level::Debug, f, a...);
+}
+template <typename... A>
+void info(const char* f, const A&... a) {
+    log(Level::Info, f, a...);
+}
+template <typename... A>
+void warn(const char* f, const A&... a) {
+    log(Level::Warn, f, a...);
+}
+template <typename... A>
+void error(const char* f, const A&... a) {
+    log(Level::Error, f, a...);
+}
 
 /// Writes raw text to the log sink (and mirror) under the log lock, without a prefix:
 /// used by multi-line reports (exceptions, panics) that must not be split up.

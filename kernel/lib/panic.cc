@@ -33,7 +33,8 @@ void panic_message(const char* message) {
     klog::enter_panic_mode();
     arch::stop_other_cpus();
     char line[600];
-    usize n = fmt::format_to(line, sizeof line, "\nkernel panic on cpu {}: {}\n", arch::cpu_index(), message);
+    usize n = fmt::format_to(line, sizeof line, "\nkernel panic on cpu {}: {}\n", arch::cpu_index(),
+                             message);
     klog::write_raw(line, n < sizeof line ? n : sizeof line - 1);
     arch::print_backtrace(__builtin_frame_address(0));
     if (fmt::Sink* c = console::sink()) fmt::format(*c, "\nkernel panic: {}\n", message);

@@ -29,24 +29,25 @@ template <typename... Args>
 namespace detail {
 template <typename A, typename B>
 [[noreturn]] __attribute__((noinline, cold)) void assert_cmp_failed(const char* file, int line,
-                                                                     const char* op, const char* ea,
-                                                                     const char* eb, const A& a,
-                                                                     const B& b) {
+                                                                    const char* op, const char* ea,
+                                                                    const char* eb, const A& a,
+                                                                    const B& b) {
     panic("assert_{} failed at {}:{}: {} = {}, {} = {}", op, file, line, ea, a, eb, b);
 }
 }  // namespace detail
 
-#define kassert(cond)                                                                    \
-    do {                                                                                 \
-        if (__builtin_expect(!(cond), 0)) panic("assert failed at {}:{}: {}", __FILE__, __LINE__, #cond); \
+#define kassert(cond)                                                       \
+    do {                                                                    \
+        if (__builtin_expect(!(cond), 0))                                   \
+            panic("assert failed at {}:{}: {}", __FILE__, __LINE__, #cond); \
     } while (0)
 
 //! [assert_cmp]
-#define KASSERT_CMP_(op, name, a, b)                                                        \
-    do {                                                                                   \
-        const auto& assert_a_ = (a);                                                       \
-        const auto& assert_b_ = (b);                                                       \
-        if (__builtin_expect(!(assert_a_ op assert_b_), 0))                                \
+#define KASSERT_CMP_(op, name, a, b)                                                             \
+    do {                                                                                         \
+        const auto& assert_a_ = (a);                                                             \
+        const auto& assert_b_ = (b);                                                             \
+        if (__builtin_expect(!(assert_a_ op assert_b_), 0))                                      \
             ::detail::assert_cmp_failed(__FILE__, __LINE__, name, #a, #b, assert_a_, assert_b_); \
     } while (0)
 

@@ -86,10 +86,10 @@ private:
 //! [try_macro]
 /// Evaluates a Result; on error returns that error from the enclosing function,
 /// otherwise yields the value.
-#define TRY(expr)                                               \
-    ({                                                          \
-        auto _try_result = (expr);                              \
+#define TRY(expr)                                                        \
+    ({                                                                   \
+        auto _try_result = (expr);                                       \
         if (_try_result.is_error()) return ::Error(_try_result.error()); \
-        _try_result.release_value();                            \
+        _try_result.release_value();                                     \
     })
 //! [try_macro]

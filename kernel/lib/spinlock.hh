@@ -55,7 +55,8 @@ public:
         if (!locked_.load(std::memory_order_relaxed))
             panic("spinlock '{}': unlock of a lock that is not held", name_);
         if (owner_ != arch::cpu_index())
-            panic("spinlock '{}': cpu {} unlocks a lock held by cpu {}", name_, arch::cpu_index(), owner_);
+            panic("spinlock '{}': cpu {} unlocks a lock held by cpu {}", name_, arch::cpu_index(),
+                  owner_);
         owner_ = NO_OWNER;
         locked_.store(false, std::memory_order_release);
         arch::irq_restore(irqs);

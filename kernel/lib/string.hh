@@ -17,4 +17,4 @@ int strncmp(const char* a, const char* b, usize n);
 namespace kstr {
 /// True when @p s begins with @p prefix.
 bool starts_with(const char* s, const char* prefix);
-}
+}  // namespace kstr

@@ -17,8 +17,12 @@ struct StrView {
 
     bool empty() const { return len == 0; }
     /// Same characters (the empty views are all equal, whatever their data).
-    bool operator==(StrView o) const { return len == o.len && (len == 0 || memcmp(data, o.data, len) == 0); }
-    bool starts_with(StrView p) const { return p.len == 0 || (len >= p.len && memcmp(data, p.data, p.len) == 0); }
+    bool operator==(StrView o) const {
+        return len == o.len && (len == 0 || memcmp(data, o.data, len) == 0);
+    }
+    bool starts_with(StrView p) const {
+        return p.len == 0 || (len >= p.len && memcmp(data, p.data, p.len) == 0);
+    }
     char operator[](usize i) const { return data[i]; }
     /// Up to @p n characters from @p from; both are clamped to the view, never past it.
     StrView substr(usize from, usize n = ~usize(0)) const {
@@ -37,5 +41,7 @@ struct StrView {
 };
 
 namespace fmt {
-inline void format_value(Sink& sink, const StrView& s, const Spec& spec) { format_string(sink, s.data, s.len, spec); }
+inline void format_value(Sink& sink, const StrView& s, const Spec& spec) {
+    format_string(sink, s.data, s.len, spec);
+}
 }  // namespace fmt

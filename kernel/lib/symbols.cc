@@ -45,7 +45,8 @@ bool set_table(const void* data, usize size) {
     if (u64(h.count) * sizeof(Entry) + sizeof(Header) > h.strtab_offset) return false;
     if (h.strtab_offset > h.total_size) return false;
     // The string table must end with a NUL so every name is terminated.
-    if (h.total_size == h.strtab_offset || static_cast<const u8*>(data)[h.total_size - 1] != 0) return false;
+    if (h.total_size == h.strtab_offset || static_cast<const u8*>(data)[h.total_size - 1] != 0)
+        return false;
     table = static_cast<const u8*>(data);
     table_size = h.total_size;
     header = h;
@@ -60,7 +61,9 @@ bool set_table(const void* data, usize size) {
     return true;
 }
 
-void use_embedded_table() { set_table(_ksyms_start, static_cast<usize>(_ksyms_end - _ksyms_start)); }
+void use_embedded_table() {
+    set_table(_ksyms_start, static_cast<usize>(_ksyms_end - _ksyms_start));
+}
 
 Symbol lookup(u64 address) {
     if (!table) return {nullptr, 0, 0};

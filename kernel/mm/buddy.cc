@@ -8,7 +8,8 @@
 namespace mm {
 
 bool BuddyAllocator::is_allocated_kind(PageKind k) {
-    return k == PageKind::Allocated || k == PageKind::Slab || k == PageKind::Large || k == PageKind::Cached;
+    return k == PageKind::Allocated || k == PageKind::Slab || k == PageKind::Large ||
+           k == PageKind::Cached;
 }
 
 Result<void> BuddyAllocator::add_span(u64 start_pfn, u64 end_pfn, Page* descriptors) {
@@ -46,7 +47,8 @@ Page* BuddyAllocator::page_of_pfn(u64 pfn) const {
 u64 BuddyAllocator::pfn(const Page* page) const {
     for (usize i = 0; i < span_count_; ++i) {
         const Span& s = spans_[i];
-        if (page >= s.pages && page < s.pages + (s.end - s.start)) return s.start + u64(page - s.pages);
+        if (page >= s.pages && page < s.pages + (s.end - s.start))
+            return s.start + u64(page - s.pages);
     }
     panic("buddy: {:p} is not a page descriptor", static_cast<const void*>(page));
 }
@@ -54,7 +56,8 @@ u64 BuddyAllocator::pfn(const Page* page) const {
 void BuddyAllocator::add_free_range(u64 start_pfn, u64 end_pfn) {
     if (start_pfn >= end_pfn) return;
     const Span* s = span_of(start_pfn);
-    if (!s || end_pfn > s->end) panic("buddy: free range {:#x}..{:#x} is not inside one span", start_pfn, end_pfn);
+    if (!s || end_pfn > s->end)
+        panic("buddy: free range {:#x}..{:#x} is not inside one span", start_pfn, end_pfn);
     for (u64 p = start_pfn; p < end_pfn; ++p)
         if (s->pages[p - s->start].kind != PageKind::Reserved)
             panic("buddy: frame {:#x} given to the allocator twice", p);
@@ -139,7 +142,8 @@ Result<Page*> BuddyAllocator::alloc_below(unsigned order, paddr_t limit) {
     if (order > MAX_ORDER) return Error(EINVAL);
     for (unsigned o = order; o <= MAX_ORDER; ++o)
         for (Page& p : free_[o])
-            if (pfn_to_phys(pfn(&p) + (1ull << order)) <= limit) return take(free_[o], &p, o, order);
+            if (pfn_to_phys(pfn(&p) + (1ull << order)) <= limit)
+                return take(free_[o], &p, o, order);
     return Error(ENOMEM);
 }
 
@@ -148,7 +152,8 @@ void BuddyAllocator::free(Page* page, unsigned order) {
     if (order > MAX_ORDER || !is_allocated_kind(page->kind) || page->order != order) {
         if (page->kind == PageKind::Free || page->kind == PageKind::FreeTail)
             panic("buddy: double free of frame {:#x} (order {})", frame, order);
-        panic("buddy: free of frame {:#x} with order {}, but it is {} (kind {}, order {})", frame, order,
+        panic("buddy: free of frame {:#x} with order {}, but it is {} (kind {}, order {})", frame,
+              order,
               is_allocated_kind(page->kind) ? "allocated" : "not the start of an allocated block",
               static_cast<int>(page->kind), page->order);
     }
@@ -171,23 +176,33 @@ void BuddyAllocator::verify() const {
     for (unsigned o = 0; o <= MAX_ORDER; ++o) {
         for (Page& p : const_cast<PageList&>(free_[o])) {
             u64 f = pfn(&p);
-            if (p.kind != PageKind::Free || p.order != o) panic("buddy verify: frame {:#x} on list {} has kind {} order {}", f, o, static_cast<int>(p.kind), p.order);
-            if (f & ((1ull << o) - 1)) panic("buddy verify: frame {:#x} misaligned for order {}", f, o);
+            if (p.kind != PageKind::Free || p.order != o)
+                panic("buddy verify: frame {:#x} on list {} has kind {} order {}", f, o,
+                      static_cast<int>(p.kind), p.order);
+            if (f & ((1ull << o) - 1))
+                panic("buddy verify: frame {:#x} misaligned for order {}", f, o);
             const Span* s = span_of(f);
-            if (!s || f + (1ull << o) > s->end) panic("buddy verify: block {:#x}/{} leaves its span", f, o);
+            if (!s || f + (1ull << o) > s->end)
+                panic("buddy verify: block {:#x}/{} leaves its span", f, o);
             for (u64 i = 1; i < (1ull << o); ++i)
-                if ((&p)[i].kind != PageKind::FreeTail) panic("buddy verify: frame {:#x} inside free block {:#x}/{} has kind {}", f + i, f, o, static_cast<int>((&p)[i].kind));
+                if ((&p)[i].kind != PageKind::FreeTail)
+                    panic("buddy verify: frame {:#x} inside free block {:#x}/{} has kind {}", f + i,
+                          f, o, static_cast<int>((&p)[i].kind));
             if (o < MAX_ORDER) {
                 u64 b = f ^ (1ull << o);
                 if (b >= s->start && b + (1ull << o) <= s->end) {
                     const Page& bp = s->pages[b - s->start];
-                    if (bp.kind == PageKind::Free && bp.order == o) panic("buddy verify: buddies {:#x} and {:#x} of order {} both free, not merged", f, b, o);
+                    if (bp.kind == PageKind::Free && bp.order == o)
+                        panic(
+                            "buddy verify: buddies {:#x} and {:#x} of order {} both free, not merged",
+                            f, b, o);
                 }
             }
             listed += 1ull << o;
         }
     }
-    if (listed != free_pages_) panic("buddy verify: {} pages on the lists, counter says {}", listed, free_pages_);
+    if (listed != free_pages_)
+        panic("buddy verify: {} pages on the lists, counter says {}", listed, free_pages_);
 }
 
 }  // namespace mm

@@ -24,10 +24,10 @@ constexpr unsigned MAX_ORDER = 10;
 
 /// What the allocator itself counts; nothing here is computed by its users.
 struct BuddyStats {
-    u64 managed_pages = 0;                  ///< pages ever given to the allocator
-    u64 free_pages = 0;                     ///< pages on the free lists now
-    u64 free_blocks[MAX_ORDER + 1] = {};    ///< free blocks of each order
-    u64 allocs = 0, frees = 0;              ///< successful calls since boot
+    u64 managed_pages = 0;                ///< pages ever given to the allocator
+    u64 free_pages = 0;                   ///< pages on the free lists now
+    u64 free_blocks[MAX_ORDER + 1] = {};  ///< free blocks of each order
+    u64 allocs = 0, frees = 0;            ///< successful calls since boot
 };
 
 class BuddyAllocator {
@@ -68,7 +68,9 @@ public:
     /// The frame number / physical address / direct-map address of a descriptor.
     u64 pfn(const Page* page) const;
     paddr_t phys(const Page* page) const { return pfn_to_phys(pfn(page)); }
-    void* address(const Page* page) const { return reinterpret_cast<void*>(virt_base_ + phys(page)); }
+    void* address(const Page* page) const {
+        return reinterpret_cast<void*>(virt_base_ + phys(page));
+    }
 
     BuddyStats stats() const;
     /// Checks every invariant (lists against descriptors, alignment, no two free

@@ -54,7 +54,8 @@ const char* region_name(vaddr_t va) {
     if (va >= KERNEL_VMA) return "the kernel image area";
     if (is_direct_map(va)) return "the direct map";
     if (va >= VMAP_BASE && va - VMAP_BASE < VMAP_SIZE)
-        return is_vmap_guard_unlocked(va) ? "the guard page of a kernel stack (vmap)" : "the vmap area (kernel stacks)";
+        return is_vmap_guard_unlocked(va) ? "the guard page of a kernel stack (vmap)"
+                                          : "the vmap area (kernel stacks)";
     return "an unused kernel address";
 }
 //! [region_name]
@@ -77,9 +78,9 @@ void describe_fault_address(fmt::Sink& out, vaddr_t va) {
         if (level == 0 || (e & pte::PS)) {
             PageFlags f = PageTable::decode(e);
             const char* size = level == 0 ? "4 KiB" : level == 1 ? "2 MiB" : "1 GiB";
-            fmt::format(out, " -> {} r{}{}{}{}{}\n", size, (f & PG_WRITE) ? 'w' : '-', (f & PG_EXEC) ? 'x' : '-',
-                        (f & PG_USER) ? " user" : "", (f & PG_GLOBAL) ? " global" : "",
-                        (f & PG_UNCACHED) ? " uncached" : "");
+            fmt::format(out, " -> {} r{}{}{}{}{}\n", size, (f & PG_WRITE) ? 'w' : '-',
+                        (f & PG_EXEC) ? 'x' : '-', (f & PG_USER) ? " user" : "",
+                        (f & PG_GLOBAL) ? " global" : "", (f & PG_UNCACHED) ? " uncached" : "");
             return;
         }
         table = e & pte::ADDR;

@@ -20,9 +20,9 @@ constexpr usize CLASSES = sizeof CLASS_SIZES / sizeof CLASS_SIZES[0];
 static_assert(CLASS_SIZES[CLASSES - 1] == SLAB_MAX_SIZE);
 const char* const NAMES[CLASSES] = {"kmalloc-16",  "kmalloc-32",  "kmalloc-64",   "kmalloc-128",
                                     "kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048"};
-const char* const DEBUG_NAMES[CLASSES] = {"kmalloc-16-debug",  "kmalloc-32-debug",  "kmalloc-64-debug",
-                                          "kmalloc-128-debug", "kmalloc-256-debug", "kmalloc-512-debug",
-                                          "kmalloc-1024-debug", "kmalloc-2048-debug"};
+const char* const DEBUG_NAMES[CLASSES] = {
+    "kmalloc-16-debug",  "kmalloc-32-debug",  "kmalloc-64-debug",   "kmalloc-128-debug",
+    "kmalloc-256-debug", "kmalloc-512-debug", "kmalloc-1024-debug", "kmalloc-2048-debug"};
 
 SlabCache caches[2 * CLASSES];  // [0, CLASSES) normal, [CLASSES, 2 * CLASSES) debug
 PageSource* source = nullptr;
@@ -76,7 +76,8 @@ Result<void*> kmalloc_at(usize size, const void* site) {
     if (size == 0) size = 1;
     if (size <= SLAB_MAX_SIZE) {
         unsigned c = class_of(size);
-        if (debug_on.load(std::memory_order_relaxed)) return heap_detail::debug_alloc(caches[CLASSES + c], size, site);
+        if (debug_on.load(std::memory_order_relaxed))
+            return heap_detail::debug_alloc(caches[CLASSES + c], size, site);
         return caches[c].alloc();
     }
     if (size > (PAGE_SIZE << MAX_ORDER)) return Error(ENOMEM);
@@ -111,7 +112,7 @@ void kfree_at(void* ptr, const void* site) {
             heap_detail::debug_free(cache, ptr, site);
             return;
         }
-    //! [kfree_kind]
+        //! [kfree_kind]
         if (cache.slot_of(ptr) != ptr) {
             heap_detail::report(r);
             return;
@@ -174,11 +175,16 @@ HeapLargeStats heap_large_stats() {
 
 const char* heap_error_name(HeapError e) {
     switch (e) {
-    case HeapError::UseAfterFree: return "use after free";
-    case HeapError::DoubleFree: return "double free";
-    case HeapError::RedZone: return "red zone overwritten";
-    case HeapError::InvalidFree: return "invalid free";
-    case HeapError::HeaderCorrupted: return "header corrupted";
+    case HeapError::UseAfterFree:
+        return "use after free";
+    case HeapError::DoubleFree:
+        return "double free";
+    case HeapError::RedZone:
+        return "red zone overwritten";
+    case HeapError::InvalidFree:
+        return "invalid free";
+    case HeapError::HeaderCorrupted:
+        return "header corrupted";
     }
     return "?";
 }
@@ -188,7 +194,8 @@ void format_heap_report(fmt::Sink& out, const HeapReport& r) {
     auto loc = [](const void* p) { return symbols::Location{reinterpret_cast<u64>(p)}; };
     fmt::format(out, "heap: {} of {:p}", heap_error_name(r.error), r.object);
     if (r.size) fmt::format(out, " ({} bytes)", r.size);
-    if (r.error == HeapError::RedZone || r.error == HeapError::UseAfterFree || r.error == HeapError::HeaderCorrupted)
+    if (r.error == HeapError::RedZone || r.error == HeapError::UseAfterFree ||
+        r.error == HeapError::HeaderCorrupted)
         fmt::format(out, ": byte {} is {:#x}, expected {:#x}", r.offset, r.found, r.expected);
     if (r.error == HeapError::InvalidFree) fmt::format(out, ": not an object the heap handed out");
     if (r.alloc_site) fmt::format(out, "; allocated at {}", loc(r.alloc_site));

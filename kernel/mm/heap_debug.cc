@@ -36,7 +36,9 @@ SpinLock debug_lock("heap-debug");
 Quarantined quarantine[QUARANTINE];
 usize q_head = 0, q_count = 0;
 
-DebugHeader* header_of(u8* object) { return reinterpret_cast<DebugHeader*>(object - DEBUG_OBJECT_OFFSET); }
+DebugHeader* header_of(u8* object) {
+    return reinterpret_cast<DebugHeader*>(object - DEBUG_OBJECT_OFFSET);
+}
 usize room(const SlabCache& c) { return c.slot_size() - DEBUG_OVERHEAD; }  // the class size
 
 // The first byte of [p, p + n) that is not @p value, or n.
@@ -202,7 +204,8 @@ usize heap_check() {
         c.for_each_slot([&](void* slot) {
             u8* object = static_cast<u8*>(slot) + DEBUG_OBJECT_OFFSET;
             DebugHeader* h = header_of(object);
-            if (h->magic == MAGIC_LIVE && h->size <= room(c) && h->alloc_site) check_redzones(c, object, nullptr);
+            if (h->magic == MAGIC_LIVE && h->size <= room(c) && h->alloc_site)
+                check_redzones(c, object, nullptr);
         });
     }
     return report_count() - before;

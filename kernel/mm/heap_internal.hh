@@ -9,9 +9,9 @@ namespace mm::heap_detail {
 /// A debug slot: header, leading red zone, the object, trailing red zone (at least 16
 /// bytes, more when the size is below the class size).
 struct DebugHeader {
-    void* slab_link;         ///< the slab's free-list link while the slot is free
-    u32 magic;               ///< LIVE or FREED
-    u32 size;                ///< what kmalloc was asked for
+    void* slab_link;  ///< the slab's free-list link while the slot is free
+    u32 magic;        ///< LIVE or FREED
+    u32 size;         ///< what kmalloc was asked for
     const void* alloc_site;
     const void* free_site;
 };

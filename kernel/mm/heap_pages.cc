@@ -17,7 +17,8 @@ public:
     void free(Page* page, unsigned order) override { free_pages(page_phys(page), order); }
     void* address(const Page* page) override { return page_address(page); }
     Page* page_of(const void* address) override {
-        return is_direct_map(reinterpret_cast<vaddr_t>(address)) ? page_of_address(address) : nullptr;
+        return is_direct_map(reinterpret_cast<vaddr_t>(address)) ? page_of_address(address)
+                                                                 : nullptr;
     }
 };
 

@@ -17,7 +17,8 @@ namespace {
 constexpr u64 SPAN_MERGE_GAP = 64 * MiB;
 
 void must(Result<void> r, const char* what) {
-    if (r.is_error()) panic("mm: {} failed ({}): too many memory-map regions", what, errno_name(r.error()));
+    if (r.is_error())
+        panic("mm: {} failed ({}): too many memory-map regions", what, errno_name(r.error()));
 }
 
 // Usable RAM, whole pages only.
@@ -28,8 +29,8 @@ void must(Result<void> r, const char* what) {
         if (r.type != boot::MemoryType::Usable) continue;
         paddr_t s = align_up(r.base, PAGE_SIZE), e = align_down(r.base + r.length, PAGE_SIZE);
         if (e > DIRECT_MAP_SIZE) {
-            klog::warn("mm: ignoring RAM above {} TiB (the direct map's size): {:#x}..{:#x}", DIRECT_MAP_SIZE >> 40,
-                       s > DIRECT_MAP_SIZE ? s : DIRECT_MAP_SIZE, e);
+            klog::warn("mm: ignoring RAM above {} TiB (the direct map's size): {:#x}..{:#x}",
+                       DIRECT_MAP_SIZE >> 40, s > DIRECT_MAP_SIZE ? s : DIRECT_MAP_SIZE, e);
             e = DIRECT_MAP_SIZE;
         }
         if (e > s) must(usable.add(s, e), "collecting usable memory");
@@ -40,11 +41,15 @@ void must(Result<void> r, const char* what) {
 // What must never be handed out, whatever the memory map says.
 [[maybe_unused]] void remove_reserved(PhysRanges& free) {
     const boot::BootInfo& bi = boot::info();
-    auto reserve = [&](paddr_t s, paddr_t e) { must(free.remove(align_down(s, PAGE_SIZE), align_up(e, PAGE_SIZE)), "reserving"); };
+    auto reserve = [&](paddr_t s, paddr_t e) {
+        must(free.remove(align_down(s, PAGE_SIZE), align_up(e, PAGE_SIZE)), "reserving");
+    };
     reserve(0, 1 * MiB);  // real-mode IVT, BIOS data, EBDA, the AP trampoline page
-    reserve(reinterpret_cast<paddr_t>(_kernel_phys_start), reinterpret_cast<paddr_t>(_kernel_phys_end));
+    reserve(reinterpret_cast<paddr_t>(_kernel_phys_start),
+            reinterpret_cast<paddr_t>(_kernel_phys_end));
     for (usize i = 0; i < bi.module_count; ++i) reserve(bi.modules[i].start, bi.modules[i].end);
-    if (bi.info_phys) reserve(bi.info_phys, bi.info_phys + (bi.info_size ? bi.info_size : PAGE_SIZE));
+    if (bi.info_phys)
+        reserve(bi.info_phys, bi.info_phys + (bi.info_size ? bi.info_size : PAGE_SIZE));
     if (bi.rsdp_phys) reserve(bi.rsdp_phys, bi.rsdp_phys + 36);
 }
 //! [remove_reserved]
@@ -58,7 +63,9 @@ void must(Result<void> r, const char* what) {
         u64 pages = (end - start) / PAGE_SIZE;
         u64 bytes = align_up(pages * sizeof(Page), PAGE_SIZE);
         auto at = free.take(bytes, PAGE_SIZE);
-        if (at.is_error()) panic("mm: no {} KiB for the page descriptors of {:#x}..{:#x}", bytes / KiB, start, end);
+        if (at.is_error())
+            panic("mm: no {} KiB for the page descriptors of {:#x}..{:#x}", bytes / KiB, start,
+                  end);
         auto r = buddy.add_span(pfn_of(start), pfn_of(end), phys_to_virt<Page>(at.value()));
         if (r.is_error()) panic("mm: more than {} spans of memory", BuddyAllocator::MAX_SPANS);
         i = j;
@@ -72,13 +79,15 @@ void init() {
     collect_usable(usable);
     // LAB_BEGIN(02-paging): reserve what must stay (first MiB, image, modules, boot info), build the kernel tables, add descriptor spans, give the rest to the buddy allocator
     //! [mm_init]
-    for (usize i = 0; i < usable.count(); ++i) must(free.add(usable[i].start, usable[i].end), "copying ranges");
+    for (usize i = 0; i < usable.count(); ++i)
+        must(free.add(usable[i].start, usable[i].end), "copying ranges");
     remove_reserved(free);
     build_kernel_tables(free);
 
     BuddyAllocator& buddy = physmem_buddy_for_init();
     add_spans(buddy, usable, free);
-    for (usize i = 0; i < free.count(); ++i) buddy.add_free_range(pfn_of(free[i].start), pfn_of(free[i].end));
+    for (usize i = 0; i < free.count(); ++i)
+        buddy.add_free_range(pfn_of(free[i].start), pfn_of(free[i].end));
     kernel_tables_use_page_allocator();
     u64 usable_pages = usable.total() / PAGE_SIZE;
     physmem_set_boot_counts(usable_pages, usable_pages - buddy.stats().managed_pages);
@@ -92,8 +101,8 @@ void init() {
 
 void print_summary() {
     PhysStats s = phys_stats();
-    console::print("memory: {} pages free of {} usable ({} MiB free)\n", s.free_pages(), s.usable_pages,
-                   s.free_pages() * PAGE_SIZE / MiB);
+    console::print("memory: {} pages free of {} usable ({} MiB free)\n", s.free_pages(),
+                   s.usable_pages, s.free_pages() * PAGE_SIZE / MiB);
 }
 
 }  // namespace mm

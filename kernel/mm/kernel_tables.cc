@@ -73,7 +73,8 @@ bool ready = false;
     const boot::BootInfo& bi = boot::info();
     for (usize i = 0; i < bi.region_count; ++i) {
         const boot::MemoryRegion& r = bi.regions[i];
-        bool is_ram = r.type == boot::MemoryType::Usable || r.type == boot::MemoryType::AcpiReclaimable ||
+        bool is_ram = r.type == boot::MemoryType::Usable ||
+                      r.type == boot::MemoryType::AcpiReclaimable ||
                       r.type == boot::MemoryType::AcpiNvs;
         // RAM beyond what the direct map can hold (64 TiB) is left out (init.cc says so).
         paddr_t end = r.base + r.length < DIRECT_MAP_SIZE ? r.base + r.length : DIRECT_MAP_SIZE;
@@ -116,7 +117,8 @@ bool ready = false;
     map_section(sym(_data_start), sym(__bss_end), PG_WRITE);
     map_section(sym(_ksyms_start), align_up(sym(_ksyms_end), PAGE_SIZE), PG_READ);
     // W^X also for the direct-map alias of text and rodata.
-    pt.protect(DIRECT_MAP_BASE + sym(_text_start) - KERNEL_VMA, sym(_rodata_end) - sym(_text_start), PG_GLOBAL);
+    pt.protect(DIRECT_MAP_BASE + sym(_text_start) - KERNEL_VMA, sym(_rodata_end) - sym(_text_start),
+               PG_GLOBAL);
 }
 //! [map_image]
 
@@ -152,14 +154,16 @@ void build_kernel_tables(PhysRanges& free) {
     keep_guard_pages(pt);
     // The vmap area's PML4 slot exists from the start, so the kernel half of the PML4
     // never changes after boot (address spaces of lab 03 copy it once).
-    pt.memory().table(root)[level_index(VMAP_BASE, 3)] = early_memory.alloc_table().value() | pte::P | pte::W;
+    pt.memory().table(root)[level_index(VMAP_BASE, 3)] =
+        early_memory.alloc_table().value() | pte::P | pte::W;
 
     arch::write_cr3(root);
     flush_tlb_local_all();
     ready = true;
-    klog::info("mm: kernel page tables at {:#x}: direct map of {} MiB RAM in {} pages, image W^X, {} table pages, NX {}",
-               root, ram.total() / MiB, max_page == HUGE_PAGE_SIZE ? "1 GiB" : "2 MiB", early_memory.used,
-               pt.nx() ? "on" : "off (CPU lacks it)");
+    klog::info(
+        "mm: kernel page tables at {:#x}: direct map of {} MiB RAM in {} pages, image W^X, {} table pages, NX {}",
+        root, ram.total() / MiB, max_page == HUGE_PAGE_SIZE ? "1 GiB" : "2 MiB", early_memory.used,
+        pt.nx() ? "on" : "off (CPU lacks it)");
     //! [build_kernel_tables]
     // LAB_FALLBACK
     // (void)free;

@@ -20,8 +20,8 @@ constexpr vaddr_t KERNEL_VMA = 0xffffffff80000000ull;
 
 constexpr unsigned PAGE_SHIFT = 12;
 constexpr u64 PAGE_SIZE = 4096;
-constexpr u64 LARGE_PAGE_SIZE = 2 * MiB;   ///< a PD entry with PS
-constexpr u64 HUGE_PAGE_SIZE = 1 * GiB;    ///< a PDPT entry with PS (CPUID pdpe1gb)
+constexpr u64 LARGE_PAGE_SIZE = 2 * MiB;  ///< a PD entry with PS
+constexpr u64 HUGE_PAGE_SIZE = 1 * GiB;   ///< a PDPT entry with PS (CPUID pdpe1gb)
 
 /// Page frame number of a physical address, and back.
 constexpr u64 pfn_of(paddr_t pa) { return pa >> PAGE_SHIFT; }
@@ -38,6 +38,8 @@ inline paddr_t virt_to_phys(const void* va) {
     return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DIRECT_MAP_BASE;
 }
 /// True for addresses inside the direct map.
-inline bool is_direct_map(vaddr_t va) { return va >= DIRECT_MAP_BASE && va - DIRECT_MAP_BASE < DIRECT_MAP_SIZE; }
+inline bool is_direct_map(vaddr_t va) {
+    return va >= DIRECT_MAP_BASE && va - DIRECT_MAP_BASE < DIRECT_MAP_SIZE;
+}
 
 }  // namespace mm

@@ -24,15 +24,15 @@ enum class PageKind : u8 {
 };
 
 struct Page {
-    ListNode node;          ///< on a free list (buddy) or a slab cache's partial list
+    ListNode node;  ///< on a free list (buddy) or a slab cache's partial list
     PageKind kind;
-    u8 order;               ///< block order for Free / Allocated / Slab / Large heads
-    u16 inuse;              ///< slab: objects handed out
-    u16 cache;              ///< slab: index of the cache in the heap's table
-    u16 head_offset;        ///< SlabTail: how many pages back the slab's first page is
+    u8 order;         ///< block order for Free / Allocated / Slab / Large heads
+    u16 inuse;        ///< slab: objects handed out
+    u16 cache;        ///< slab: index of the cache in the heap's table
+    u16 head_offset;  ///< SlabTail: how many pages back the slab's first page is
     union {
-        void* freelist;     ///< slab: the first free object
-        u32 refcount;       ///< user pages (vm/page_ref.hh): mappings that share the page
+        void* freelist;  ///< slab: the first free object
+        u32 refcount;    ///< user pages (vm/page_ref.hh): mappings that share the page
     };
 };
 static_assert(sizeof(Page) == 32);

@@ -48,7 +48,8 @@ void free_subtree(TableMemory& mem, paddr_t table, unsigned level) {
     if (level > 0) {
         u64* t = mem.table(table);
         for (unsigned i = 0; i < 512; ++i)
-            if ((t[i] & pte::P) && !(t[i] & pte::PS)) free_subtree(mem, t[i] & pte::ADDR, level - 1);
+            if ((t[i] & pte::P) && !(t[i] & pte::PS))
+                free_subtree(mem, t[i] & pte::ADDR, level - 1);
     }
     mem.free_table(table);
 }
@@ -64,7 +65,8 @@ bool prune(TableMemory& mem, paddr_t table, unsigned level, vaddr_t base, vaddr_
             if (!(e & pte::P) || (e & pte::PS)) continue;
             vaddr_t child = base + u64(i) * level_size(level);
             vaddr_t child_last = child + level_size(level) - 1;
-            if (prune(mem, e & pte::ADDR, level - 1, child, lo > child ? lo : child, hi < child_last ? hi : child_last)) {
+            if (prune(mem, e & pte::ADDR, level - 1, child, lo > child ? lo : child,
+                      hi < child_last ? hi : child_last)) {
                 t[i] = 0;
                 mem.free_table(e & pte::ADDR);
             }
@@ -137,7 +139,8 @@ Result<void> PtIter::try_map(paddr_t pa, PageFlags flags, u64 size) {
     if (e & pte::P) {
         // An empty table where a large page should go (left by an earlier unmap) is
         // replaced; anything that maps something is a conflict.
-        if (target == 0 || (e & pte::PS) || !subtree_empty(mem, e & pte::ADDR, target - 1)) return Error(EEXIST);
+        if (target == 0 || (e & pte::PS) || !subtree_empty(mem, e & pte::ADDR, target - 1))
+            return Error(EEXIST);
         paddr_t old = e & pte::ADDR;
         e = 0;
         free_subtree(mem, old, target - 1);
@@ -206,12 +209,14 @@ PageFlags PageTable::decode(u64 e) {
 
 //! [pt_map_range]
 Result<void> PageTable::try_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags, u64 max_page) {
-    if (!valid_range(va, size) || (pa & (PAGE_SIZE - 1)) || level_for_size(max_page) == ~0u) return Error(EINVAL);
+    if (!valid_range(va, size) || (pa & (PAGE_SIZE - 1)) || level_for_size(max_page) == ~0u)
+        return Error(EINVAL);
     PtIter it(*this, va);
     u64 done = 0;
     while (done < size) {
         u64 page = max_page;
-        while (page > PAGE_SIZE && (((va + done) | (pa + done)) & (page - 1) || size - done < page)) page >>= 9;
+        while (page > PAGE_SIZE && (((va + done) | (pa + done)) & (page - 1) || size - done < page))
+            page >>= 9;
         it.go(va + done);
         auto r = it.try_map(pa + done, flags, page);
         if (r.is_error()) {
@@ -281,17 +286,21 @@ Result<Mapping> PageTable::try_translate(vaddr_t va) const {
 
 void PageTable::map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags, u64 max_page) {
     auto r = try_map(va, pa, size, flags, max_page);
-    if (r.is_error()) panic("page tables: mapping {:#x}+{:#x} -> {:#x} failed ({})", va, size, pa, errno_name(r.error()));
+    if (r.is_error())
+        panic("page tables: mapping {:#x}+{:#x} -> {:#x} failed ({})", va, size, pa,
+              errno_name(r.error()));
 }
 
 void PageTable::unmap(vaddr_t va, u64 size) {
     auto r = try_unmap(va, size);
-    if (r.is_error()) panic("page tables: unmapping {:#x}+{:#x} failed ({})", va, size, errno_name(r.error()));
+    if (r.is_error())
+        panic("page tables: unmapping {:#x}+{:#x} failed ({})", va, size, errno_name(r.error()));
 }
 
 void PageTable::protect(vaddr_t va, u64 size, PageFlags flags) {
     auto r = try_protect(va, size, flags);
-    if (r.is_error()) panic("page tables: protecting {:#x}+{:#x} failed ({})", va, size, errno_name(r.error()));
+    if (r.is_error())
+        panic("page tables: protecting {:#x}+{:#x} failed ({})", va, size, errno_name(r.error()));
 }
 
 }  // namespace mm

@@ -65,9 +65,13 @@ constexpr unsigned PT_LEVELS = 4;
 /// Bytes one entry covers at @p level.
 constexpr u64 level_size(unsigned level) { return PAGE_SIZE << (9 * level); }
 /// The index of @p va in the table of @p level.
-constexpr unsigned level_index(vaddr_t va, unsigned level) { return (va >> (12 + 9 * level)) & 511; }
+constexpr unsigned level_index(vaddr_t va, unsigned level) {
+    return (va >> (12 + 9 * level)) & 511;
+}
 /// True for addresses a 4-level table can map (bits 63..47 all equal).
-constexpr bool is_canonical(vaddr_t va) { return va < 0x0000800000000000ull || va >= 0xffff800000000000ull; }
+constexpr bool is_canonical(vaddr_t va) {
+    return va < 0x0000800000000000ull || va >= 0xffff800000000000ull;
+}
 
 /// One leaf mapping as translate() and the iterator report it.
 struct Mapping {
@@ -82,7 +86,8 @@ class PageTable {
 public:
     /// Tables rooted at the PML4 at physical @p root. With @p nx false (a CPU without
     /// NX) non-executable mappings are made executable rather than faulting on the bit.
-    PageTable(TableMemory& memory, paddr_t root, bool nx = true) : mem_(memory), root_(root), nx_(nx) {}
+    PageTable(TableMemory& memory, paddr_t root, bool nx = true)
+        : mem_(memory), root_(root), nx_(nx) {}
     /// A new empty PML4.
     static Result<paddr_t> create_root(TableMemory& memory);
 
@@ -94,7 +99,8 @@ public:
     /// 2 MiB or 1 GiB) wherever va, pa and the remaining size are aligned to them.
     /// EINVAL: unaligned or non-canonical; EEXIST: a page is already mapped; ENOMEM:
     /// no page for a table. On error nothing of the range stays mapped by this call.
-    Result<void> try_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags, u64 max_page = PAGE_SIZE);
+    Result<void> try_map(vaddr_t va, paddr_t pa, u64 size, PageFlags flags,
+                         u64 max_page = PAGE_SIZE);
     /// Unmaps every page in [va, va + size) (holes are fine). Large pages that the range
     /// cuts are split first (ENOMEM if that needs a table). Frees tables of the lower
     /// half that become empty; kernel-half tables stay (every address space shares them).
@@ -143,10 +149,14 @@ public:
     /// The start of that page or hole.
     vaddr_t page_va() const { return align_down(va_, page_size()); }
     /// The physical address of va() (present() only).
-    paddr_t pa() const { return (*entry_ & pte::ADDR & ~(page_size() - 1)) + (va_ & (page_size() - 1)); }
+    paddr_t pa() const {
+        return (*entry_ & pte::ADDR & ~(page_size() - 1)) + (va_ & (page_size() - 1));
+    }
     u64 entry() const { return entry_ ? *entry_ : 0; }
     PageFlags flags() const { return PageTable::decode(entry()); }
-    Mapping mapping() const { return {page_va(), pa() - (va_ - page_va()), page_size(), flags(), entry()}; }
+    Mapping mapping() const {
+        return {page_va(), pa() - (va_ - page_va()), page_size(), flags(), entry()};
+    }
 
     /// Moves to the next page or hole; stops (done()) past the top of the address space
     /// or at the end of the lower half.
@@ -164,7 +174,7 @@ public:
     void set_flags(PageFlags flags);
     /// Splits the large leaf at va() into 512 pages of the next smaller size. ENOMEM.
     Result<void> try_split();
-//! [pt_iter_api]
+    //! [pt_iter_api]
 
 private:
     void walk();

@@ -104,7 +104,8 @@ Result<paddr_t> alloc_pages_below(unsigned order, paddr_t limit) {
 //! [pcache_free]
 void free_pages(paddr_t pa, unsigned order) {
     Page* p = buddy.page_of_phys(pa);
-    if (!p || (pa & (PAGE_SIZE - 1))) panic("free_pages: {:#x} is not a page the allocator manages", pa);
+    if (!p || (pa & (PAGE_SIZE - 1)))
+        panic("free_pages: {:#x} is not a page the allocator manages", pa);
     if (order == 0 && p->kind == PageKind::Allocated && p->order == 0) {
         PageCache& c = caches[arch::cpu_index()];
         SpinLockGuard g(c.lock);
@@ -144,9 +145,10 @@ void drain_page_caches() {
 
 void log_phys_stats(const char* when) {
     PhysStats s = phys_stats();
-    klog::info("mm: {}: {} pages managed, {} free ({} MiB), {} in CPU caches; usable {} reserved {}", when,
-               s.buddy.managed_pages, s.free_pages(), s.free_pages() * PAGE_SIZE / MiB, s.cached_pages,
-               s.usable_pages, s.reserved_pages);
+    klog::info(
+        "mm: {}: {} pages managed, {} free ({} MiB), {} in CPU caches; usable {} reserved {}", when,
+        s.buddy.managed_pages, s.free_pages(), s.free_pages() * PAGE_SIZE / MiB, s.cached_pages,
+        s.usable_pages, s.reserved_pages);
     char line[200];
     usize n = 0;
     for (unsigned o = 0; o <= MAX_ORDER; ++o)

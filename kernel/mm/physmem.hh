@@ -34,10 +34,10 @@ void* page_address(const Page* page);
 
 //! [phys_stats]
 struct PhysStats {
-    BuddyStats buddy;          ///< the buddy lists (free_pages excludes the CPU caches)
-    u64 cached_pages = 0;      ///< free single pages sitting in CPU caches
-    u64 usable_pages = 0;      ///< usable RAM in the boot memory map
-    u64 reserved_pages = 0;    ///< usable RAM kept back: kernel, modules, page tables, descriptors
+    BuddyStats buddy;        ///< the buddy lists (free_pages excludes the CPU caches)
+    u64 cached_pages = 0;    ///< free single pages sitting in CPU caches
+    u64 usable_pages = 0;    ///< usable RAM in the boot memory map
+    u64 reserved_pages = 0;  ///< usable RAM kept back: kernel, modules, page tables, descriptors
     /// Free pages, caches included.
     u64 free_pages() const { return buddy.free_pages + cached_pages; }
 };

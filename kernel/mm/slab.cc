@@ -5,7 +5,8 @@
 
 namespace mm {
 
-void SlabCache::init(const char* name, u32 slot_size, u16 index, PageSource& source, bool zero_new_slabs) {
+void SlabCache::init(const char* name, u32 slot_size, u16 index, PageSource& source,
+                     bool zero_new_slabs) {
     zero_ = zero_new_slabs;
     kassert(slot_size >= 16 && slot_size % 16 == 0);
     name_ = name;

@@ -32,11 +32,11 @@ protected:
 struct SlabCacheStats {
     const char* name = "";
     u32 slot_size = 0;
-    u32 slab_pages = 0;        ///< pages per slab
+    u32 slab_pages = 0;  ///< pages per slab
     u32 slots_per_slab = 0;
-    u64 slabs = 0;             ///< slabs the cache holds now
+    u64 slabs = 0;  ///< slabs the cache holds now
     u64 objects_in_use = 0;
-    u64 allocs = 0, frees = 0; ///< since boot
+    u64 allocs = 0, frees = 0;  ///< since boot
 };
 
 class SlabCache {
@@ -48,7 +48,8 @@ public:
     /// Sets the cache up for slots of @p slot_size bytes (a multiple of 16); @p index
     /// is what page descriptors record to find it again. With @p zero_new_slabs, new
     /// slabs are zero-filled (the debug heap reads slot headers of free slots).
-    void init(const char* name, u32 slot_size, u16 index, PageSource& source, bool zero_new_slabs = false);
+    void init(const char* name, u32 slot_size, u16 index, PageSource& source,
+              bool zero_new_slabs = false);
 
     /// A free slot; ENOMEM when the page source has no pages.
     Result<void*> alloc();
@@ -68,7 +69,8 @@ public:
         for (PageList* list : {&partial_, &full_})
             for (Page& p : *list) {
                 u8* base = static_cast<u8*>(source_->address(&p));
-                for (u32 i = 0; i < per_slab_; ++i) f(static_cast<void*>(base + usize(i) * slot_size_));
+                for (u32 i = 0; i < per_slab_; ++i)
+                    f(static_cast<void*>(base + usize(i) * slot_size_));
             }
     }
 
@@ -89,8 +91,8 @@ private:
     u16 index_ = 0;
     u8 order_ = 0;
     bool zero_ = false;
-    PageList partial_;   // slabs with at least one free slot
-    PageList full_;      // slabs with none
+    PageList partial_;  // slabs with at least one free slot
+    PageList full_;     // slabs with none
     u64 slabs_ = 0, inuse_ = 0, allocs_ = 0, frees_ = 0;
 };
 

@@ -38,7 +38,8 @@ Result<KernelStack> alloc_kernel_stack(u64 pages) {
     for (u64 i = 0; i < pages; ++i) {
         auto pa = alloc_pages(0);
         Result<void> r = pa.is_error() ? Result<void>(Error(pa.error()))
-                                       : kernel_map(va + i * PAGE_SIZE, pa.value(), PAGE_SIZE, PG_WRITE | PG_GLOBAL);
+                                       : kernel_map(va + i * PAGE_SIZE, pa.value(), PAGE_SIZE,
+                                                    PG_WRITE | PG_GLOBAL);
         if (r.is_error()) {
             if (!pa.is_error()) free_pages(pa.value(), 0);
             free_kernel_stack({va, va + i * PAGE_SIZE, i});

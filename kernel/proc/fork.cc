@@ -28,10 +28,12 @@ void prepare_first_run(Task* t) {
 //! [fork]
 Result<pid_t> fork(const arch::TrapFrame& frame) { return clone_process(frame, SIGCHLD, 0, 0, 0); }
 
-Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid, u64 child_tid) {
+Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid,
+                            u64 child_tid) {
     constexpr u64 CSIGNAL = 0xff, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
                   CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
-    constexpr u64 supported = CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
+    constexpr u64 supported =
+        CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
     // LAB_BEGIN(03-processes): copy the caller (clone_cow, FPU, identity, frame with rax 0) and make the child runnable
     if (flags & ~supported) return Error(EINVAL);  // CLONE_VM, CLONE_THREAD, ...: lab 04
     Task* parent = current();

@@ -34,8 +34,8 @@ Result<void> add_words(exec::Args& args, StrView text) {
 [[noreturn]] void fail_handoff(const ktest::Handoff& h, const char* path, int error) {
     usize n = h.next_number, failed = h.failed;
     cmdline::split_list(StrView(h.names), [&](StrView name) {
-        console::print("not ok {} - {} # the user-mode test runner did not start: {} ({})\n", n++, name, path,
-                       errno_name(error));
+        console::print("not ok {} - {} # the user-mode test runner did not start: {} ({})\n", n++,
+                       name, path, errno_name(error));
         ++failed;
     });
     if (h.lab[0] || h.all) {
@@ -59,8 +59,8 @@ void init() {
     sched_init();
     initramfs::init();
     klog::info("proc: syscall entry ready, smep {} smap {}, fpu state {} bytes ({})",
-               arch::smep_enabled() ? "on" : "off", arch::smap_enabled() ? "on" : "off", arch::fpu_state_size(),
-               arch::fpu_uses_xsave() ? "xsave" : "fxsave");
+               arch::smep_enabled() ? "on" : "off", arch::smap_enabled() ? "on" : "off",
+               arch::fpu_state_size(), arch::fpu_uses_xsave() ? "xsave" : "fxsave");
 }
 
 Task* init_task() { return pid1; }
@@ -102,7 +102,8 @@ bool start_init() {
     bool after_dashes = false;  // Linux: every word after "--" is an argument of init
     cl.for_each([&](StrView key, StrView value) {
         if (r.is_error()) return;
-        if (after_dashes) r = args.add_argv(value.empty() ? key : StrView(key.data, key.len + 1 + value.len));
+        if (after_dashes)
+            r = args.add_argv(value.empty() ? key : StrView(key.data, key.len + 1 + value.len));
         else if (key == StrView("--") && value.empty()) after_dashes = true;
     });
     static const char* const base_env[] = {"HOME=/", "TERM=linux", "PATH=/bin:/usr/bin"};

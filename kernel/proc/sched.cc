@@ -45,7 +45,8 @@ void resched_ipi(arch::TrapFrame&) { lapic::eoi(); }
 // Kicks CPU @p cpu out of its idle halt when it has nothing to run.
 void kick(unsigned cpu) {
     if (cpu == arch::cpu_index() || !arch::cpus[cpu]) return;
-    if (rqs[cpu].current && rqs[cpu].current->is_idle) lapic::send_ipi(arch::cpus[cpu]->apic_id, VECTOR_RESCHED);
+    if (rqs[cpu].current && rqs[cpu].current->is_idle)
+        lapic::send_ipi(arch::cpus[cpu]->apic_id, VECTOR_RESCHED);
 }
 
 usize load_of(unsigned cpu) {
@@ -97,7 +98,8 @@ void switch_locked(RunQueue& rq, Task* prev) {
         next->as->activate();
         arch::wrmsr(arch::MSR_FS_BASE, next->fs_base);
     } else if (arch::read_cr3() != mm::kernel_root()) {
-        vm::AddressSpace::activate_kernel();  // never keep a space that may be freed; leave its CPU set
+        vm::AddressSpace::
+            activate_kernel();  // never keep a space that may be freed; leave its CPU set
     }
     arch::PerCpu* pc = arch::this_cpu();
     if (!next->is_idle) {
@@ -246,7 +248,7 @@ void timer_tick(arch::TrapFrame& frame) {
     expire_timed_sleepers();
     if (cur->is_idle) return;  // the idle loop looks at its queue when the tick wakes it
     ++rq.busy_ticks;
-    if (!(frame.cs & 3)) return;  // kernel code is not preempted
+    if (!(frame.cs & 3)) return;                       // kernel code is not preempted
     if (cur->fatal_pending) handle_pending_signals();  // killed while computing: end it now
     if (++cur->slice_ticks >= SLICE_TICKS && !rq.queue.empty()) schedule();
 }
@@ -316,7 +318,8 @@ void log_scheduler_stats() {
     unsigned cpus = arch::cpus_online.load();
     for (unsigned c = 0; c < cpus && c < arch::MAX_CPUS; ++c)
         n += fmt::format_to(line + n, sizeof line - n, " cpu{}={}", c, rqs[c].busy_ticks);
-    klog::info("sched: {} context switches, {} tasks stolen; busy ticks:{}", switches.load(), stolen.load(), line);
+    klog::info("sched: {} context switches, {} tasks stolen; busy ticks:{}", switches.load(),
+               stolen.load(), line);
 }
 
 u64 context_switches() { return switches.load(); }

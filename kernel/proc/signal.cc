@@ -23,8 +23,14 @@ namespace {
 
 bool default_ignores(int sig) {
     switch (sig) {
-    case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT:
-    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:  // stop: lab 04
+    case SIGCHLD:
+    case SIGURG:
+    case SIGWINCH:
+    case SIGCONT:
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:  // stop: lab 04
         return true;
     default:
         return false;
@@ -38,7 +44,8 @@ void send(Task* t, int sig) {
     if (sig != SIGKILL && sig != SIGSTOP) {
         if (handler == SIG_IGN) return;
         if (handler != SIG_DFL) {
-            klog::warn("signal: {} to pid {} has a handler; delivery comes in lab 04, dropped", sig, t->tid);
+            klog::warn("signal: {} to pid {} has a handler; delivery comes in lab 04, dropped", sig,
+                       t->tid);
             return;
         }
     }
@@ -104,7 +111,8 @@ void handle_pending_signals() {
 [[noreturn]] void fatal_signal(int signo, vaddr_t address) {
     Task* t = current();
     if (!t || !t->as) panic("fatal_signal({}) at {:#x} outside a user task", signo, address);
-    klog::info("proc: pid {} ({}) killed by signal {} (address {:#x})", t->tid, t->name, signo, address);
+    klog::info("proc: pid {} ({}) killed by signal {} (address {:#x})", t->tid, t->name, signo,
+               address);
     arch::irq_enable();  // exit frees memory, which may need other CPUs
     exit(signal_status(signo));
 }
@@ -114,16 +122,36 @@ void user_exception(arch::TrapFrame& f) {
     if (!(f.cs & 3)) return;
     int sig;
     switch (f.vector) {
-    case 0: case 16: case 19: sig = SIGFPE; break;   // #DE, #MF, #XM
-    case 1: case 3: sig = SIGTRAP; break;             // #DB, #BP
-    case 6: sig = SIGILL; break;                      // #UD
-    case 17: sig = SIGBUS; break;                     // #AC
-    case 4: case 5: case 10: case 11: case 12: case 13: case 14: sig = SIGSEGV; break;
-    default: return;
+    case 0:
+    case 16:
+    case 19:
+        sig = SIGFPE;
+        break;  // #DE, #MF, #XM
+    case 1:
+    case 3:
+        sig = SIGTRAP;
+        break;  // #DB, #BP
+    case 6:
+        sig = SIGILL;
+        break;  // #UD
+    case 17:
+        sig = SIGBUS;
+        break;  // #AC
+    case 4:
+    case 5:
+    case 10:
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+        sig = SIGSEGV;
+        break;
+    default:
+        return;
     }
     Task* t = current();
-    klog::info("proc: pid {} ({}): exception {} at rip {:#x}, error {:#x}", t ? t->tid : 0, t ? t->name : "?",
-               f.vector, f.rip, f.error_code);
+    klog::info("proc: pid {} ({}): exception {} at rip {:#x}, error {:#x}", t ? t->tid : 0,
+               t ? t->name : "?", f.vector, f.rip, f.error_code);
     fatal_signal(sig, f.vector == 14 ? arch::read_cr2() : f.rip);
 }
 

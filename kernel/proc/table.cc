@@ -76,10 +76,14 @@ Task* table_find(pid_t tid) {
 
 const char* state_name(State s) {
     switch (s) {
-    case State::Runnable: return "runnable";
-    case State::Running: return "running";
-    case State::Sleeping: return "sleeping";
-    case State::Zombie: return "zombie";
+    case State::Runnable:
+        return "runnable";
+    case State::Running:
+        return "running";
+    case State::Sleeping:
+        return "sleeping";
+    case State::Zombie:
+        return "zombie";
     }
     return "?";
 }

@@ -47,7 +47,7 @@ constexpr u64 KERNEL_STACK_PAGES = 4;
 
 /// A signal action as rt_sigaction(2) passes it (struct kernel_sigaction on x86_64).
 struct SigAction {
-    u64 handler = 0;   ///< SIG_DFL (0), SIG_IGN (1) or a user address
+    u64 handler = 0;  ///< SIG_DFL (0), SIG_IGN (1) or a user address
     u64 flags = 0;
     u64 restorer = 0;
     u64 mask = 0;
@@ -70,45 +70,45 @@ struct Task {
     pid_t tgid = 0;
     pid_t pgid = 0;
     pid_t sid = 0;
-    Task* parent = nullptr;   ///< null for PID 1 and the idle tasks
+    Task* parent = nullptr;  ///< null for PID 1 and the idle tasks
     Credentials cred;
-    char name[16] = {};       ///< the program's base name (comm)
+    char name[16] = {};  ///< the program's base name (comm)
 
     // --- scheduling (proc/sched.cc) ---
     State state = State::Runnable;
     bool is_idle = false;
-    bool on_cpu = false;      ///< still running on a CPU (until its switch-out completes)
-    unsigned cpu = 0;         ///< the run queue it belongs to
-    u64 saved_rsp = 0;        ///< while switched out: its stack in context_switch
-    u32 irq_depth = 0;        ///< PerCpu::irq_depth while switched out
-    u32 slice_ticks = 0;      ///< ticks run since it was last scheduled in
-    u64 wake_at_ns = 0;       ///< timed sleep: when to wake (0: no timeout)
-    ListNode run_node;        ///< on a run queue
-    ListNode wait_node;       ///< on a wait queue
-    ListNode timer_node;      ///< on the list of timed sleepers
+    bool on_cpu = false;  ///< still running on a CPU (until its switch-out completes)
+    unsigned cpu = 0;     ///< the run queue it belongs to
+    u64 saved_rsp = 0;    ///< while switched out: its stack in context_switch
+    u32 irq_depth = 0;    ///< PerCpu::irq_depth while switched out
+    u32 slice_ticks = 0;  ///< ticks run since it was last scheduled in
+    u64 wake_at_ns = 0;   ///< timed sleep: when to wake (0: no timeout)
+    ListNode run_node;    ///< on a run queue
+    ListNode wait_node;   ///< on a wait queue
+    ListNode timer_node;  ///< on the list of timed sleepers
 
     // --- memory and registers ---
     mm::KernelStack kstack;
     vm::AddressSpace* as = nullptr;
     arch::FpuState fpu;
     u64 fs_base = 0;
-    u64 clear_child_tid = 0;  ///< set_tid_address (used by lab 04)
-    u64 set_child_tid = 0;    ///< clone(CLONE_CHILD_SETTID): written at the first run
+    u64 clear_child_tid = 0;      ///< set_tid_address (used by lab 04)
+    u64 set_child_tid = 0;        ///< clone(CLONE_CHILD_SETTID): written at the first run
     bool capture_output = false;  ///< console output goes to the test runner's capture
     u64 robust_list = 0, robust_len = 0;
 
     // --- signals (lab 03: recorded; default actions only) ---
     SigAction actions[NSIG];
     u64 blocked = 0;
-    volatile int fatal_pending = 0; ///< a signal whose default action ends the task
+    volatile int fatal_pending = 0;  ///< a signal whose default action ends the task
 
     RLimit rlimits[RLIMIT_COUNT];
 
     // --- the process tree (under the tree lock) ---
-    ListNode all_node;        ///< in the global table
-    ListNode sibling_node;    ///< in parent->children
+    ListNode all_node;      ///< in the global table
+    ListNode sibling_node;  ///< in parent->children
     IntrusiveList<Task, &Task::sibling_node> children;
-    int exit_status = 0;      ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
+    int exit_status = 0;  ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
     /// Where this task sleeps in wait4 until a child changes state (tree lock).
     IntrusiveList<Task, &Task::wait_node> child_waiters;
 

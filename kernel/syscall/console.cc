@@ -50,14 +50,16 @@ struct Stat {  // struct stat on x86_64
 static_assert(sizeof(Stat) == 144);
 
 // A pseudo-terminal slave as Linux opens it (tty_std_termios, pts cflag).
-Guarded<KernelTermios> termios("console-termios", KernelTermios{
-    0x500,   // ICRNL | IXON
-    0x5,     // OPOST | ONLCR
-    0xbf,    // B38400 | CS8 | CREAD
-    0x8a3b,  // ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
-    0,
-    {3, 034, 0177, 025, 4, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0, 0, 0},
-});
+Guarded<KernelTermios> termios("console-termios",
+                               KernelTermios{
+                                   0x500,   // ICRNL | IXON
+                                   0x5,     // OPOST | ONLCR
+                                   0xbf,    // B38400 | CS8 | CREAD
+                                   0x8a3b,  // ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
+                                   0,
+                                   {3, 034, 0177, 025, 4, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027,
+                                    026, 0, 0, 0},
+                               });
 Guarded<Winsize> winsize("console-winsize", Winsize{24, 80, 0, 0});
 SpinLock output_lock("console-output");
 
@@ -190,10 +192,10 @@ Result<void> iov_load(u64 iov, int iovcnt, Iovec* out) {
 
 Stat console_stat() {
     Stat st{};
-    st.dev = 0x18;            // devpts
+    st.dev = 0x18;  // devpts
     st.ino = 3;
     st.nlink = 1;
-    st.mode = 0020620;        // S_IFCHR | rw--w----
+    st.mode = 0020620;          // S_IFCHR | rw--w----
     st.rdev = (136u << 8) | 0;  // /dev/pts/0
     st.blksize = 1024;
     return st;
@@ -257,8 +259,8 @@ Result<u64> sys_readv(int fd, u64 iov, int iovcnt) {
 
 //! [sys_ioctl]
 Result<u64> sys_ioctl(int fd, u32 request, u64 arg) {
-    constexpr u32 TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TIOCGPGRP = 0x540f,
-                  TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
+    constexpr u32 TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
+                  TIOCGPGRP = 0x540f, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
     if (!is_console(fd)) return Error(EBADF);
     switch (request) {
     case TCGETS: {
@@ -266,7 +268,9 @@ Result<u64> sys_ioctl(int fd, u32 request, u64 arg) {
         TRY(vm::copy_to_user(arg, &t, sizeof t));
         return 0;
     }
-    case TCSETS: case TCSETSW: case TCSETSF: {
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: {
         KernelTermios t;
         TRY(vm::copy_from_user(&t, arg, sizeof t));
         *termios.lock() = t;

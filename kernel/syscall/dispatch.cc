@@ -45,8 +45,9 @@ i64 unknown(u64 nr) {
     u64 bit = u64(1) << (slot % 64);
     if (!(logged[slot / 64].fetch_or(bit) & bit)) {
         const Info* i = info(nr);
-        if (i) klog::warn("syscall {} ({}): not implemented ({}{}{}); -ENOSYS", nr, i->name, status_name(i->status),
-                          i->note[0] ? ", " : "", i->note);
+        if (i)
+            klog::warn("syscall {} ({}): not implemented ({}{}{}); -ENOSYS", nr, i->name,
+                       status_name(i->status), i->note[0] ? ", " : "", i->note);
         else klog::warn("syscall {}: no such system call; -ENOSYS", nr);
     }
     return -ENOSYS;

@@ -14,7 +14,8 @@ namespace syscalls {
 // --- process.cc: life and death of processes ---
 Result<u64> sys_fork(arch::TrapFrame& frame);
 Result<u64> sys_vfork(arch::TrapFrame& frame);
-Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid, u64 child_tid, u64 tls);
+Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid, u64 child_tid,
+                      u64 tls);
 Result<u64> sys_execve(arch::TrapFrame& frame, u64 path, u64 argv, u64 envp);
 Result<u64> sys_exit(int code);
 Result<u64> sys_exit_group(int code);

@@ -19,7 +19,8 @@ constexpr bool strictly_ascending() {
     return true;
 }
 static_assert(strictly_ascending(), "syscall/table.hh: numbers must be strictly ascending");
-static_assert(row_count > 0 && rows[row_count - 1].number < 1024, "syscall/table.hh: numbers out of range");
+static_assert(row_count > 0 && rows[row_count - 1].number < 1024,
+              "syscall/table.hh: numbers out of range");
 
 }  // namespace
 
@@ -39,11 +40,16 @@ const Info* end() { return rows + row_count; }
 
 const char* status_name(Status s) {
     switch (s) {
-    case Status::Full: return "Full";
-    case Status::Partial: return "Partial";
-    case Status::Stub: return "Stub";
-    case Status::Planned: return "Planned";
-    case Status::Absent: return "Absent";
+    case Status::Full:
+        return "Full";
+    case Status::Partial:
+        return "Partial";
+    case Status::Stub:
+        return "Stub";
+    case Status::Planned:
+        return "Planned";
+    case Status::Absent:
+        return "Absent";
     }
     return "?";
 }

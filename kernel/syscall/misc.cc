@@ -23,7 +23,8 @@ void set_field(char* f, const char* v) {
     memcpy(f, v, strlen(v));
 }
 
-constexpr int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+constexpr int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003,
+              ARCH_GET_GS = 0x1004;
 constexpr u32 GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
 }  // namespace

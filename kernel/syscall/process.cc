@@ -10,7 +10,8 @@ namespace syscalls {
 
 Result<u64> sys_fork(arch::TrapFrame& frame) { return static_cast<u64>(TRY(proc::fork(frame))); }
 
-Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid, u64 child_tid, u64) {
+Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid, u64 child_tid,
+                      u64) {
     return static_cast<u64>(TRY(proc::clone_process(frame, flags, stack, parent_tid, child_tid)));
 }
 

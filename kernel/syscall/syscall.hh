@@ -55,13 +55,18 @@ i64 call(R (*f)(A...), arch::TrapFrame&, const u64* a, std::index_sequence<I...>
     return to_rax(f(arg_cast<A>(a[I])...));
 }
 template <typename R, typename... A, usize... I>
-i64 call(R (*f)(arch::TrapFrame&, A...), arch::TrapFrame& frame, const u64* a, std::index_sequence<I...>) {
+i64 call(R (*f)(arch::TrapFrame&, A...), arch::TrapFrame& frame, const u64* a,
+         std::index_sequence<I...>) {
     return to_rax(f(frame, arg_cast<A>(a[I])...));
 }
 template <typename R, typename... A>
-constexpr usize arity(R (*)(A...)) { return sizeof...(A); }
+constexpr usize arity(R (*)(A...)) {
+    return sizeof...(A);
+}
 template <typename R, typename... A>
-constexpr usize arity(R (*)(arch::TrapFrame&, A...)) { return sizeof...(A); }
+constexpr usize arity(R (*)(arch::TrapFrame&, A...)) {
+    return sizeof...(A);
+}
 
 }  // namespace detail
 

@@ -54,6 +54,8 @@
 #error "define SYSCALL(number, name, handler, status, note) before including syscall/table.hh"
 #endif
 
+// One row a line, in columns (the book's generator reads them):
+// clang-format off
 // LAB_BEGIN(03-processes): implement sys_read (kernel/syscall/)
 SYSCALL(0,   read,              sys_read,              Partial, "console fds 0-2 only until lab 05")
 // LAB_FALLBACK
@@ -593,4 +595,5 @@ SYSCALL(448, process_mrelease,  sys_process_mrelease,  Absent,  "")
 SYSCALL(449, futex_waitv,       sys_futex_waitv,       Absent,  "")
 SYSCALL(450, set_mempolicy_home_node, sys_set_mempolicy_home_node, Absent,  "")
 
+// clang-format on
 #undef SYSCALL

@@ -17,9 +17,17 @@ namespace syscalls {
 namespace {
 
 enum : int {
-    CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
-    CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
-    CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11,
+    CLOCK_REALTIME = 0,
+    CLOCK_MONOTONIC = 1,
+    CLOCK_PROCESS_CPUTIME_ID = 2,
+    CLOCK_THREAD_CPUTIME_ID = 3,
+    CLOCK_MONOTONIC_RAW = 4,
+    CLOCK_REALTIME_COARSE = 5,
+    CLOCK_MONOTONIC_COARSE = 6,
+    CLOCK_BOOTTIME = 7,
+    CLOCK_REALTIME_ALARM = 8,
+    CLOCK_BOOTTIME_ALARM = 9,
+    CLOCK_TAI = 11,
 };
 constexpr int TIMER_ABSTIME = 1;
 constexpr u64 NS = 1000000000ull;
@@ -44,10 +52,18 @@ u64 realtime_ns() {
 
 Result<u64> clock_ns(int clock) {
     switch (clock) {
-    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM: case CLOCK_TAI:
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+    case CLOCK_REALTIME_ALARM:
+    case CLOCK_TAI:
         return realtime_ns();
-    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
-    case CLOCK_BOOTTIME_ALARM: case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+    case CLOCK_BOOTTIME_ALARM:
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID:
         return ktime::now_ns();
     default:
         return Error(EINVAL);
@@ -110,11 +126,13 @@ Result<u64> sys_nanosleep(u64 req, u64 rem) {
 Result<u64> sys_clock_nanosleep(int clock, int flags, u64 req, u64 rem) {
     u64 now_clock = TRY(clock_ns(clock));  // EINVAL for unknown clocks
     // Sleeping on a CPU-time clock needs CPU accounting (Linux: EOPNOTSUPP for a thread's).
-    if (clock == CLOCK_THREAD_CPUTIME_ID || clock == CLOCK_PROCESS_CPUTIME_ID) return Error(EOPNOTSUPP);
+    if (clock == CLOCK_THREAD_CPUTIME_ID || clock == CLOCK_PROCESS_CPUTIME_ID)
+        return Error(EOPNOTSUPP);
     if (flags & ~TIMER_ABSTIME) return Error(EINVAL);
     u64 ns = TRY(read_request(req));
     u64 mono = ktime::now_ns();
-    u64 deadline = flags & TIMER_ABSTIME ? (ns > now_clock ? mono + (ns - now_clock) : mono) : mono + ns;
+    u64 deadline =
+        flags & TIMER_ABSTIME ? (ns > now_clock ? mono + (ns - now_clock) : mono) : mono + ns;
     Result<void> r = sleep_until(deadline);
     if (r.is_error() && rem && !(flags & TIMER_ABSTIME)) {
         u64 now = ktime::now_ns(), left = deadline > now ? deadline - now : 0;

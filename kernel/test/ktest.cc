@@ -64,7 +64,8 @@ bool run_selected() {
         usize used = 0;
         cmdline::split_list(tests, [&](StrView name) {
             bool known = name == StrView("all");
-            for (const Test* t = __ktests_start; t < __ktests_end; ++t) known |= name == StrView(t->name);
+            for (const Test* t = __ktests_start; t < __ktests_end; ++t)
+                known |= name == StrView(t->name);
             if (known || used + name.len + 2 > sizeof h.names) return;
             if (used) h.names[used++] = ',';
             memcpy(h.names + used, name.data, name.len);
@@ -77,7 +78,8 @@ bool run_selected() {
     cmdline::split_list(tests, [&](StrView name) {
         if (name == StrView("all")) return;
         bool known = false;
-        for (const Test* t = __ktests_start; t < __ktests_end; ++t) known |= name == StrView(t->name);
+        for (const Test* t = __ktests_start; t < __ktests_end; ++t)
+            known |= name == StrView(t->name);
         if (!known) {
             ++failed;
             console::print("# unknown test '{}'\n", name);

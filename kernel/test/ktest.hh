@@ -82,10 +82,10 @@ const Handoff& handoff();
 //! [ktest_macro]
 // The explicit alignment keeps descriptors packed as an array: left alone, GCC aligns
 // a 24-byte object to 16 bytes and the runner would step into the padding.
-#define KTEST(lab_id, test_name)                                                          \
-    static void ktest_fn_##test_name(::ktest::Context& t);                                \
-    [[gnu::used, gnu::section(".ktests"), gnu::aligned(alignof(::ktest::Test))]]              \
-    static const ::ktest::Test ktest_desc_##test_name{                                    \
-        lab_id, #test_name, ktest_fn_##test_name};                                        \
+#define KTEST(lab_id, test_name)                                                                \
+    static void ktest_fn_##test_name(::ktest::Context& t);                                      \
+    [[gnu::used, gnu::section(".ktests"),                                                       \
+      gnu::aligned(alignof(::ktest::Test))]] static const ::ktest::Test ktest_desc_##test_name{ \
+        lab_id, #test_name, ktest_fn_##test_name};                                              \
     static void ktest_fn_##test_name([[maybe_unused]] ::ktest::Context& t)
 //! [ktest_macro]

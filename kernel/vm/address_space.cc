@@ -62,7 +62,7 @@ struct AddressSpace::Impl final : PageOps {
     VmaMap vmas;
     paddr_t root = 0;
     std::atomic<u32> refs{1};
-    std::atomic<u64> cpus{0};  // bit i: CPU i has these tables loaded
+    std::atomic<u64> cpus{0};     // bit i: CPU i has these tables loaded
     Deferred* pending = nullptr;  // the running operation's, while the lock is held
     u64 resident = 0;             // pages mapped (present or kept under PROT_NONE)
 
@@ -78,7 +78,9 @@ namespace {
 // Holds the space's lock and points it at the operation's Deferred.
 class Op {
 public:
-    Op(AddressSpace::Impl& impl, Deferred& d) : impl_(impl), irqs_(impl.lock.lock()) { impl.pending = &d; }
+    Op(AddressSpace::Impl& impl, Deferred& d) : impl_(impl), irqs_(impl.lock.lock()) {
+        impl.pending = &d;
+    }
     ~Op() {
         impl_.pending = nullptr;
         impl_.lock.unlock(irqs_);
@@ -204,7 +206,8 @@ void AddressSpace::Impl::finish(Deferred& d) {
         // LAB_BEGIN(03-processes): flush [lo, hi) from every CPU that may hold it: here only, when no other CPU has the space loaded, else everywhere (mm::flush_tlb)
         bool irqs = arch::irq_save();
         u64 me = 1ull << arch::cpu_index();
-        std::atomic_thread_fence(std::memory_order_seq_cst);  // the entries are written before the mask is read
+        std::atomic_thread_fence(
+            std::memory_order_seq_cst);  // the entries are written before the mask is read
         u64 users = cpus.load(std::memory_order_seq_cst);
         if (users & ~me) {
             arch::irq_restore(irqs);
@@ -320,7 +323,8 @@ void AddressSpace::activate_kernel() {
 paddr_t AddressSpace::root() const { return impl_->root; }
 
 Result<vaddr_t> AddressSpace::map_anonymous(vaddr_t hint, usize length, int prot, int flags) {
-    if ((flags & MAP_FIXED) && hint < MMAP_MIN_ADDR) return Error(EPERM);  // as Linux for unprivileged users
+    if ((flags & MAP_FIXED) && hint < MMAP_MIN_ADDR)
+        return Error(EPERM);  // as Linux for unprivileged users
     Deferred d;
     auto r = [&]() -> Result<vaddr_t> {
         Op op(*impl_, d);
@@ -449,7 +453,9 @@ Result<void> AddressSpace::write_bytes(vaddr_t dst, const void* src, usize len) 
                 if (impl_->fault(dst, true, false) != FaultOutcome::Resolved) r = Error(EFAULT);
                 slot = find_slot(impl_->root, align_down(dst, PAGE_SIZE));
             }
-            if (r.has_value()) memcpy(mm::phys_to_virt<u8>(entry_page(*slot)) + (dst & (PAGE_SIZE - 1)), from, chunk);
+            if (r.has_value())
+                memcpy(mm::phys_to_virt<u8>(entry_page(*slot)) + (dst & (PAGE_SIZE - 1)), from,
+                       chunk);
         }
         impl_->finish(d);
         if (r.is_error()) return r;

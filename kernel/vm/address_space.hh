@@ -20,8 +20,8 @@ constexpr int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONY
               MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000,
               MAP_FIXED_NOREPLACE = 0x100000, MAP_STACK = 0x20000;
 
-constexpr vaddr_t USER_TOP = 0x0000800000000000ull;  ///< first address past user space
-constexpr vaddr_t MMAP_BASE = 0x00007f0000000000ull; ///< mmap without a hint searches below this
+constexpr vaddr_t USER_TOP = 0x0000800000000000ull;   ///< first address past user space
+constexpr vaddr_t MMAP_BASE = 0x00007f0000000000ull;  ///< mmap without a hint searches below this
 
 /// What a page fault in user space turned out to be.
 enum class FaultOutcome {
@@ -76,10 +76,10 @@ public:
     Result<paddr_t> translate(vaddr_t va);
     /// A snapshot for tests and statistics.
     struct Stats {
-        usize vmas;           ///< VMAs
-        u64 resident_pages;   ///< pages mapped (allocated by faults, fork or MAP_SHARED)
-        vaddr_t brk;          ///< the break
-        u64 cpu_mask;         ///< CPUs that have the space loaded (bit per CPU index)
+        usize vmas;          ///< VMAs
+        u64 resident_pages;  ///< pages mapped (allocated by faults, fork or MAP_SHARED)
+        vaddr_t brk;         ///< the break
+        u64 cpu_mask;        ///< CPUs that have the space loaded (bit per CPU index)
     };
     Stats stats();
     /// Address spaces created and not yet freed (leak checks in tests).

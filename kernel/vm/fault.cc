@@ -32,10 +32,14 @@ AddressSpace* borrowed[arch::MAX_CPUS];
 
 const char* outcome_name(FaultOutcome o) {
     switch (o) {
-    case FaultOutcome::Resolved: return "resolved";
-    case FaultOutcome::BadAddress: return "no mapping";
-    case FaultOutcome::BadAccess: return "access not allowed";
-    case FaultOutcome::OutOfMemory: return "out of memory";
+    case FaultOutcome::Resolved:
+        return "resolved";
+    case FaultOutcome::BadAddress:
+        return "no mapping";
+    case FaultOutcome::BadAccess:
+        return "access not allowed";
+    case FaultOutcome::OutOfMemory:
+        return "out of memory";
     }
     return "?";
 }
@@ -48,10 +52,13 @@ uptr extable_fixup(uptr rip) {
     return 0;
 }
 
-void use_space_on_this_cpu(AddressSpace* space) { borrowed[arch::cpu_index() % arch::MAX_CPUS] = space; }
+void use_space_on_this_cpu(AddressSpace* space) {
+    borrowed[arch::cpu_index() % arch::MAX_CPUS] = space;
+}
 
 FaultStats fault_stats() {
-    return {resolved_count.load(std::memory_order_relaxed), killed_count.load(std::memory_order_relaxed),
+    return {resolved_count.load(std::memory_order_relaxed),
+            killed_count.load(std::memory_order_relaxed),
             fixup_count.load(std::memory_order_relaxed)};
 }
 
@@ -59,7 +66,7 @@ bool page_fault(arch::TrapFrame& f) {
     vaddr_t address = arch::read_cr2();
     bool user = (f.cs & 3) == 3;
     uptr fixup = user ? 0 : extable_fixup(f.rip);
-    if (!user && !fixup) return false;       // the kernel's own fault: a bug, reported by the caller
+    if (!user && !fixup) return false;  // the kernel's own fault: a bug, reported by the caller
     if (f.error_code & PF_RESERVED) return false;  // corrupt tables: report
 
     // LAB_BEGIN(03-processes): resolve the fault in the current address space (interrupts on as they were); kernel copies that fail resume at their fixup, user faults that fail kill the process
@@ -86,8 +93,8 @@ bool page_fault(arch::TrapFrame& f) {
         return true;
     }
     killed_count.fetch_add(1, std::memory_order_relaxed);
-    klog::info("vm: user page fault at {:#x} (rip {:#x}, error {:#x}): {}", address, f.rip, f.error_code,
-               outcome_name(outcome));
+    klog::info("vm: user page fault at {:#x} (rip {:#x}, error {:#x}): {}", address, f.rip,
+               f.error_code, outcome_name(outcome));
     if (irqs) arch::irq_enable();
     proc::fatal_signal(outcome == FaultOutcome::OutOfMemory ? SIGKILL : SIGSEGV, address);
     // LAB_FALLBACK

@@ -33,7 +33,8 @@ bool access_ok(uptr address, usize n) { return user_range(address, n); }
 Result<void> copy_from_user(void* dst, uptr user_src, usize n) {
     if (n == 0) return {};
     if (!user_range(user_src, n)) return Error(EFAULT);
-    if (vm_user_copy(dst, reinterpret_cast<const void*>(user_src), n, smap()) != 0) return Error(EFAULT);
+    if (vm_user_copy(dst, reinterpret_cast<const void*>(user_src), n, smap()) != 0)
+        return Error(EFAULT);
     return {};
 }
 

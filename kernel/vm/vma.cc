@@ -68,7 +68,8 @@ void VmaTree::rebalance_from(Vma* node) {
 }
 
 void VmaTree::insert(Vma& vma) {
-    if (vma.start >= vma.end) panic("VmaTree::insert: empty VMA [{:#x}, {:#x})", vma.start, vma.end);
+    if (vma.start >= vma.end)
+        panic("VmaTree::insert: empty VMA [{:#x}, {:#x})", vma.start, vma.end);
     Vma* parent = nullptr;
     Vma** link = &root_;
     // The in-order neighbours of the new node lie on this path, so checking every node
@@ -78,8 +79,8 @@ void VmaTree::insert(Vma& vma) {
         if (vma.end <= parent->start) link = &parent->left;
         else if (vma.start >= parent->end) link = &parent->right;
         else
-            panic("VmaTree::insert: [{:#x}, {:#x}) overlaps [{:#x}, {:#x})", vma.start, vma.end, parent->start,
-                  parent->end);
+            panic("VmaTree::insert: [{:#x}, {:#x}) overlaps [{:#x}, {:#x})", vma.start, vma.end,
+                  parent->start, parent->end);
     }
     vma.left = vma.right = nullptr;
     vma.parent = parent;
@@ -175,19 +176,22 @@ Vma* VmaTree::prev(const Vma& vma) {
 
 int VmaTree::verify_node(const Vma* node, const Vma* parent, usize& count) const {
     if (!node) return 0;
-    if (node->parent != parent) panic("VmaTree: VMA [{:#x}, {:#x}) has a wrong parent link", node->start, node->end);
+    if (node->parent != parent)
+        panic("VmaTree: VMA [{:#x}, {:#x}) has a wrong parent link", node->start, node->end);
     if (node->start >= node->end || (node->start | node->end) % 4096)
         panic("VmaTree: VMA [{:#x}, {:#x}) is empty or unaligned", node->start, node->end);
     if (node->left && node->left->end > node->start)
-        panic("VmaTree: [{:#x}, {:#x}) is left of [{:#x}, {:#x}) but not below it", node->left->start,
-              node->left->end, node->start, node->end);
+        panic("VmaTree: [{:#x}, {:#x}) is left of [{:#x}, {:#x}) but not below it",
+              node->left->start, node->left->end, node->start, node->end);
     if (node->right && node->right->start < node->end)
-        panic("VmaTree: [{:#x}, {:#x}) is right of [{:#x}, {:#x}) but not above it", node->right->start,
-              node->right->end, node->start, node->end);
+        panic("VmaTree: [{:#x}, {:#x}) is right of [{:#x}, {:#x}) but not above it",
+              node->right->start, node->right->end, node->start, node->end);
     int l = verify_node(node->left, node, count), r = verify_node(node->right, node, count);
-    if (l - r > 1 || r - l > 1) panic("VmaTree: unbalanced at [{:#x}, {:#x}): {} vs {}", node->start, node->end, l, r);
+    if (l - r > 1 || r - l > 1)
+        panic("VmaTree: unbalanced at [{:#x}, {:#x}): {} vs {}", node->start, node->end, l, r);
     int h = 1 + (l > r ? l : r);
-    if (node->height != h) panic("VmaTree: height {} recorded, {} real at {:#x}", node->height, h, node->start);
+    if (node->height != h)
+        panic("VmaTree: height {} recorded, {} real at {:#x}", node->height, h, node->start);
     ++count;
     return h;
 }
@@ -200,7 +204,8 @@ void VmaTree::verify() const {
     for (Vma* v = first(); v; v = next(*v)) {
         Vma* n = next(*v);
         if (n && n->start < v->end)
-            panic("VmaTree: [{:#x}, {:#x}) overlaps the next [{:#x}, {:#x})", v->start, v->end, n->start, n->end);
+            panic("VmaTree: [{:#x}, {:#x}) overlaps the next [{:#x}, {:#x})", v->start, v->end,
+                  n->start, n->end);
     }
 }
 

@@ -15,9 +15,10 @@ namespace vm {
 
 /// What a VMA is, beyond its protections.
 enum VmaFlag : u32 {
-    VMA_HEAP = 1u << 0,       ///< the brk heap (brk grows and shrinks it)
-    VMA_GROWSDOWN = 1u << 1,  ///< a stack mapped with MAP_GROWSDOWN (mprotect may say PROT_GROWSDOWN)
-    VMA_SHARED = 1u << 2,     ///< MAP_SHARED: fork shares the pages instead of copying them
+    VMA_HEAP = 1u << 0,  ///< the brk heap (brk grows and shrinks it)
+    VMA_GROWSDOWN =
+        1u << 1,           ///< a stack mapped with MAP_GROWSDOWN (mprotect may say PROT_GROWSDOWN)
+    VMA_SHARED = 1u << 2,  ///< MAP_SHARED: fork shares the pages instead of copying them
 };
 
 struct Vma {

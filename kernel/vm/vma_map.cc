@@ -145,21 +145,25 @@ Result<vaddr_t> VmaMap::map(vaddr_t hint, u64 length, int prot, int flags, PageO
         // A hint is taken when the range is free (with the gap below a stack).
         addr = align_down(hint, PAGE);
         Vma* above = addr ? tree_.first_ending_after(addr) : nullptr;
-        bool hint_fits = addr && addr <= TASK_SIZE - len && (!above || addr + len <= start_gap(*above));
+        bool hint_fits =
+            addr && addr <= TASK_SIZE - len && (!above || addr + len <= start_gap(*above));
         if (!hint_fits) {
             auto below_base = find_free(len, MMAP_MIN_ADDR, MMAP_BASE);
-            addr = below_base.has_value() ? below_base.value() : TRY(find_free(len, MMAP_MIN_ADDR, TASK_SIZE));
+            addr = below_base.has_value() ? below_base.value()
+                                          : TRY(find_free(len, MMAP_MIN_ADDR, TASK_SIZE));
         }
     }
     if (addr > TASK_SIZE - len) return Error(ENOMEM);
     if (addr % PAGE) return Error(EINVAL);
     if ((flags & MAP_FIXED_NOREPLACE) && !range_free(addr, addr + len)) return Error(EEXIST);
     int type = flags & MAP_TYPE;
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return Error(EINVAL);
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+        return Error(EINVAL);
     bool accountable = (prot & PROT_WRITE) && type == MAP_PRIVATE && !(flags & MAP_NORESERVE);
     if (accountable && commit_limit_ && len / PAGE > commit_limit_) return Error(ENOMEM);
 
-    u32 vflags = (type == MAP_PRIVATE ? 0u : u32(VMA_SHARED)) | ((flags & MAP_GROWSDOWN) ? u32(VMA_GROWSDOWN) : 0u);
+    u32 vflags = (type == MAP_PRIVATE ? 0u : u32(VMA_SHARED)) |
+                 ((flags & MAP_GROWSDOWN) ? u32(VMA_GROWSDOWN) : 0u);
     Vma* vma = TRY(new_vma(addr, addr + len, prot & PROT_MASK, vflags));
     Vma* spare = nullptr;
     if (flags & MAP_FIXED) {
@@ -301,7 +305,8 @@ vaddr_t VmaMap::brk(vaddr_t new_break, PageOps& ops) {
     if (next && new_top + PAGE > start_gap(*next)) return brk_;
     if (commit_limit_ && (new_top - old_top) / PAGE > commit_limit_) return brk_;
     Vma* heap = old_top > 0 ? tree_.find(old_top - 1) : nullptr;
-    if (heap && heap->end == old_top && (heap->flags & VMA_HEAP) && heap->prot == (PROT_READ | PROT_WRITE)) {
+    if (heap && heap->end == old_top && (heap->flags & VMA_HEAP) &&
+        heap->prot == (PROT_READ | PROT_WRITE)) {
         heap->end = new_top;
     } else {
         auto v = new_vma(old_top, new_top, PROT_READ | PROT_WRITE, VMA_HEAP);

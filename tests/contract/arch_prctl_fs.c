@@ -15,7 +15,8 @@ int main(void) {
     unsigned long fs = 0;
     SHOW("arch_prctl(ARCH_GET_FS)", syscall(SYS_arch_prctl, ARCH_GET_FS, &fs));
     printf("self pointer at %%fs:0: %s\n", *(unsigned long*)fs == fs ? "yes" : "no");
-    printf("thread-local below it: %s\n", (unsigned long)&tls_value < fs && fs - (unsigned long)&tls_value < 4096 ? "yes" : "no");
+    printf("thread-local below it: %s\n",
+           (unsigned long)&tls_value < fs && fs - (unsigned long)&tls_value < 4096 ? "yes" : "no");
     tls_value = 42;
     pid_t pid = fork_flushed();
     if (pid == 0) {
@@ -29,8 +30,10 @@ int main(void) {
     SHOW("arch_prctl(ARCH_SET_FS, same)", syscall(SYS_arch_prctl, ARCH_SET_FS, fs));
     printf("tls_value still %d\n", tls_value);
     SHOW("arch_prctl(0x1234)", syscall(SYS_arch_prctl, 0x1234, &fs));
-    SHOW("arch_prctl(ARCH_SET_FS, non-canonical)", syscall(SYS_arch_prctl, ARCH_SET_FS, 0x0000800000000000UL));
-    SHOW("arch_prctl(ARCH_SET_FS, kernel)", syscall(SYS_arch_prctl, ARCH_SET_FS, 0xffffffff80000000UL));
+    SHOW("arch_prctl(ARCH_SET_FS, non-canonical)",
+         syscall(SYS_arch_prctl, ARCH_SET_FS, 0x0000800000000000UL));
+    SHOW("arch_prctl(ARCH_SET_FS, kernel)",
+         syscall(SYS_arch_prctl, ARCH_SET_FS, 0xffffffff80000000UL));
     SHOW("arch_prctl(ARCH_GET_FS, unmapped)", syscall(SYS_arch_prctl, ARCH_GET_FS, before_hole(4)));
     return 0;
 }

@@ -13,7 +13,8 @@ int main(int argc, char** argv, char** envp) {
     int n = 0;
     for (char** e = envp; *e; ++e) printf("envp[%d] = \"%s\"\n", n++, *e);
     printf("environ is envp: %s\n", environ == envp ? "yes" : "no");
-    printf("getenv(HOME) = %s, getenv(NOPE) = %s\n", getenv("HOME"), getenv("NOPE") ? "set" : "(null)");
+    printf("getenv(HOME) = %s, getenv(NOPE) = %s\n", getenv("HOME"),
+           getenv("NOPE") ? "set" : "(null)");
 
     char* bad_argv[] = {argv[0], (char*)before_hole(0), NULL};
     SHOW("execve(argv[1] unmapped)", execve(self_path(), bad_argv, envp));

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     printf("AT_RANDOM: 16 bytes, not all zero: %s\n", nonzero ? "yes" : "no");
     const char* execfn = (const char*)getauxval(AT_EXECFN);
     const char* slash = strrchr(execfn, '/');
-    printf("AT_EXECFN ends with /%s: %s\n", argv[0], slash && strcmp(slash + 1, argv[0]) == 0 ? "yes" : "no");
+    printf("AT_EXECFN ends with /%s: %s\n", argv[0],
+           slash && strcmp(slash + 1, argv[0]) == 0 ? "yes" : "no");
 
     errno = 0;
     unsigned long v = getauxval(12345);

@@ -9,7 +9,8 @@ int main(void) {
     unsigned long start = (unsigned long)brk_(0);
     unsigned long base = (start + PAGE - 1) & ~(PAGE - 1);
     unsigned long want = base + PAGE + 123;
-    printf("brk(base + 1 page + 123) returns it: %s\n", (unsigned long)brk_(want) == want ? "yes" : "no");
+    printf("brk(base + 1 page + 123) returns it: %s\n",
+           (unsigned long)brk_(want) == want ? "yes" : "no");
     printf("brk(0) returns it too: %s\n", (unsigned long)brk_(0) == want ? "yes" : "no");
     printf("byte at the break: %s\n", probe_write((char*)want));
     printf("last byte of its page: %s\n", probe_write((char*)base + 2 * PAGE - 1));
@@ -17,7 +18,8 @@ int main(void) {
     unsigned long want2 = want + 1;
     printf("grow by one byte: %s\n", (unsigned long)brk_(want2) == want2 ? "yes" : "no");
     printf("shrink back to the start: %s\n", (unsigned long)brk_(start) == start ? "yes" : "no");
-    static char below_heap[16];  /* .bss lies below the start of the heap */
-    printf("brk(below the heap) refused: %s\n", (unsigned long)brk_((unsigned long)below_heap) == start ? "yes" : "no");
+    static char below_heap[16]; /* .bss lies below the start of the heap */
+    printf("brk(below the heap) refused: %s\n",
+           (unsigned long)brk_((unsigned long)below_heap) == start ? "yes" : "no");
     return 0;
 }

@@ -6,10 +6,17 @@
 #include <time.h>
 
 int main(void) {
-    const struct { clockid_t id; const char* name; } clocks[] = {
-        {CLOCK_REALTIME, "REALTIME"}, {CLOCK_MONOTONIC, "MONOTONIC"}, {CLOCK_MONOTONIC_RAW, "MONOTONIC_RAW"},
-        {CLOCK_BOOTTIME, "BOOTTIME"}, {CLOCK_REALTIME_COARSE, "REALTIME_COARSE"},
-        {CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE"}, {CLOCK_PROCESS_CPUTIME_ID, "PROCESS_CPUTIME_ID"},
+    const struct {
+        clockid_t id;
+        const char* name;
+    } clocks[] = {
+        {CLOCK_REALTIME, "REALTIME"},
+        {CLOCK_MONOTONIC, "MONOTONIC"},
+        {CLOCK_MONOTONIC_RAW, "MONOTONIC_RAW"},
+        {CLOCK_BOOTTIME, "BOOTTIME"},
+        {CLOCK_REALTIME_COARSE, "REALTIME_COARSE"},
+        {CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE"},
+        {CLOCK_PROCESS_CPUTIME_ID, "PROCESS_CPUTIME_ID"},
         {CLOCK_THREAD_CPUTIME_ID, "THREAD_CPUTIME_ID"},
     };
     for (unsigned i = 0; i < sizeof clocks / sizeof clocks[0]; ++i) {
@@ -23,7 +30,8 @@ int main(void) {
     int backwards = 0;
     for (int i = 0; i < 10000; ++i) {
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if (now.tv_sec < prev.tv_sec || (now.tv_sec == prev.tv_sec && now.tv_nsec < prev.tv_nsec)) backwards = 1;
+        if (now.tv_sec < prev.tv_sec || (now.tv_sec == prev.tv_sec && now.tv_nsec < prev.tv_nsec))
+            backwards = 1;
         prev = now;
     }
     printf("MONOTONIC went backwards: %s\n", backwards ? "yes" : "no");

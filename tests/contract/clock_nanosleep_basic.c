@@ -22,19 +22,25 @@ int main(void) {
     clock_gettime(CLOCK_MONOTONIC, &when);
     when.tv_nsec += 20 * 1000 * 1000;
     if (when.tv_nsec >= 1000000000) when.tv_sec += 1, when.tv_nsec -= 1000000000;
-    SHOW_ERRNUM("absolute MONOTONIC +20 ms", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, NULL));
+    SHOW_ERRNUM("absolute MONOTONIC +20 ms",
+                clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, NULL));
     struct timespec after;
     clock_gettime(CLOCK_MONOTONIC, &after);
-    printf("woke after the deadline: %s\n",
-           after.tv_sec > when.tv_sec || (after.tv_sec == when.tv_sec && after.tv_nsec >= when.tv_nsec) ? "yes" : "no");
+    printf(
+        "woke after the deadline: %s\n",
+        after.tv_sec > when.tv_sec || (after.tv_sec == when.tv_sec && after.tv_nsec >= when.tv_nsec)
+            ? "yes"
+            : "no");
     struct timespec past = {0, 1};
     t0 = now();
-    SHOW_ERRNUM("absolute in the past", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &past, NULL));
+    SHOW_ERRNUM("absolute in the past",
+                clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &past, NULL));
     printf("returned within 1 s: %s\n", now() - t0 < 1 ? "yes" : "no");
     struct timespec bad = {0, 1000000000};
     SHOW("clock 100", syscall(SYS_clock_nanosleep, 100, 0, &req, NULL));
     SHOW("THREAD_CPUTIME_ID", syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &req, NULL));
     SHOW("tv_nsec 1e9", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &bad, NULL));
-    SHOW("unmapped request", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, before_hole(0), NULL));
+    SHOW("unmapped request",
+         syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, before_hole(0), NULL));
     return 0;
 }

@@ -33,16 +33,17 @@ int main(void) {
     if (pid == 0) {
         for (int i = 0; i < 5; ++i) {
             int same = sum(areas[i], N) == before[i];
-            fill(areas[i], N, (char)(100 + i));  /* touches every page */
-            printf("child: %s had the parent's values: %s, now differs: %s\n", names[i], same ? "yes" : "no",
-                   sum(areas[i], N) != before[i] ? "yes" : "no");
+            fill(areas[i], N, (char)(100 + i)); /* touches every page */
+            printf("child: %s had the parent's values: %s, now differs: %s\n", names[i],
+                   same ? "yes" : "no", sum(areas[i], N) != before[i] ? "yes" : "no");
         }
         fflush(stdout);
         _exit(0);
     }
     printf("child: %s\n", describe_status(wait_for(pid)));
     for (int i = 0; i < 5; ++i)
-        printf("parent: %s unchanged: %s\n", names[i], sum(areas[i], N) == before[i] ? "yes" : "no");
+        printf("parent: %s unchanged: %s\n", names[i],
+               sum(areas[i], N) == before[i] ? "yes" : "no");
     SHOW("munmap(unaligned)", syscall(SYS_munmap, anon + 1, PAGE));
     return 0;
 }

@@ -13,7 +13,7 @@ int main(void) {
     pid_t pid = fork_flushed();
     if (pid == 0) {
         struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);  /* the parent writes meanwhile (or not yet: same result) */
+        nanosleep(&ts, NULL); /* the parent writes meanwhile (or not yet: same result) */
         int intact = 1;
         for (int p = 0; p < PAGES; ++p)
             for (int i = 0; i < 4096; ++i)
@@ -22,7 +22,7 @@ int main(void) {
         fflush(stdout);
         _exit(intact ? 0 : 1);
     }
-    for (int p = 0; p < PAGES; p += 2) memset(area + p * 4096, 'Z', 4096);  /* every other page */
+    for (int p = 0; p < PAGES; p += 2) memset(area + p * 4096, 'Z', 4096); /* every other page */
     int st = wait_for(pid);
     printf("child: %s\n", describe_status(st));
     int mine = 1;

@@ -9,10 +9,10 @@ int main(void) {
     char* args[] = {"x", NULL};
     char buf[64];
     char* edge = before_hole(12);
-    memcpy(edge, "/no/such/fi", 12);  /* NUL is the last mapped byte */
+    memcpy(edge, "/no/such/fi", 12); /* NUL is the last mapped byte */
     SHOW("execve(NUL at the edge)", execve(edge, args, environ));
     SHOW("readlink(NUL at the edge)", readlink(edge, buf, sizeof buf));
-    edge[11] = 'x';  /* no NUL before the hole */
+    edge[11] = 'x'; /* no NUL before the hole */
     SHOW("execve(no NUL before the hole)", syscall(SYS_execve, edge, args, environ));
     SHOW("readlink(no NUL before the hole)", syscall(SYS_readlink, edge, buf, sizeof buf));
     char* longpath = malloc(PATH_MAX + 10);

@@ -39,12 +39,16 @@ int main(void) {
     for (int i = 0; i < 3; ++i) {
         void* p = bad[i];
         char label[80];
-#define TRY(name, call) snprintf(label, sizeof label, "%s(%s)", name, bad_name[i]); SHOW(label, call)
-#define TRY_OK(name, call) snprintf(label, sizeof label, "%s(%s)", name, bad_name[i]); SHOW_OK(label, call)
+#define TRY(name, call)                                         \
+    snprintf(label, sizeof label, "%s(%s)", name, bad_name[i]); \
+    SHOW(label, call)
+#define TRY_OK(name, call)                                      \
+    snprintf(label, sizeof label, "%s(%s)", name, bad_name[i]); \
+    SHOW_OK(label, call)
         TRY("uname", syscall(SYS_uname, p));
         TRY("clock_gettime", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, p));
         TRY("gettimeofday", syscall(SYS_gettimeofday, p, NULL));
-        TRY_OK("time", syscall(SYS_time, p));  /* NULL: returns the time */
+        TRY_OK("time", syscall(SYS_time, p)); /* NULL: returns the time */
         TRY("getrlimit", syscall(SYS_getrlimit, RLIMIT_STACK, p));
         TRY("prlimit64(new)", syscall(SYS_prlimit64, 0, RLIMIT_STACK, p, NULL));
         TRY("ioctl(TCGETS)", syscall(SYS_ioctl, 1, TCGETS, p));

@@ -13,12 +13,12 @@ int main(int argc, char** argv) {
     SHOW("execve(NULL path)", syscall(SYS_execve, NULL, args, environ));
     SHOW("execve(kernel path)", syscall(SYS_execve, KERNEL_ADDR, args, environ));
     char* edge = before_hole(8);
-    memcpy(edge, "/contrac", 8);  /* no NUL before the unmapped page */
+    memcpy(edge, "/contrac", 8); /* no NUL before the unmapped page */
     SHOW("execve(path into the hole)", syscall(SYS_execve, edge, args, environ));
     SHOW("execve(argv = 1)", syscall(SYS_execve, self_path(), (void*)1, environ));
     SHOW("execve(envp kernel)", syscall(SYS_execve, self_path(), args, KERNEL_ADDR));
     char** argv_edge = before_hole(sizeof(char*));
-    argv_edge[0] = argv[0];  /* the NULL that should follow is in the hole */
+    argv_edge[0] = argv[0]; /* the NULL that should follow is in the hole */
     SHOW("execve(argv runs into the hole)", syscall(SYS_execve, self_path(), argv_edge, environ));
     pid_t pid = fork_flushed();
     if (pid == 0) {

@@ -5,6 +5,7 @@
 #include "contract.h"
 
 int main(int argc, char** argv) {
-    static const char* const files[] = {"garbage", "empty", "truncated.elf", "aarch64.elf", "noexec", "dir"};
+    static const char* const files[] = {"garbage",     "empty",  "truncated.elf",
+                                        "aarch64.elf", "noexec", "dir"};
     return execve_each_then_self(argc, argv, files, sizeof files / sizeof files[0]);
 }

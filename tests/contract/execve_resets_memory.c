@@ -12,12 +12,14 @@ int main(int argc, char** argv) {
     if (argc > 1 && strcmp(argv[1], "--after") == 0) {
         SHOW("after: mprotect(old mapping)", syscall(SYS_mprotect, FIXED, PAGE, PROT_READ));
         printf("after: counter is %d\n", counter);
-        void* p = mmap(FIXED, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        void* p = mmap(FIXED, PAGE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
         printf("after: map the address again: %s\n", p == FIXED ? "ok" : errname(errno));
         printf("after: it is zero: %s\n", p == FIXED && *(int*)p == 0 ? "yes" : "no");
         return 0;
     }
-    int* p = mmap(FIXED, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    int* p =
+        mmap(FIXED, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     printf("before: map at a fixed address: %s\n", (void*)p == FIXED ? "ok" : errname(errno));
     *p = 1234;
     counter = 99;

@@ -6,8 +6,8 @@
 
 int main(int argc, char** argv) {
     if (argc > 1 && strcmp(argv[1], "--again") == 0) {
-        printf("again: argc %d, argv[2] \"%s\", env %s, pid kept: %s\n", argc, argv[2], getenv("STAGE"),
-               atoi(argv[3]) == getpid() ? "yes" : "no");
+        printf("again: argc %d, argv[2] \"%s\", env %s, pid kept: %s\n", argc, argv[2],
+               getenv("STAGE"), atoi(argv[3]) == getpid() ? "yes" : "no");
         return 17;
     }
     pid_t pid = fork_flushed();

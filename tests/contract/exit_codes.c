@@ -12,7 +12,8 @@ int main(void) {
         int status = -1;
         pid_t got = wait4(pid, &status, 0, NULL);
         printf("exit(%d): wait4 %s, status %#x, WIFEXITED %d, WEXITSTATUS %d\n", codes[i],
-               got == pid ? "returns the pid" : "failed", status, WIFEXITED(status), WEXITSTATUS(status));
+               got == pid ? "returns the pid" : "failed", status, WIFEXITED(status),
+               WEXITSTATUS(status));
     }
     SHOW("wait4(-1) with no children", wait4(-1, NULL, 0, NULL));
     SHOW("wait4(-1, WNOHANG) with no children", wait4(-1, NULL, WNOHANG, NULL));

@@ -9,7 +9,7 @@ int main(void) {
     pid_t pid = fork_flushed();
     if (pid == 0) {
         atexit(handler);
-        printf("this unflushed line is lost");  /* no newline: stays in the buffer */
+        printf("this unflushed line is lost"); /* no newline: stays in the buffer */
         syscall(SYS_exit_group, 7);
     }
     printf("\nexit_group(7): %s\n", describe_status(wait_for(pid)));
@@ -24,7 +24,7 @@ int main(void) {
     pid = fork_flushed();
     if (pid == 0) {
         atexit(handler);
-        exit(3);  /* the libc exit does run the handler */
+        exit(3); /* the libc exit does run the handler */
     }
     printf("libc exit(3): %s\n", describe_status(wait_for(pid)));
 

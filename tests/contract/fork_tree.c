@@ -35,7 +35,8 @@ int main(void) {
         for (int i = 0; i < 3; ++i)
             if (got == kids[i]) seen[i] = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
     }
-    for (int i = 0; i < 3; ++i) printf("child %d: grandchildren's codes sum to %d\n", i + 1, seen[i]);
+    for (int i = 0; i < 3; ++i)
+        printf("child %d: grandchildren's codes sum to %d\n", i + 1, seen[i]);
     SHOW("wait4(-1) after all", wait4(-1, NULL, 0, NULL));
     return 0;
 }

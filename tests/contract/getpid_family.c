@@ -10,20 +10,22 @@ int main(void) {
     printf("pid stable: %s\n", getpid() == me && syscall(SYS_getpid) == me ? "yes" : "no");
     printf("pid > 0: %s\n", me > 0 ? "yes" : "no");
     printf("parent differs: %s\n", getppid() != me && getppid() > 0 ? "yes" : "no");
-    printf("uid %d euid %d gid %d egid %d\n", (int)getuid(), (int)geteuid(), (int)getgid(), (int)getegid());
+    printf("uid %d euid %d gid %d egid %d\n", (int)getuid(), (int)geteuid(), (int)getgid(),
+           (int)getegid());
 
     pid_t child = fork_flushed();
     if (child == 0) {
         int ok = getppid() == me && getpid() != me && gettid() == getpid();
         printf("child: parent is the forker, own pid, tid == pid: %s\n", ok ? "yes" : "no");
-        printf("child: uid %d euid %d gid %d egid %d\n", (int)getuid(), (int)geteuid(), (int)getgid(),
-               (int)getegid());
+        printf("child: uid %d euid %d gid %d egid %d\n", (int)getuid(), (int)geteuid(),
+               (int)getgid(), (int)getegid());
         /* Report our pid's low bits so the parent can compare with fork's return value. */
         fflush(stdout);
         _exit(getpid() & 0x7f);
     }
     int st = wait_for(child);
-    printf("fork returned the child's pid: %s\n", WIFEXITED(st) && WEXITSTATUS(st) == (child & 0x7f) ? "yes" : "no");
+    printf("fork returned the child's pid: %s\n",
+           WIFEXITED(st) && WEXITSTATUS(st) == (child & 0x7f) ? "yes" : "no");
 
     SHOW("wait4(self)", wait4(me, NULL, 0, NULL));
     SHOW("kill(1<<30, 0)", kill(1 << 30, 0));

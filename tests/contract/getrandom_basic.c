@@ -23,7 +23,8 @@ int main(void) {
     syscall(SYS_getrandom, b, 32, 0);
     int zero = 1;
     for (int i = 0; i < 32; ++i) zero &= a[i] == 0;
-    printf("two draws differ: %s, all zero: %s\n", memcmp(a, b, 32) ? "yes" : "no", zero ? "yes" : "no");
+    printf("two draws differ: %s, all zero: %s\n", memcmp(a, b, 32) ? "yes" : "no",
+           zero ? "yes" : "no");
     pid_t pid = fork_flushed();
     if (pid == 0) {
         syscall(SYS_getrandom, b, 32, 0);
@@ -32,7 +33,8 @@ int main(void) {
     syscall(SYS_getrandom, a, 32, 0);
     printf("child drew the same as the parent: %s\n", describe_status(wait_for(pid)));
     SHOW("getrandom(flags 0x10)", syscall(SYS_getrandom, a, 16, 0x10));
-    SHOW("getrandom(GRND_RANDOM|GRND_INSECURE)", syscall(SYS_getrandom, a, 16, GRND_RANDOM | GRND_INSECURE));
+    SHOW("getrandom(GRND_RANDOM|GRND_INSECURE)",
+         syscall(SYS_getrandom, a, 16, GRND_RANDOM | GRND_INSECURE));
     SHOW("getrandom(NULL, 16)", syscall(SYS_getrandom, NULL, 16, 0));
     SHOW("getrandom(unmapped)", syscall(SYS_getrandom, before_hole(0), 16, 0));
     return 0;

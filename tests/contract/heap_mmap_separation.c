@@ -16,18 +16,24 @@ int main(void) {
         unsigned long lo = (unsigned long)m, hi = lo + 16 * PAGE, brk_now = (unsigned long)brk_(0);
         if (m == MAP_FAILED || (lo < brk_now && hi > start)) overlap = 1;
     }
-    printf("32 mappings while the heap grew to 8 MiB, overlapping it: %s\n", overlap ? "yes" : "no");
+    printf("32 mappings while the heap grew to 8 MiB, overlapping it: %s\n",
+           overlap ? "yes" : "no");
 
     unsigned long now = (unsigned long)brk_(0);
     unsigned long wall = ((now + PAGE - 1) & ~(PAGE - 1)) + 16 * PAGE;
-    void* m = mmap((void*)wall, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    void* m = mmap((void*)wall, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                   -1, 0);
     printf("mapping 16 pages above the break: %s\n", m == (void*)wall ? "ok" : errname(errno));
     const char* verdict[2] = {"refused, break unchanged", "allowed"};
     unsigned long asks[4] = {wall - PAGE, wall, wall + PAGE, wall + 64 * PAGE};
-    const char* labels[4] = {"a page below the mapping", "up to the mapping", "one page into it", "far beyond it"};
+    const char* labels[4] = {"a page below the mapping", "up to the mapping", "one page into it",
+                             "far beyond it"};
     for (int i = 0; i < 4; ++i) {
         unsigned long before = (unsigned long)brk_(0), got = (unsigned long)brk_(asks[i]);
-        printf("brk %s: %s\n", labels[i], got == asks[i] ? verdict[1] : got == before ? verdict[0] : "moved elsewhere");
+        printf("brk %s: %s\n", labels[i],
+               got == asks[i]  ? verdict[1]
+               : got == before ? verdict[0]
+                               : "moved elsewhere");
     }
     return 0;
 }

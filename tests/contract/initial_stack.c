@@ -18,12 +18,14 @@ int main(int argc, char** argv, char** envp) {
     int n = 0, pagesz = 0;
     for (; aux->a_type != AT_NULL && n < 100; ++aux, ++n)
         if (aux->a_type == AT_PAGESZ) pagesz = (int)aux->a_un.a_val;
-    printf("auxv after envp's NULL, ends with AT_NULL: %s, AT_PAGESZ there: %d\n", n < 100 ? "yes" : "no", pagesz);
+    printf("auxv after envp's NULL, ends with AT_NULL: %s, AT_PAGESZ there: %d\n",
+           n < 100 ? "yes" : "no", pagesz);
 
     int contiguous = 1;
     for (int i = 0; i + 1 < argc; ++i)
         if (argv[i + 1] != argv[i] + strlen(argv[i]) + 1) contiguous = 0;
-    if (argc > 0 && envp[0] && envp[0] != argv[argc - 1] + strlen(argv[argc - 1]) + 1) contiguous = 0;
+    if (argc > 0 && envp[0] && envp[0] != argv[argc - 1] + strlen(argv[argc - 1]) + 1)
+        contiguous = 0;
     for (int i = 0; envp[i] && envp[i + 1]; ++i)
         if (envp[i + 1] != envp[i] + strlen(envp[i]) + 1) contiguous = 0;
     printf("strings packed in order, argv then envp: %s\n", contiguous ? "yes" : "no");

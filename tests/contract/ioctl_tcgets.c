@@ -13,24 +13,39 @@ int main(void) {
     struct termios t;
     SHOW("tcgetattr(1)", tcgetattr(1, &t));
     printf("input:\n");
-    FLAG(c_iflag, ICRNL); FLAG(c_iflag, IXON); FLAG(c_iflag, INLCR); FLAG(c_iflag, IGNCR); FLAG(c_iflag, ISTRIP);
+    FLAG(c_iflag, ICRNL);
+    FLAG(c_iflag, IXON);
+    FLAG(c_iflag, INLCR);
+    FLAG(c_iflag, IGNCR);
+    FLAG(c_iflag, ISTRIP);
     printf("output:\n");
-    FLAG(c_oflag, OPOST); FLAG(c_oflag, ONLCR); FLAG(c_oflag, OCRNL);
+    FLAG(c_oflag, OPOST);
+    FLAG(c_oflag, ONLCR);
+    FLAG(c_oflag, OCRNL);
     printf("control:\n");
     printf("  CS8     %s\n", (t.c_cflag & CSIZE) == CS8 ? "on" : "off");
-    FLAG(c_cflag, CREAD); FLAG(c_cflag, PARENB); FLAG(c_cflag, CSTOPB);
+    FLAG(c_cflag, CREAD);
+    FLAG(c_cflag, PARENB);
+    FLAG(c_cflag, CSTOPB);
     printf("local:\n");
-    FLAG(c_lflag, ISIG); FLAG(c_lflag, ICANON); FLAG(c_lflag, ECHO); FLAG(c_lflag, ECHOE); FLAG(c_lflag, ECHOK);
-    FLAG(c_lflag, IEXTEN); FLAG(c_lflag, TOSTOP); FLAG(c_lflag, NOFLSH);
-    printf("c_cc: VINTR %d VQUIT %d VERASE %d VKILL %d VEOF %d VMIN %d\n", t.c_cc[VINTR], t.c_cc[VQUIT],
-           t.c_cc[VERASE], t.c_cc[VKILL], t.c_cc[VEOF], t.c_cc[VMIN]);
+    FLAG(c_lflag, ISIG);
+    FLAG(c_lflag, ICANON);
+    FLAG(c_lflag, ECHO);
+    FLAG(c_lflag, ECHOE);
+    FLAG(c_lflag, ECHOK);
+    FLAG(c_lflag, IEXTEN);
+    FLAG(c_lflag, TOSTOP);
+    FLAG(c_lflag, NOFLSH);
+    printf("c_cc: VINTR %d VQUIT %d VERASE %d VKILL %d VEOF %d VMIN %d\n", t.c_cc[VINTR],
+           t.c_cc[VQUIT], t.c_cc[VERASE], t.c_cc[VKILL], t.c_cc[VEOF], t.c_cc[VMIN]);
     printf("speed: %s\n", cfgetospeed(&t) == B38400 ? "38400" : "other");
     struct termios t0;
     tcgetattr(0, &t0);
-    printf("fd 0 reports the same: %s\n", t.c_iflag == t0.c_iflag && t.c_oflag == t0.c_oflag && t.c_cflag == t0.c_cflag &&
-                                                   t.c_lflag == t0.c_lflag && memcmp(t.c_cc, t0.c_cc, NCCS) == 0
-                                               ? "yes"
-                                               : "no");
+    printf("fd 0 reports the same: %s\n",
+           t.c_iflag == t0.c_iflag && t.c_oflag == t0.c_oflag && t.c_cflag == t0.c_cflag &&
+                   t.c_lflag == t0.c_lflag && memcmp(t.c_cc, t0.c_cc, NCCS) == 0
+               ? "yes"
+               : "no");
 
     SHOW("ioctl(99, TCGETS)", syscall(SYS_ioctl, 99, TCGETS, &t));
     SHOW("ioctl(-1, TCGETS)", syscall(SYS_ioctl, -1, TCGETS, &t));

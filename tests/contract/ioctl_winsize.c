@@ -9,8 +9,8 @@ int main(void) {
         struct winsize ws;
         memset(&ws, 0xff, sizeof ws);
         long r = ioctl(fd, TIOCGWINSZ, &ws);
-        printf("fd %d: %ld, %u rows, %u columns, %u x %u pixels\n", fd, r, ws.ws_row, ws.ws_col, ws.ws_xpixel,
-               ws.ws_ypixel);
+        printf("fd %d: %ld, %u rows, %u columns, %u x %u pixels\n", fd, r, ws.ws_row, ws.ws_col,
+               ws.ws_xpixel, ws.ws_ypixel);
     }
     struct winsize ws;
     SHOW("ioctl(99, TIOCGWINSZ)", syscall(SYS_ioctl, 99, TIOCGWINSZ, &ws));

@@ -18,23 +18,33 @@ int main(void) {
     munmap(base + 4 * PAGE, 4 * PAGE);
 
     char* at = base + 5 * PAGE;
-    printf("MAP_FIXED in a free range: %s\n", mmap_(at, PAGE, RW, ANON | MAP_FIXED) == at ? "at the address" : "elsewhere");
+    printf("MAP_FIXED in a free range: %s\n",
+           mmap_(at, PAGE, RW, ANON | MAP_FIXED) == at ? "at the address" : "elsewhere");
     char* over = base + PAGE;
-    printf("MAP_FIXED over a mapping: %s\n", mmap_(over, 2 * PAGE, RW, ANON | MAP_FIXED) == over ? "at the address" : "elsewhere");
-    printf("replaced pages read zero: %s, neighbours kept: %s\n", over[0] == 0 && over[2 * PAGE - 1] == 0 ? "yes" : "no",
+    printf("MAP_FIXED over a mapping: %s\n",
+           mmap_(over, 2 * PAGE, RW, ANON | MAP_FIXED) == over ? "at the address" : "elsewhere");
+    printf("replaced pages read zero: %s, neighbours kept: %s\n",
+           over[0] == 0 && over[2 * PAGE - 1] == 0 ? "yes" : "no",
            base[0] == 'x' && base[3 * PAGE] == 'x' ? "yes" : "no");
-    SHOW_MAP("MAP_FIXED_NOREPLACE over a mapping", mmap_(base + 3 * PAGE, 2 * PAGE, RW, ANON | MAP_FIXED_NOREPLACE));
+    SHOW_MAP("MAP_FIXED_NOREPLACE over a mapping",
+             mmap_(base + 3 * PAGE, 2 * PAGE, RW, ANON | MAP_FIXED_NOREPLACE));
     char* free_spot = base + 6 * PAGE;
     printf("MAP_FIXED_NOREPLACE in a free range: %s\n",
-           mmap_(free_spot, PAGE, RW, ANON | MAP_FIXED_NOREPLACE) == free_spot ? "at the address" : "elsewhere");
+           mmap_(free_spot, PAGE, RW, ANON | MAP_FIXED_NOREPLACE) == free_spot ? "at the address"
+                                                                               : "elsewhere");
     char* hint = base + 7 * PAGE;
-    printf("hint in a free range: %s\n", mmap_(hint, PAGE, RW, ANON) == hint ? "honoured" : "ignored");
+    printf("hint in a free range: %s\n",
+           mmap_(hint, PAGE, RW, ANON) == hint ? "honoured" : "ignored");
     char* taken = mmap_(base, PAGE, RW, ANON);
-    printf("hint on a mapping: %s\n", taken == base ? "replaced it!" : taken == MAP_FAILED ? "failed" : "placed elsewhere");
+    printf("hint on a mapping: %s\n", taken == base         ? "replaced it!"
+                                      : taken == MAP_FAILED ? "failed"
+                                                            : "placed elsewhere");
     printf("the mapping at the hint is intact: %s\n", base[0] == 'x' ? "yes" : "no");
 
     SHOW_MAP("MAP_FIXED(unaligned)", mmap_(base + 1, PAGE, RW, ANON | MAP_FIXED));
-    SHOW_MAP("MAP_FIXED(past user space)", mmap_((void*)0x7ffffffff000UL, 4 * PAGE, RW, ANON | MAP_FIXED));
-    SHOW_MAP("MAP_FIXED(kernel address)", mmap_((void*)0xffffffff80000000UL, PAGE, RW, ANON | MAP_FIXED));
+    SHOW_MAP("MAP_FIXED(past user space)",
+             mmap_((void*)0x7ffffffff000UL, 4 * PAGE, RW, ANON | MAP_FIXED));
+    SHOW_MAP("MAP_FIXED(kernel address)",
+             mmap_((void*)0xffffffff80000000UL, PAGE, RW, ANON | MAP_FIXED));
     return 0;
 }

@@ -8,7 +8,8 @@
 
 int main(void) {
     for (int round = 0; round < 4; ++round) {
-        char* p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        char* p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
             printf("round %d: mmap failed: %s\n", round, errname(errno));
             return 1;
@@ -16,9 +17,11 @@ int main(void) {
         unsigned long sum = 0;
         for (unsigned long off = 0; off < SIZE; off += 1UL << 20) p[off] = (char)(off >> 20);
         for (unsigned long off = 0; off < SIZE; off += 1UL << 20) sum += (unsigned char)p[off];
-        printf("round %d: 1 GiB mapped, 1024 pages touched, sum %lu, untouched byte %d\n", round, sum, p[12345]);
+        printf("round %d: 1 GiB mapped, 1024 pages touched, sum %lu, untouched byte %d\n", round,
+               sum, p[12345]);
         munmap(p, SIZE);
     }
-    SHOW_MAP("mmap(1 << 48)", (void*)syscall(SYS_mmap, NULL, 1UL << 48, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    SHOW_MAP("mmap(1 << 48)", (void*)syscall(SYS_mmap, NULL, 1UL << 48, PROT_READ,
+                                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
     return 0;
 }

@@ -15,7 +15,7 @@ int main(void) {
     char* wo = mmap(NULL, PAGE, PROT_WRITE, ANON, -1, 0);
     printf("PROT_WRITE: read %s, write %s\n", probe_read(wo), probe_write(wo));
     unsigned char* code = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
-    code[0] = 0xc3;  /* ret */
+    code[0] = 0xc3; /* ret */
     printf("PROT_READ|PROT_WRITE: call %s\n", probe_exec(code));
     SHOW("mprotect(PROT_READ|PROT_EXEC)", mprotect(code, PAGE, PROT_READ | PROT_EXEC));
     printf("PROT_READ|PROT_EXEC: call %s, write %s\n", probe_exec(code), probe_write(code));
@@ -24,6 +24,7 @@ int main(void) {
 
     SHOW_MAP("mmap(prot 0x100)", (void*)syscall(SYS_mmap, NULL, PAGE, 0x100, ANON, -1, 0));
     SHOW("mprotect(prot 0x100)", syscall(SYS_mprotect, ro, PAGE, 0x100));
-    SHOW("mprotect(PROT_GROWSDOWN on a plain mapping)", syscall(SYS_mprotect, ro, PAGE, PROT_READ | PROT_GROWSDOWN));
+    SHOW("mprotect(PROT_GROWSDOWN on a plain mapping)",
+         syscall(SYS_mprotect, ro, PAGE, PROT_READ | PROT_GROWSDOWN));
     return 0;
 }

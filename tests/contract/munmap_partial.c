@@ -12,10 +12,12 @@ int main(void) {
     for (int i = 0; i < 4; ++i) memset(p + i * PAGE, 'a' + i, PAGE);
     SHOW("munmap(page 1)", munmap(p + PAGE, PAGE));
     for (int i = 0; i < 4; ++i) printf("page %d: %s\n", i, probe_read(p + i * PAGE));
-    printf("contents kept: %s\n", p[0] == 'a' && p[2 * PAGE] == 'c' && p[4 * PAGE - 1] == 'd' ? "yes" : "no");
+    printf("contents kept: %s\n",
+           p[0] == 'a' && p[2 * PAGE] == 'c' && p[4 * PAGE - 1] == 'd' ? "yes" : "no");
     SHOW("munmap(page 1 again)", munmap(p + PAGE, PAGE));
     SHOW("munmap(pages 3..5, partly unmapped)", munmap(p + 3 * PAGE, 3 * PAGE));
-    printf("page 2 after that: %s, page 3: %s\n", probe_read(p + 2 * PAGE), probe_read(p + 3 * PAGE));
+    printf("page 2 after that: %s, page 3: %s\n", probe_read(p + 2 * PAGE),
+           probe_read(p + 3 * PAGE));
     SHOW("munmap(unaligned)", syscall(SYS_munmap, p + 1, PAGE));
     SHOW("munmap(len 0)", syscall(SYS_munmap, p, 0));
     SHOW("munmap(kernel range)", syscall(SYS_munmap, 0xffffffff80000000UL, PAGE));

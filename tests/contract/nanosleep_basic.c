@@ -16,7 +16,8 @@ int main(void) {
     double t0 = now();
     SHOW("nanosleep(30 ms)", nanosleep(&req, &rem));
     double dt = now() - t0;
-    printf("slept at least 30 ms: %s, under 5 s: %s\n", dt >= 0.030 ? "yes" : "no", dt < 5 ? "yes" : "no");
+    printf("slept at least 30 ms: %s, under 5 s: %s\n", dt >= 0.030 ? "yes" : "no",
+           dt < 5 ? "yes" : "no");
     struct timespec zero = {0, 0};
     SHOW("nanosleep(0)", nanosleep(&zero, NULL));
     struct timespec bad_nsec = {0, 1000000000}, neg_nsec = {0, -1}, neg_sec = {-1, 0};

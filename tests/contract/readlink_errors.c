@@ -6,10 +6,13 @@
 int main(void) {
     char buf[64];
     SHOW("readlink(missing)", readlink("/contract-nonexistent/link", buf, sizeof buf));
-    SHOW("readlink(missing, bufsiz 0)", syscall(SYS_readlink, "/contract-nonexistent/link", buf, 0));
-    SHOW("readlink(missing, bufsiz -1)", syscall(SYS_readlink, "/contract-nonexistent/link", buf, -1L));
+    SHOW("readlink(missing, bufsiz 0)",
+         syscall(SYS_readlink, "/contract-nonexistent/link", buf, 0));
+    SHOW("readlink(missing, bufsiz -1)",
+         syscall(SYS_readlink, "/contract-nonexistent/link", buf, -1L));
     SHOW("readlink(NULL path)", syscall(SYS_readlink, NULL, buf, sizeof buf));
     SHOW("readlink(unmapped path)", syscall(SYS_readlink, before_hole(0), buf, sizeof buf));
-    SHOW("readlink(missing, unmapped buffer)", syscall(SYS_readlink, "/contract-nonexistent", before_hole(0), 64));
+    SHOW("readlink(missing, unmapped buffer)",
+         syscall(SYS_readlink, "/contract-nonexistent", before_hole(0), 64));
     return 0;
 }

@@ -6,14 +6,17 @@
 #include <sys/resource.h>
 
 static void show(const char* who) {
-    const struct { int r; const char* name; } res[] = {
-        {RLIMIT_CORE, "CORE"}, {RLIMIT_NOFILE, "NOFILE"}, {RLIMIT_STACK, "STACK"}};
+    const struct {
+        int r;
+        const char* name;
+    } res[] = {{RLIMIT_CORE, "CORE"}, {RLIMIT_NOFILE, "NOFILE"}, {RLIMIT_STACK, "STACK"}};
     for (int i = 0; i < 3; ++i) {
         struct rlimit a, b;
         syscall(SYS_getrlimit, res[i].r, &a);
         syscall(SYS_prlimit64, getpid(), res[i].r, NULL, &b);
-        printf("%s: %s %lu/%lu, prlimit64 agrees: %s\n", who, res[i].name, (unsigned long)a.rlim_cur,
-               (unsigned long)a.rlim_max, a.rlim_cur == b.rlim_cur && a.rlim_max == b.rlim_max ? "yes" : "no");
+        printf("%s: %s %lu/%lu, prlimit64 agrees: %s\n", who, res[i].name,
+               (unsigned long)a.rlim_cur, (unsigned long)a.rlim_max,
+               a.rlim_cur == b.rlim_cur && a.rlim_max == b.rlim_max ? "yes" : "no");
     }
 }
 

@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
     struct rlimit rl;
     if (argc > 1 && strcmp(argv[1], "--exec") == 0) {
         getrlimit(RLIMIT_NOFILE, &rl);
-        printf("after execve: NOFILE %lu/%lu\n", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+        printf("after execve: NOFILE %lu/%lu\n", (unsigned long)rl.rlim_cur,
+               (unsigned long)rl.rlim_max);
         return 0;
     }
     rl.rlim_cur = 100;
@@ -32,9 +33,11 @@ int main(int argc, char** argv) {
     wait_for(pid);
     struct rlimit bad = {600, 512};
     SHOW("setrlimit(NOFILE, soft above hard)", setrlimit(RLIMIT_NOFILE, &bad));
-    SHOW("prlimit64(NOFILE, soft above hard)", syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &bad, NULL));
+    SHOW("prlimit64(NOFILE, soft above hard)",
+         syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &bad, NULL));
     SHOW("prlimit64(99)", syscall(SYS_prlimit64, 0, 99, &nl, NULL));
     getrlimit(RLIMIT_NOFILE, &rl);
-    printf("unchanged by the failures: %lu/%lu\n", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+    printf("unchanged by the failures: %lu/%lu\n", (unsigned long)rl.rlim_cur,
+           (unsigned long)rl.rlim_max);
     return 0;
 }

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
         size_t total = 0, envs = 0;
         for (int i = 2; i < argc; ++i) total += strlen(argv[i]);
         for (char** e = environ; *e; ++e) envs++;
-        printf("started with %d arguments, %zu bytes, %zu environment strings\n", argc - 2, total, envs);
+        printf("started with %d arguments, %zu bytes, %zu environment strings\n", argc - 2, total,
+               envs);
         return 0;
     }
     if (argc == 0) {
@@ -62,13 +63,15 @@ int main(int argc, char** argv) {
     char* none[] = {NULL};
     try_exec("100000 empty arguments", make_vec(head, 2, 100000, ""), none, 0);
     try_exec("300000 empty arguments", make_vec(head, 2, 300000, ""), none, 0);
-    try_exec("300000 empty environment strings", make_vec(head, 2, 0, NULL), make_vec(NULL, 0, 300000, "A="), 0);
+    try_exec("300000 empty environment strings", make_vec(head, 2, 0, NULL),
+             make_vec(NULL, 0, 300000, "A="), 0);
     char* envbig[] = {make_str(128 * 1024 + 1, 'E'), NULL};
     envbig[0][0] = 'B';
     envbig[0][1] = '=';
     try_exec("environment string of 128 KiB + 1", make_vec(head, 2, 0, NULL), envbig, 0);
     char* piece = make_str(100 * 1024, 'p');
-    try_exec("1.2 MB of environment alone", make_vec(head, 2, 0, NULL), make_vec(NULL, 0, 12, piece), 0);
+    try_exec("1.2 MB of environment alone", make_vec(head, 2, 0, NULL),
+             make_vec(NULL, 0, 12, piece), 0);
     try_exec("1.2 MB of arguments and 1.2 MB of environment", make_vec(head, 2, 12, piece),
              make_vec(NULL, 0, 12, piece), 0);
     try_exec("200 KiB of arguments, 1 MiB stack", make_vec(head, 2, 2, piece), none, 1 << 20);

@@ -7,7 +7,8 @@
 #include "contract.h"
 
 int main(int argc, char** argv) {
-    static const char* const files[] = {"phnum0.elf", "phnum_huge.elf", "phentsize.elf", "phoff_eof.elf",
-                                        "phoff_wrap.elf", "etrel.elf", "etcore.elf", "ident_only.elf"};
+    static const char* const files[] = {"phnum0.elf",    "phnum_huge.elf", "phentsize.elf",
+                                        "phoff_eof.elf", "phoff_wrap.elf", "etrel.elf",
+                                        "etcore.elf",    "ident_only.elf"};
     return execve_each_then_self(argc, argv, files, sizeof files / sizeof files[0]);
 }

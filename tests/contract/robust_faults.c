@@ -18,23 +18,40 @@ static int depth(volatile char* prev) {
 
 static void crash(int how) {
     switch (how) {
-    case 0: (void)*(volatile long*)0x0000800000000000UL; break;
-    case 1: ((void (*)(void))0x0000900000000000UL)(); break;
-    case 2: __asm__ volatile("hlt"); break;
-    case 3: __asm__ volatile("cli"); break;
-    case 4: __asm__ volatile("inb $0x80, %%al" ::: "eax"); break;
-    case 5: __asm__ volatile("int $0x40"); break;
-    case 6: __asm__ volatile("xor %%esp, %%esp; ud2" ::: "memory"); break;
-    case 7: {  /* unmask the x87 divide-by-zero exception */
+    case 0:
+        (void)*(volatile long*)0x0000800000000000UL;
+        break;
+    case 1:
+        ((void (*)(void))0x0000900000000000UL)();
+        break;
+    case 2:
+        __asm__ volatile("hlt");
+        break;
+    case 3:
+        __asm__ volatile("cli");
+        break;
+    case 4:
+        __asm__ volatile("inb $0x80, %%al" ::: "eax");
+        break;
+    case 5:
+        __asm__ volatile("int $0x40");
+        break;
+    case 6:
+        __asm__ volatile("xor %%esp, %%esp; ud2" ::: "memory");
+        break;
+    case 7: { /* unmask the x87 divide-by-zero exception */
         unsigned short cw = 0x037f & ~0x4u;
         __asm__ volatile("fldcw %0; fld1; fldz; fdivrp; fwait; fstp %%st(0); fwait" ::"m"(cw));
         break;
     }
     case 8:
-        __asm__ volatile("mov $0x80000000, %%eax; cltd; mov $-1, %%ecx; idivl %%ecx" ::: "eax", "ecx", "edx");
+        __asm__ volatile("mov $0x80000000, %%eax; cltd; mov $-1, %%ecx; idivl %%ecx" ::
+                             : "eax", "ecx", "edx");
         break;
-    case 9: depth(NULL); break;
-    case 10: {  /* SSE 1/0 with the exception masked: infinity, no signal */
+    case 9:
+        depth(NULL);
+        break;
+    case 10: { /* SSE 1/0 with the exception masked: infinity, no signal */
         volatile float one = 1.0f, zero = 0.0f, r;
         r = one / zero;
         _exit(r > 1e30f ? 0 : 1);
@@ -43,9 +60,17 @@ static void crash(int how) {
 }
 
 int main(void) {
-    const char* what[] = {"read non-canonical", "jump non-canonical", "hlt", "cli", "inb", "int $0x40",
-                          "ud2 with rsp 0", "x87 divide by zero, unmasked",
-                          "INT_MIN / -1", "endless recursion", "SSE divide by zero, masked"};
+    const char* what[] = {"read non-canonical",
+                          "jump non-canonical",
+                          "hlt",
+                          "cli",
+                          "inb",
+                          "int $0x40",
+                          "ud2 with rsp 0",
+                          "x87 divide by zero, unmasked",
+                          "INT_MIN / -1",
+                          "endless recursion",
+                          "SSE divide by zero, masked"};
     for (int i = 0; i < 11; ++i) {
         pid_t pid = fork_flushed();
         if (pid == 0) {

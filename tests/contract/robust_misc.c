@@ -18,7 +18,8 @@ int main(void) {
     SHOW("getrandom(8, all mapped)", syscall(SYS_getrandom, p, 8, 0));
 
     struct ksigaction ign = {SIG_IGN, 0, NULL, 0}, old;
-    SHOW("rt_sigaction(SIGUSR1, SIG_IGN, old unmapped)", k_sigaction(SIGUSR1, &ign, before_hole(0)));
+    SHOW("rt_sigaction(SIGUSR1, SIG_IGN, old unmapped)",
+         k_sigaction(SIGUSR1, &ign, before_hole(0)));
     k_sigaction(SIGUSR1, NULL, &old);
     printf("SIGUSR1 installed anyway: %s\n", old.handler == SIG_IGN ? "yes" : "no");
     struct ksigaction* half = before_hole(16);
@@ -39,7 +40,8 @@ int main(void) {
     SHOW("munmap(length wraps)", syscall(SYS_munmap, m, -PAGE));
     SHOW("mprotect(ok)", syscall(SYS_mprotect, m, PAGE, PROT_READ));
     SHOW_MAP("mmap(MAP_FIXED, last page below the hole)",
-             mmap((void*)0x00007ffffffff000UL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+             mmap((void*)0x00007ffffffff000UL, PAGE, PROT_READ,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
     SHOW_MAP("mmap(MAP_FIXED, in the kernel)",
              mmap(KERNEL_ADDR, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
     return 0;

@@ -30,12 +30,15 @@ int main(void) {
     char stack[64];
     unsigned long aligned = ((unsigned long)stack + 32) & ~15UL;
     long pid = getpid();
-    printf("getpid(rsp + 1) is getpid(): %s\n", syscall_with_rsp(aligned + 1, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
-    printf("getpid(rsp + 8) is getpid(): %s\n", syscall_with_rsp(aligned + 8, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
+    printf("getpid(rsp + 1) is getpid(): %s\n",
+           syscall_with_rsp(aligned + 1, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
+    printf("getpid(rsp + 8) is getpid(): %s\n",
+           syscall_with_rsp(aligned + 8, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
     fflush(stdout);
     static const char m0[] = "written with rsp 0\n", m1[] = "written with rsp in the kernel\n";
     show_raw("write(rsp 0)", syscall_with_rsp(0, SYS_write, 1, (long)m0, sizeof m0 - 1));
-    show_raw("write(rsp in the kernel)", syscall_with_rsp(0xffffffff81000000UL, SYS_write, 1, (long)m1, sizeof m1 - 1));
+    show_raw("write(rsp in the kernel)",
+             syscall_with_rsp(0xffffffff81000000UL, SYS_write, 1, (long)m1, sizeof m1 - 1));
     show_raw("write(rsp 0, fd -1)", syscall_with_rsp(0, SYS_write, -1, (long)m0, sizeof m0 - 1));
     fflush(stdout);
 

@@ -17,7 +17,8 @@ int main(void) {
     SHOW("wait4(-1), no children", wait4(-1, &st, 0, NULL));
     SHOW("wait4(0), no children", wait4(0, &st, 0, NULL));
     SHOW("wait4(pid 1, not a child)", wait4(1, &st, 0, NULL));
-    SHOW("wait4(-1, status in the kernel), no children", syscall(SYS_wait4, -1, KERNEL_ADDR, 0, NULL));
+    SHOW("wait4(-1, status in the kernel), no children",
+         syscall(SYS_wait4, -1, KERNEL_ADDR, 0, NULL));
     SHOW("wait4(INT_MIN)", syscall(SYS_wait4, INT_MIN, &st, 0, NULL));
     SHOW("wait4(options 0x100)", syscall(SYS_wait4, -1, &st, 0x100, NULL));
     SHOW("wait4(WEXITED)", syscall(SYS_wait4, -1, &st, WEXITED, NULL));
@@ -27,7 +28,7 @@ int main(void) {
     if (pid == 0) _exit(3);
     SHOW("wait4(child, options 0x100)", syscall(SYS_wait4, pid, &st, 0x100, NULL));
     struct timespec pause = {0, 200 * 1000 * 1000};
-    nanosleep(&pause, NULL);  /* the child has exited: a zombie */
+    nanosleep(&pause, NULL); /* the child has exited: a zombie */
     SHOW("kill(zombie child, 0)", kill(pid, 0));
     SHOW_OK("wait4(child) after that", wait4(pid, &st, 0, NULL));
     printf("child status: %s\n", describe_status(st));

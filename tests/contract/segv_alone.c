@@ -10,21 +10,41 @@ static const char rodata[] = "constant";
 static void crash(int how) {
     unsigned char stack_code[4] = {0xc3};
     switch (how) {
-    case 0: (void)*(volatile int*)NULL; break;
-    case 1: *(volatile int*)NULL = 1; break;
-    case 2: ((void (*)(void))0)(); break;
-    case 3: *(volatile char*)rodata = 'x'; break;
-    case 4: ((void (*)(void))0xffffffff81000000UL)(); break;
-    case 5: ((void (*)(void))stack_code)(); break;
-    case 6: __asm__ volatile("ud2"); break;
-    case 7: __asm__ volatile("int3"); break;
-    case 8: __asm__ volatile("xor %%ecx, %%ecx; mov $1, %%eax; cltd; idivl %%ecx" ::: "eax", "ecx", "edx"); break;
+    case 0:
+        (void)*(volatile int*)NULL;
+        break;
+    case 1:
+        *(volatile int*)NULL = 1;
+        break;
+    case 2:
+        ((void (*)(void))0)();
+        break;
+    case 3:
+        *(volatile char*)rodata = 'x';
+        break;
+    case 4:
+        ((void (*)(void))0xffffffff81000000UL)();
+        break;
+    case 5:
+        ((void (*)(void))stack_code)();
+        break;
+    case 6:
+        __asm__ volatile("ud2");
+        break;
+    case 7:
+        __asm__ volatile("int3");
+        break;
+    case 8:
+        __asm__ volatile("xor %%ecx, %%ecx; mov $1, %%eax; cltd; idivl %%ecx" ::
+                             : "eax", "ecx", "edx");
+        break;
     }
 }
 
 int main(void) {
-    const char* what[] = {"read NULL", "write NULL", "call NULL", "write .rodata", "jump to the kernel",
-                          "run the stack", "ud2", "int3", "divide by zero"};
+    const char* what[] = {"read NULL",          "write NULL",    "call NULL", "write .rodata",
+                          "jump to the kernel", "run the stack", "ud2",       "int3",
+                          "divide by zero"};
     pid_t last = 0;
     for (int i = 0; i < 9; ++i) {
         pid_t pid = fork_flushed();

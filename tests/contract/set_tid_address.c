@@ -13,7 +13,11 @@ int main(void) {
         _exit(c == gettid() && c != r ? 0 : 1);
     }
     printf("in a child: %s\n", describe_status(wait_for(pid)));
-    static struct { void* next; long offset; void* pending; } head = {&head, 0, NULL};
+    static struct {
+        void* next;
+        long offset;
+        void* pending;
+    } head = {&head, 0, NULL};
     SHOW("set_robust_list(24)", syscall(SYS_set_robust_list, &head, 24));
     SHOW("set_robust_list(12)", syscall(SYS_set_robust_list, &head, 12));
     SHOW("set_robust_list(0)", syscall(SYS_set_robust_list, &head, 0));

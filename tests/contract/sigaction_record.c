@@ -19,17 +19,20 @@ int main(void) {
     struct ksigaction k;
     SHOW("rt_sigaction(SIGUSR1, read back)", k_sigaction(SIGUSR1, NULL, &k));
     printf("handler kept: %s\n", k.handler == handler ? "yes" : "no");
-    printf("flags: SA_RESTART %d SA_NODEFER %d SA_SIGINFO %d, restorer given: %s\n", !!(k.flags & SA_RESTART),
-           !!(k.flags & SA_NODEFER), !!(k.flags & SA_SIGINFO), (k.flags & KSA_RESTORER) && k.restorer ? "yes" : "no");
+    printf("flags: SA_RESTART %d SA_NODEFER %d SA_SIGINFO %d, restorer given: %s\n",
+           !!(k.flags & SA_RESTART), !!(k.flags & SA_NODEFER), !!(k.flags & SA_SIGINFO),
+           (k.flags & KSA_RESTORER) && k.restorer ? "yes" : "no");
     printf("mask: %s\n", mask_names(k.mask));
 
-    struct ksigaction info = {(void (*)(int))handler, SA_SIGINFO | KSA_RESTORER, k.restorer, KBIT(SIGHUP)};
+    struct ksigaction info = {(void (*)(int))handler, SA_SIGINFO | KSA_RESTORER, k.restorer,
+                              KBIT(SIGHUP)};
     struct ksigaction old;
     SHOW("rt_sigaction(SIGUSR1, SA_SIGINFO, old)", k_sigaction(SIGUSR1, &info, &old));
-    printf("old action was the first: %s\n", old.handler == handler && (old.flags & SA_RESTART) ? "yes" : "no");
+    printf("old action was the first: %s\n",
+           old.handler == handler && (old.flags & SA_RESTART) ? "yes" : "no");
     k_sigaction(SIGUSR1, NULL, &k);
-    printf("now SA_SIGINFO %d SA_RESTART %d, mask %s\n", !!(k.flags & SA_SIGINFO), !!(k.flags & SA_RESTART),
-           mask_names(k.mask));
+    printf("now SA_SIGINFO %d SA_RESTART %d, mask %s\n", !!(k.flags & SA_SIGINFO),
+           !!(k.flags & SA_RESTART), mask_names(k.mask));
 
     SHOW("signal(SIGUSR2, SIG_IGN)", signal(SIGUSR2, SIG_IGN) == SIG_ERR ? -1 : 0);
     k_sigaction(SIGUSR2, NULL, &k);
@@ -39,7 +42,8 @@ int main(void) {
     SHOW("rt_sigaction(SIGKILL, read only)", k_sigaction(SIGKILL, NULL, &k));
 
     SHOW("rt_sigaction(SIGKILL, handler)", k_sigaction(SIGKILL, &info, NULL));
-    SHOW("rt_sigaction(SIGSTOP, SIG_IGN)", syscall(SYS_rt_sigaction, SIGSTOP, &(struct ksigaction){SIG_IGN, 0, 0, 0}, NULL, 8));
+    SHOW("rt_sigaction(SIGSTOP, SIG_IGN)",
+         syscall(SYS_rt_sigaction, SIGSTOP, &(struct ksigaction){SIG_IGN, 0, 0, 0}, NULL, 8));
     SHOW("rt_sigaction(0)", k_sigaction(0, &info, NULL));
     SHOW("rt_sigaction(65)", k_sigaction(65, &info, NULL));
     SHOW("rt_sigaction(sigsetsize 4)", syscall(SYS_rt_sigaction, SIGUSR1, &info, NULL, 4));

@@ -11,8 +11,13 @@ static void report(const char* who) {
     k_sigaction(SIGUSR1, NULL, &a);
     k_sigaction(SIGUSR2, NULL, &b);
     printf("%s: SIGUSR1 %s, SIGUSR2 %s, blocked %s\n", who,
-           a.handler == SIG_DFL ? "SIG_DFL" : a.handler == SIG_IGN ? "SIG_IGN" : "handler",
-           b.handler == SIG_DFL ? "SIG_DFL" : b.handler == SIG_IGN ? "SIG_IGN" : "handler", mask_names(k_blocked()));
+           a.handler == SIG_DFL   ? "SIG_DFL"
+           : a.handler == SIG_IGN ? "SIG_IGN"
+                                  : "handler",
+           b.handler == SIG_DFL   ? "SIG_DFL"
+           : b.handler == SIG_IGN ? "SIG_IGN"
+                                  : "handler",
+           mask_names(k_blocked()));
 }
 
 int main(int argc, char** argv) {

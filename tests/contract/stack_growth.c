@@ -20,7 +20,7 @@ int main(void) {
     printf("4000 frames of 1 KiB: %s\n", depth_sum(4000) == expect ? "values kept" : "wrong");
     pid_t pid = fork_flushed();
     if (pid == 0) {
-        depth_sum(20000);  /* 20 MiB: past the limit */
+        depth_sum(20000); /* 20 MiB: past the limit */
         _exit(0);
     }
     printf("20000 frames: %s\n", describe_status(wait_for(pid)));

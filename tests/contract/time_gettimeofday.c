@@ -13,7 +13,8 @@ int main(void) {
     long r1 = syscall(SYS_gettimeofday, &tv, NULL);
     long t = syscall(SYS_time, &t_stored);
     clock_gettime(CLOCK_REALTIME, &ts);
-    printf("gettimeofday: %ld, time: %s, stored the same: %s\n", r1, t > 0 ? "ok" : "failed", t_stored == t ? "yes" : "no");
+    printf("gettimeofday: %ld, time: %s, stored the same: %s\n", r1, t > 0 ? "ok" : "failed",
+           t_stored == t ? "yes" : "no");
     printf("tv_usec below a million: %s\n", tv.tv_usec >= 0 && tv.tv_usec < 1000000 ? "yes" : "no");
     printf("they agree within 2 s: %s\n",
            labs(tv.tv_sec - t) <= 2 && labs(ts.tv_sec - t) <= 2 ? "yes" : "no");

@@ -15,10 +15,11 @@ int main(void) {
     printf("machine: %s\n", u.machine);
     printf("release starts with a digit and has a dot: %s\n",
            u.release[0] >= '0' && u.release[0] <= '9' && strchr(u.release, '.') ? "yes" : "no");
-    printf("version non-empty: %s, nodename non-empty: %s\n", u.version[0] ? "yes" : "no", u.nodename[0] ? "yes" : "no");
-    printf("all fields terminated: %s\n", terminated(u.sysname) && terminated(u.nodename) && terminated(u.release) &&
-                                                  terminated(u.version) && terminated(u.machine) &&
-                                                  terminated(u.domainname)
+    printf("version non-empty: %s, nodename non-empty: %s\n", u.version[0] ? "yes" : "no",
+           u.nodename[0] ? "yes" : "no");
+    printf("all fields terminated: %s\n", terminated(u.sysname) && terminated(u.nodename) &&
+                                                  terminated(u.release) && terminated(u.version) &&
+                                                  terminated(u.machine) && terminated(u.domainname)
                                               ? "yes"
                                               : "no");
     SHOW("uname(NULL)", syscall(SYS_uname, NULL));

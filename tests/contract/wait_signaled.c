@@ -21,8 +21,8 @@ int main(void) {
             _exit(0);
         }
         int st = wait_for(pid);
-        printf("child raised %s: status %#x, WIFSIGNALED %d, WTERMSIG %s\n", signame(sigs[i]), st & 0x7f,
-               WIFSIGNALED(st), signame(WTERMSIG(st)));
+        printf("child raised %s: status %#x, WIFSIGNALED %d, WTERMSIG %s\n", signame(sigs[i]),
+               st & 0x7f, WIFSIGNALED(st), signame(WTERMSIG(st)));
     }
     pid_t sleeper = fork_flushed();
     if (sleeper == 0) sleep_forever();

@@ -12,7 +12,10 @@ int main(void) {
     SHOW("write(len 0)", write(1, "ignored", 0));
     SHOW("write(fd 2)", write(2, "to stderr\n", 10));
     struct iovec iov[4] = {
-        {"one ", 4}, {(void*)"unused", 0}, {"two ", 4}, {"three\n", 6},
+        {"one ", 4},
+        {(void*)"unused", 0},
+        {"two ", 4},
+        {"three\n", 6},
     };
     SHOW("writev", writev(1, iov, 4));
     SHOW("writev(count 0)", writev(1, iov, 0));

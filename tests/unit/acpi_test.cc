@@ -73,7 +73,9 @@ void add_override(std::vector<u8>& v, u8 irq, u32 gsi, u16 flags) {
     put16(v, flags);
 }
 
-bool s5(const std::vector<u8>& aml, u8& a, u8& b) { return acpi::detail::find_s5(aml.data(), aml.size(), a, b); }
+bool s5(const std::vector<u8>& aml, u8& a, u8& b) {
+    return acpi::detail::find_s5(aml.data(), aml.size(), a, b);
+}
 
 }  // namespace
 
@@ -84,8 +86,8 @@ Test(acpi_madt, cpus_ioapics_and_overrides) {
     add_lapic(body, 2, 4, 2);  // online capable, not enabled
     add_ioapic(body, 8, 0xfec00000, 0);
     add_override(body, 0, 2, 0);
-    add_override(body, 9, 9, 0xd);  // active high, level
-    add_override(body, 11, 11, 0xf);  // active low, level
+    add_override(body, 9, 9, 0xd);                   // active high, level
+    add_override(body, 11, 11, 0xf);                 // active low, level
     body.insert(body.end(), {4, 6, 0xff, 5, 0, 1});  // a local APIC NMI entry: skipped
     Built t = make_table("APIC", body);
     acpi::Info info;
@@ -148,7 +150,8 @@ Test(acpi_madt, too_many_cpus_are_capped_and_short_tables_ignored) {
 
 Test(acpi_s5, qemu_style_zero_ops) {
     // Name(_S5, Package(4){0, 0, 0, 0}) as QEMU emits it.
-    std::vector<u8> aml = {0x10, 0x20, 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00};
+    std::vector<u8> aml = {0x10, 0x20, 0x08, '_',  'S',  '5',  '_',
+                           0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00};
     u8 a = 9, b = 9;
     cr_assert(s5(aml, a, b));
     cr_assert(eq(u8, a, 0));
@@ -156,7 +159,8 @@ Test(acpi_s5, qemu_style_zero_ops) {
 }
 
 Test(acpi_s5, byte_prefixed_values_with_root_prefix) {
-    std::vector<u8> aml = {0x08, 0x5c, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00};
+    std::vector<u8> aml = {0x08, 0x5c, '_',  'S',  '5',  '_',  0x12, 0x08,
+                           0x04, 0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00};
     u8 a = 0, b = 0;
     cr_assert(s5(aml, a, b));
     cr_assert(eq(u8, a, 5));
@@ -164,7 +168,8 @@ Test(acpi_s5, byte_prefixed_values_with_root_prefix) {
 }
 
 Test(acpi_s5, two_byte_pkglength_and_one_op) {
-    std::vector<u8> aml = {0x08, '_', 'S', '5', '_', 0x12, 0x40, 0x01, 0x02, 0x01, 0x0b, 0x02, 0x00};
+    std::vector<u8> aml = {0x08, '_',  'S',  '5',  '_',  0x12, 0x40,
+                           0x01, 0x02, 0x01, 0x0b, 0x02, 0x00};
     u8 a = 0, b = 0;
     cr_assert(s5(aml, a, b));
     cr_assert(eq(u8, a, 1));
@@ -185,7 +190,8 @@ Test(acpi_s5, rejects_what_is_not_the_package) {
 }
 
 Test(acpi_s5, every_truncation_of_a_valid_package_is_safe) {
-    std::vector<u8> full = {0x08, 0x5c, '_', 'S', '5', '_', 0x12, 0x0a, 0x04, 0x0c, 1, 0, 0, 0, 0x0a, 2, 0, 0};
+    std::vector<u8> full = {0x08, 0x5c, '_', 'S', '5', '_',  0x12, 0x0a, 0x04,
+                            0x0c, 1,    0,   0,   0,   0x0a, 2,    0,    0};
     for (usize n = 0; n <= full.size(); ++n) {
         std::vector<u8> cut(full.begin(), full.begin() + static_cast<long>(n));
         u8 a = 0, b = 0;
@@ -208,7 +214,7 @@ Built make_fadt(u32 length) {
     if (length >= 129) {
         u32 flags = 1u << 10;
         memcpy(at(112), &flags, 4);
-        *at(116) = 1;            // reset register: system I/O
+        *at(116) = 1;  // reset register: system I/O
         u64 port = 0xcf9;
         memcpy(at(120), &port, 8);
         *at(128) = 0x0f;

@@ -56,7 +56,7 @@ Test(cmdline, get_and_has) {
     cr_assert(c.has("smp_check"));
     cr_assert(c.has("test"));
     cr_assert(c.has("empty"));
-    cr_assert(not(c.has("smp")));      // no prefix matches
+    cr_assert(not(c.has("smp")));  // no prefix matches
     cr_assert(not(c.has("test=boot")));
     cr_assert(not(c.has("")));
 }
@@ -76,7 +76,8 @@ Test(cmdline, quoted_values) {
     cr_assert(words("a=\"unterminated b=2") == Words({{"a", "unterminated b=2"}}));  // to the end
     cr_assert(words("a=\"") == Words({{"a", ""}}));
     cr_assert(words("a=\"q\"b c") == Words({{"a", "q"}, {"b", ""}, {"c", ""}}));
-    cr_assert(words("a=b\"c d\"") == Words({{"a", "b\"c"}, {"d\"", ""}}));  // quotes only open a value
+    cr_assert(words("a=b\"c d\"") ==
+              Words({{"a", "b\"c"}, {"d\"", ""}}));  // quotes only open a value
     CommandLine c("init=\"/bin/sh -l\" rest=1");
     cr_assert(eq(S(c.get("init")), std::string("/bin/sh -l")));
     cr_assert(eq(S(c.get("rest")), std::string("1")));
@@ -129,9 +130,25 @@ Test(cmdline, numbers) {
 }
 
 Test(cmdline, malformed_numbers_are_refused) {
-    const char* bad[] = {"", "x", "-1", "+1", " 1", "1 ", "0x", "0xg", "12a", "1KB", "1T", "K",
-                         "0x-1", "1.5", "18446744073709551616", "0x10000000000000000",
-                         "99999999999999999999999", "17179869184G", "18014398509481984K",
+    const char* bad[] = {"",
+                         "x",
+                         "-1",
+                         "+1",
+                         " 1",
+                         "1 ",
+                         "0x",
+                         "0xg",
+                         "12a",
+                         "1KB",
+                         "1T",
+                         "K",
+                         "0x-1",
+                         "1.5",
+                         "18446744073709551616",
+                         "0x10000000000000000",
+                         "99999999999999999999999",
+                         "17179869184G",
+                         "18014398509481984K",
                          "17592186044416M"};
     for (const char* b : bad) {
         u64 v = 12345;

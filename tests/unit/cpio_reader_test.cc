@@ -45,8 +45,10 @@ std::string encode(const Member& m) {
     u32 sum = 0;
     for (unsigned char c : m.data) sum += c;
     if (!m.good_checksum) sum += 1;
-    u32 namesize = static_cast<u32>(m.namesize >= 0 ? m.namesize : static_cast<long long>(m.name.size() + 1));
-    u32 filesize = static_cast<u32>(m.filesize >= 0 ? m.filesize : static_cast<long long>(m.data.size()));
+    u32 namesize =
+        static_cast<u32>(m.namesize >= 0 ? m.namesize : static_cast<long long>(m.name.size() + 1));
+    u32 filesize =
+        static_cast<u32>(m.filesize >= 0 ? m.filesize : static_cast<long long>(m.data.size()));
     std::string s = m.magic;
     for (u32 f : {m.ino, m.mode, 0u, 0u, m.nlink, 0u, filesize, 0u, 0u, 0u, 0u, namesize,
                   std::string(m.magic) == "070702" ? sum : 0u})
@@ -92,7 +94,8 @@ Member dir(const std::string& name, u32 ino = 1) {
 
 /// An archive copied to the end of a guarded buffer, kept alive with its entries.
 struct Guarded {
-    explicit Guarded(const std::string& bytes) : buffer(bytes.data(), bytes.size()), size(bytes.size()) {}
+    explicit Guarded(const std::string& bytes)
+        : buffer(bytes.data(), bytes.size()), size(bytes.size()) {}
     cpio::Archive archive() { return cpio::Archive(std::span<const u8>(buffer.data(), size)); }
     unit::GuardedBuffer buffer;
     usize size;
@@ -128,11 +131,16 @@ std::string repo_root() {
 // --- archives that read -------------------------------------------------------------
 
 Test(cpio_reader, walk_and_lookup) {
-    Guarded g(archive({dir("bin", 1), file("bin/init", "\x7f" "ELF-ish", 2), dir("etc", 3),
-                       file("etc/motd", "hello\n", 4), file("empty", "", 5)}));
+    Guarded g(archive({dir("bin", 1),
+                       file("bin/init",
+                            "\x7f"
+                            "ELF-ish",
+                            2),
+                       dir("etc", 3), file("etc/motd", "hello\n", 4), file("empty", "", 5)}));
     cpio::Archive a = g.archive();
     auto count = a.validate();
-    cr_assert(count.has_value() && count.value() == 5, "validate: %d", count.is_error() ? count.error() : 0);
+    cr_assert(count.has_value() && count.value() == 5, "validate: %d",
+              count.is_error() ? count.error() : 0);
 
     cpio::Cursor c = a.begin();
     cpio::Entry e;
@@ -160,15 +168,19 @@ Test(cpio_reader, walk_and_lookup) {
 Test(cpio_reader, path_forms) {
     Guarded g(archive({file("./bin/init", "x"), dir("."), file("/abs", "y")}));
     cpio::Archive a = g.archive();
-    for (const char* p : {"/bin/init", "bin/init", "./bin/init", "//bin///init", "/./bin/./init", "bin/init/"})
+    for (const char* p :
+         {"/bin/init", "bin/init", "./bin/init", "//bin///init", "/./bin/./init", "bin/init/"})
         cr_expect(a.lookup(p).has_value(), "lookup(%s)", p);
-    cr_expect(a.lookup("/").has_value() && a.lookup("/").value().is_directory(), "the root is \".\"");
+    cr_expect(a.lookup("/").has_value() && a.lookup("/").value().is_directory(),
+              "the root is \".\"");
     cr_expect(a.lookup("abs").has_value(), "a stored leading slash is ignored");
     cr_expect(a.lookup("/bin/../bin/init").is_error(), ".. is not resolved");
     cr_expect(a.lookup("bin").is_error(), "no member named bin");
 
-    cr_expect(cpio::same_path("", "/") && cpio::same_path(".", "./") && cpio::same_path("a/./b", "a/b"));
-    cr_expect(!cpio::same_path("a/b", "a/bc") && !cpio::same_path("a", "a/b") && !cpio::same_path("ab", "a/b"));
+    cr_expect(cpio::same_path("", "/") && cpio::same_path(".", "./") &&
+              cpio::same_path("a/./b", "a/b"));
+    cr_expect(!cpio::same_path("a/b", "a/bc") && !cpio::same_path("a", "a/b") &&
+              !cpio::same_path("ab", "a/b"));
 }
 
 Test(cpio_reader, symlinks_and_modes) {
@@ -200,7 +212,8 @@ Test(cpio_reader, hard_links_share_data) {
     for (const char* p : {"bin/a", "bin/b", "bin/c"}) {
         auto r = g.archive().lookup(p);
         cr_assert(r.has_value(), "%s", p);
-        cr_expect(as_string(r.value().data) == "shared", "%s: '%s'", p, as_string(r.value().data).c_str());
+        cr_expect(as_string(r.value().data) == "shared", "%s: '%s'", p,
+                  as_string(r.value().data).c_str());
     }
     // An empty file that is not a hard link stays empty.
     Guarded h(archive({file("zero", "", 7), c}));
@@ -253,7 +266,8 @@ Test(cpio_reader, final_padding_may_be_cut) {
     // The NULs that pad the last member to a multiple of 4 may be missing.
     std::string bytes = archive({file("f", "abc")});
     for (usize cut = 1; cut <= 3; ++cut)
-        cr_expect(validate_error(bytes.substr(0, bytes.size() - cut)) == 0, "without %zu padding bytes", cut);
+        cr_expect(validate_error(bytes.substr(0, bytes.size() - cut)) == 0,
+                  "without %zu padding bytes", cut);
     std::string odd = encode(file("f", "abcde")) + trailer();
     cr_expect(validate_error(odd) == 0);
 }
@@ -261,7 +275,8 @@ Test(cpio_reader, final_padding_may_be_cut) {
 // --- malformed ---------------------------------------------------------------------------
 
 Test(cpio_reader, truncated_everywhere) {
-    std::string bytes = archive({dir("bin"), file("bin/init", std::string(37, 'x')), file("etc/x", "y")});
+    std::string bytes =
+        archive({dir("bin"), file("bin/init", std::string(37, 'x')), file("etc/x", "y")});
     usize trailer_at = bytes.size() - trailer().size();
     for (usize n = 0; n < trailer_at + cpio::HEADER_SIZE + 11; ++n) {
         int e = validate_error(bytes.substr(0, n));
@@ -281,7 +296,8 @@ Test(cpio_reader, bad_header_fields) {
     }
     std::string lower = good;
     for (usize at = 6; at < cpio::HEADER_SIZE; ++at)
-        if (lower[at] >= 'A' && lower[at] <= 'F') lower[at] = static_cast<char>(lower[at] - 'A' + 'a');
+        if (lower[at] >= 'A' && lower[at] <= 'F')
+            lower[at] = static_cast<char>(lower[at] - 'A' + 'a');
     cr_expect(validate_error(lower) == 0, "lower-case hex is fine");
     std::string old_binary = good;
     old_binary.replace(0, 6, "070707");  // the "odc" format: not newc
@@ -318,8 +334,10 @@ Test(cpio_reader, junk_between_and_after) {
     std::string bytes = archive({file("a", "1")});
     expect_einval(bytes + "junk", "junk after the trailer");
     expect_einval(bytes + std::string(7, '\0') + "x", "junk after the padding");
-    expect_einval(bytes + std::string(5, '\0') + archive({file("b", "2")}), "second archive not 4-aligned");
-    cr_expect(validate_error(bytes + std::string(8, '\0') + archive({file("b", "2")})) == 0, "4-aligned: fine");
+    expect_einval(bytes + std::string(5, '\0') + archive({file("b", "2")}),
+                  "second archive not 4-aligned");
+    cr_expect(validate_error(bytes + std::string(8, '\0') + archive({file("b", "2")})) == 0,
+              "4-aligned: fine");
     std::string missing_trailer = encode(file("a", "1"));
     expect_einval(missing_trailer, "no trailer");
     expect_einval("", "no bytes at all");
@@ -328,7 +346,8 @@ Test(cpio_reader, junk_between_and_after) {
 
 Test(cpio_reader, random_damage_never_overreads) {
     std::mt19937_64& rng = unit::rng();
-    const std::string seed = archive({dir("bin"), file("bin/init", std::string(50, 'i')), file("etc/motd", "hi\n")});
+    const std::string seed =
+        archive({dir("bin"), file("bin/init", std::string(50, 'i')), file("etc/motd", "hi\n")});
     usize accepted = 0;
     for (int round = 0; round < 20000; ++round) {
         std::string bytes = seed;
@@ -347,7 +366,8 @@ Test(cpio_reader, random_damage_never_overreads) {
         for (;;) {
             auto r = c.next(e);
             if (r.is_error()) {
-                cr_assert(r.error() == EINVAL, "seed %lu round %d", static_cast<unsigned long>(unit::seed()), round);
+                cr_assert(r.error() == EINVAL, "seed %lu round %d",
+                          static_cast<unsigned long>(unit::seed()), round);
                 break;
             }
             if (!r.value()) {
@@ -356,7 +376,8 @@ Test(cpio_reader, random_damage_never_overreads) {
             }
             const u8* name = reinterpret_cast<const u8*>(e.name.data);
             cr_assert(name >= lo && name + e.name.len < hi, "name outside the archive");
-            cr_assert(e.data.empty() || (e.data.data() >= lo && e.data.data() + e.data.size() <= hi));
+            cr_assert(e.data.empty() ||
+                      (e.data.data() >= lo && e.data.data() + e.data.size() <= hi));
         }
         (void)a.lookup("bin/init");
     }
@@ -371,10 +392,12 @@ Test(cpio_reader, reads_mkinitramfs_output, .timeout = 60) {
     std::string dir = dir_template;
     std::string tree = dir + "/tree";
     std::string script = repo_root() + "/user/mkinitramfs.py";
-    std::string cmd = "set -e; mkdir -p " + tree + "/sub/deeper; printf 'init\\n' > " + tree + "/init; chmod 755 " + tree +
-                      "/init; printf '' > " + tree + "/sub/empty; head -c 5000 /dev/urandom > " + tree +
-                      "/sub/deeper/blob; ln -s ../init " + tree + "/sub/link; python3 " + script + " --out " + dir +
-                      "/a.cpio --tree " + tree + ":/root --file " + tree + "/init:/bin/init:0700";
+    std::string cmd = "set -e; mkdir -p " + tree + "/sub/deeper; printf 'init\\n' > " + tree +
+                      "/init; chmod 755 " + tree + "/init; printf '' > " + tree +
+                      "/sub/empty; head -c 5000 /dev/urandom > " + tree +
+                      "/sub/deeper/blob; ln -s ../init " + tree + "/sub/link; python3 " + script +
+                      " --out " + dir + "/a.cpio --tree " + tree + ":/root --file " + tree +
+                      "/init:/bin/init:0700";
     cr_assert(std::system(cmd.c_str()) == 0, "%s", cmd.c_str());
     std::string bytes = slurp(dir + "/a.cpio");
     cr_expect(bytes.size() % 512 == 0, "padded to 512");
@@ -387,13 +410,14 @@ Test(cpio_reader, reads_mkinitramfs_output, .timeout = 60) {
     cr_expect(a.lookup("/bin/init").value().permissions() == 0700);
     cr_expect(a.lookup("/bin").value().is_directory(), "parents are listed");
     cr_expect(a.lookup("/root/sub/deeper/blob").value().data.size() == 5000);
-    cr_expect(as_string(a.lookup("/root/sub/deeper/blob").value().data) == slurp(tree + "/sub/deeper/blob"));
+    cr_expect(as_string(a.lookup("/root/sub/deeper/blob").value().data) ==
+              slurp(tree + "/sub/deeper/blob"));
     cr_expect(a.lookup("/root/sub/empty").value().data.empty());
     auto link = a.lookup("/root/sub/link");
     cr_expect(link.value().is_symlink() && as_string(link.value().data) == "../init");
     // Reproducible: the same inputs give the same bytes.
-    cr_assert(std::system(("python3 " + script + " --out " + dir + "/b.cpio --tree " + tree + ":/root --file " + tree +
-                           "/init:/bin/init:0700")
+    cr_assert(std::system(("python3 " + script + " --out " + dir + "/b.cpio --tree " + tree +
+                           ":/root --file " + tree + "/init:/bin/init:0700")
                               .c_str()) == 0);
     cr_expect(slurp(dir + "/b.cpio") == bytes, "two runs, same archive");
     std::system(("rm -rf " + dir).c_str());
@@ -406,9 +430,11 @@ Test(cpio_reader, reads_gnu_cpio_output, .timeout = 60) {
     char dir_template[] = "/tmp/larch-cpio-XXXXXX";
     cr_assert(mkdtemp(dir_template));
     std::string dir = dir_template;
-    std::string cmd = "set -e; cd " + dir + "; mkdir -p t/d; printf 'abc' > t/d/f; ln t/d/f t/d/hard; ln -s f t/d/s; cd t; "
-                      "find . | LC_ALL=C sort | cpio -o -H newc --quiet > ../gnu.cpio; "
-                      "find . | LC_ALL=C sort | cpio -o -H crc --quiet > ../crc.cpio";
+    std::string cmd =
+        "set -e; cd " + dir +
+        "; mkdir -p t/d; printf 'abc' > t/d/f; ln t/d/f t/d/hard; ln -s f t/d/s; cd t; "
+        "find . | LC_ALL=C sort | cpio -o -H newc --quiet > ../gnu.cpio; "
+        "find . | LC_ALL=C sort | cpio -o -H crc --quiet > ../crc.cpio";
     cr_assert(std::system(cmd.c_str()) == 0, "%s", cmd.c_str());
     for (const char* name : {"/gnu.cpio", "/crc.cpio"}) {
         std::string bytes = slurp(dir + name);

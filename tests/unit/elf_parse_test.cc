@@ -11,15 +11,21 @@
 #include "exec/elf.hh"
 #include "support/unit.hh"
 
-#define EXPECT_EQ(a, b) cr_expect(eq_u((a), (b)), "%s = %#lx, expected %s = %#lx", #a, u_(a), #b, u_(b))
-#define ASSERT_EQ(a, b) cr_assert(eq_u((a), (b)), "%s = %#lx, expected %s = %#lx", #a, u_(a), #b, u_(b))
+#define EXPECT_EQ(a, b) \
+    cr_expect(eq_u((a), (b)), "%s = %#lx, expected %s = %#lx", #a, u_(a), #b, u_(b))
+#define ASSERT_EQ(a, b) \
+    cr_assert(eq_u((a), (b)), "%s = %#lx, expected %s = %#lx", #a, u_(a), #b, u_(b))
 
 namespace {
 
 template <typename A, typename B>
-bool eq_u(const A& a, const B& b) { return static_cast<u64>(a) == static_cast<u64>(b); }
+bool eq_u(const A& a, const B& b) {
+    return static_cast<u64>(a) == static_cast<u64>(b);
+}
 template <typename A>
-unsigned long u_(const A& a) { return static_cast<unsigned long>(a); }
+unsigned long u_(const A& a) {
+    return static_cast<unsigned long>(a);
+}
 
 /// Parses @p bytes placed so that the byte after the last one is unreadable. (An
 /// Image holds offsets, not pointers, so it outlives the buffer.)
@@ -110,8 +116,9 @@ Test(elf_parse, executable_stack_is_reported) {
 
 Test(elf_parse, unknown_types_are_skipped) {
     ElfBuilder b = ElfBuilder::minimal_exec();
-    for (u32 type : {u32(elf::PT_NOTE), u32(elf::PT_NULL), u32(elf::PT_DYNAMIC), 0x6474e552u /* RELRO */,
-                     0x6474e553u /* GNU_PROPERTY */, 0x70000001u, 0xffffffffu}) {
+    for (u32 type :
+         {u32(elf::PT_NOTE), u32(elf::PT_NULL), u32(elf::PT_DYNAMIC), 0x6474e552u /* RELRO */,
+          0x6474e553u /* GNU_PROPERTY */, 0x70000001u, 0xffffffffu}) {
         elf::ProgramHeader p{};
         p.type = type;
         p.offset = ~u64(0);  // nonsense that only a PT_LOAD-like reader would trip over
@@ -245,7 +252,8 @@ Test(elf_parse, bad_program_header_table) {
         c.header.phoff = phoff;
         std::vector<u8> bytes = c.bytes();
         bytes.resize(0x220);
-        cr_expect(eq_u(parse_error(bytes), ENOEXEC), "e_phoff %#lx", static_cast<unsigned long>(phoff));
+        cr_expect(eq_u(parse_error(bytes), ENOEXEC), "e_phoff %#lx",
+                  static_cast<unsigned long>(phoff));
     }
 }
 
@@ -260,17 +268,30 @@ Test(elf_parse, load_sizes_and_ranges) {
         {"filesz > memsz", [](elf::ProgramHeader& p) { p.filesz = p.memsz + 1; }},
         {"file bytes past the end", [](elf::ProgramHeader& p) { p.filesz = p.memsz = 0x1000; }},
         {"offset past the end", [](elf::ProgramHeader& p) { p.offset = 0x1200; }},
-        {"offset + filesz overflows", [](elf::ProgramHeader& p) { p.offset = ~u64(0) - 0xdff; p.filesz = p.memsz = 0x2000; }},
-        {"vaddr + memsz overflows", [](elf::ProgramHeader& p) { p.vaddr = ~u64(0) - 0xdff; p.offset = 0x200; }},
+        {"offset + filesz overflows",
+         [](elf::ProgramHeader& p) {
+             p.offset = ~u64(0) - 0xdff;
+             p.filesz = p.memsz = 0x2000;
+         }},
+        {"vaddr + memsz overflows",
+         [](elf::ProgramHeader& p) {
+             p.vaddr = ~u64(0) - 0xdff;
+             p.offset = 0x200;
+         }},
         {"ends above user space", [](elf::ProgramHeader& p) { p.vaddr = elf::USER_LIMIT - 0xe00; }},
         {"kernel address", [](elf::ProgramHeader& p) { p.vaddr = 0xffffffff80001200; }},
         {"huge memsz", [](elf::ProgramHeader& p) { p.memsz = u64(1) << 62; }},
         {"align not a power of two", [](elf::ProgramHeader& p) { p.align = 0x1800; }},
         {"align 3", [](elf::ProgramHeader& p) { p.align = 3; }},
         {"vaddr and offset differ modulo the page", [](elf::ProgramHeader& p) { p.vaddr += 8; }},
-        {"vaddr and offset differ modulo p_align", [](elf::ProgramHeader& p) { p.align = 0x200000; }},
+        {"vaddr and offset differ modulo p_align",
+         [](elf::ProgramHeader& p) { p.align = 0x200000; }},
         {"before the previous segment", [](elf::ProgramHeader& p) { p.vaddr = 0x300200; }},
-        {"overlapping the previous segment", [](elf::ProgramHeader& p) { p.vaddr = 0x400100; p.offset = 0x100; }},
+        {"overlapping the previous segment",
+         [](elf::ProgramHeader& p) {
+             p.vaddr = 0x400100;
+             p.offset = 0x100;
+         }},
     };
     for (const Case& c : cases) {
         ElfBuilder b = ElfBuilder::minimal_exec();
@@ -393,7 +414,8 @@ Test(elf_parse, random_damage_never_overreads) {
     // Flip bytes of valid images at random; whatever the parser accepts must still
     // make sense, and under ASan no access may leave the buffer.
     std::mt19937_64& rng = unit::rng();
-    const std::vector<u8> seeds[] = {ElfBuilder::minimal_exec().bytes(), ElfBuilder::minimal_pie().bytes(),
+    const std::vector<u8> seeds[] = {ElfBuilder::minimal_exec().bytes(),
+                                     ElfBuilder::minimal_pie().bytes(),
                                      ElfBuilder::with_interp("/lib/ld.so").bytes()};
     usize accepted = 0;
     for (int round = 0; round < 20000; ++round) {
@@ -410,7 +432,8 @@ Test(elf_parse, random_damage_never_overreads) {
             ++accepted;
             check_invariants(r.value(), bytes.size());
         } else {
-            cr_assert(eq_u(r.error(), ENOEXEC), "seed %lu round %d", static_cast<unsigned long>(unit::seed()), round);
+            cr_assert(eq_u(r.error(), ENOEXEC), "seed %lu round %d",
+                      static_cast<unsigned long>(unit::seed()), round);
         }
     }
     cr_expect(accepted > 0, "some damage is harmless (padding bytes)");

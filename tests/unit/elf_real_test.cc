@@ -85,8 +85,8 @@ Built build(const char* compiler, const char* flags) {
     std::string cmd = std::string(compiler) + " " + flags + " -O2 -o " + out + " " + src + " 2>&1";
     std::string log = run_output(cmd);
     struct stat st;
-    cr_assert(stat(out.c_str(), &st) == 0, "`%s` failed (is %s installed? tools/setup.sh):\n%s", cmd.c_str(),
-              compiler, log.c_str());
+    cr_assert(stat(out.c_str(), &st) == 0, "`%s` failed (is %s installed? tools/setup.sh):\n%s",
+              cmd.c_str(), compiler, log.c_str());
     return b;
 }
 
@@ -103,7 +103,8 @@ struct Readelf {
 };
 
 u32 flags_of(const std::string& f) {
-    return (f.find('R') != std::string::npos ? u32(elf::PF_R) : 0u) | (f.find('W') != std::string::npos ? u32(elf::PF_W) : 0u) |
+    return (f.find('R') != std::string::npos ? u32(elf::PF_R) : 0u) |
+           (f.find('W') != std::string::npos ? u32(elf::PF_W) : 0u) |
            (f.find('E') != std::string::npos ? u32(elf::PF_X) : 0u);
 }
 
@@ -116,14 +117,16 @@ Readelf readelf(const std::string& path) {
     std::string line;
     while (std::getline(in, line)) {
         std::istringstream words(line);
-        std::vector<std::string> w{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+        std::vector<std::string> w{std::istream_iterator<std::string>(words),
+                                   std::istream_iterator<std::string>()};
         if (w.empty()) continue;
         if (w[0] == "Type:" && w.size() > 1 && r.type.empty()) r.type = w[1];
         else if (line.find("Entry point address:") != std::string::npos) r.entry = hex(w.back());
         else if (line.find("[Requesting program interpreter: ") != std::string::npos) {
             auto at = line.find(": ") + 2;
             r.interp = line.substr(at, line.rfind(']') - at);
-        } else if (w.size() >= 8 && is_hex(w[1]) && is_hex(w[2]) && is_hex(w[3]) && is_hex(w[4]) && is_hex(w[5])) {
+        } else if (w.size() >= 8 && is_hex(w[1]) && is_hex(w[2]) && is_hex(w[3]) && is_hex(w[4]) &&
+                   is_hex(w[5])) {
             // TYPE OFFSET VADDR PADDR FILESZ MEMSZ FLAGS... ALIGN (flags are "R", "R E", "RW", ...)
             elf::Segment s;
             s.offset = hex(w[1]);
@@ -152,26 +155,28 @@ elf::Image check_against_readelf(const std::string& path) {
     cr_assert(r.has_value(), "%s: refused with %d", path.c_str(), r.error());
     const elf::Image im = r.value();
     Readelf want = readelf(path);
-    cr_assert(!want.loads.empty(), "%s: readelf shows no PT_LOAD (is binutils installed?)", path.c_str());
+    cr_assert(!want.loads.empty(), "%s: readelf shows no PT_LOAD (is binutils installed?)",
+              path.c_str());
 
-    cr_expect(im.type == (want.type == "EXEC" ? elf::ET_EXEC : elf::ET_DYN), "%s: type %u vs %s", path.c_str(),
-              im.type, want.type.c_str());
-    cr_expect(im.entry == want.entry, "%s: entry %#lx vs %#lx", path.c_str(), (unsigned long)im.entry,
-              (unsigned long)want.entry);
-    cr_assert(im.load_count == want.loads.size(), "%s: %zu loads vs %zu", path.c_str(), im.load_count,
-              want.loads.size());
+    cr_expect(im.type == (want.type == "EXEC" ? elf::ET_EXEC : elf::ET_DYN), "%s: type %u vs %s",
+              path.c_str(), im.type, want.type.c_str());
+    cr_expect(im.entry == want.entry, "%s: entry %#lx vs %#lx", path.c_str(),
+              (unsigned long)im.entry, (unsigned long)want.entry);
+    cr_assert(im.load_count == want.loads.size(), "%s: %zu loads vs %zu", path.c_str(),
+              im.load_count, want.loads.size());
     for (usize i = 0; i < im.load_count; ++i) {
         const elf::Segment &a = im.loads[i], &b = want.loads[i];
-        cr_expect(a.vaddr == b.vaddr && a.offset == b.offset && a.filesz == b.filesz && a.memsz == b.memsz &&
-                      a.flags == b.flags && a.align == b.align,
-                  "%s: load %zu differs (vaddr %#lx vs %#lx)", path.c_str(), i, (unsigned long)a.vaddr,
-                  (unsigned long)b.vaddr);
+        cr_expect(a.vaddr == b.vaddr && a.offset == b.offset && a.filesz == b.filesz &&
+                      a.memsz == b.memsz && a.flags == b.flags && a.align == b.align,
+                  "%s: load %zu differs (vaddr %#lx vs %#lx)", path.c_str(), i,
+                  (unsigned long)a.vaddr, (unsigned long)b.vaddr);
     }
     cr_expect(im.has_tls == want.has_tls, "%s: PT_TLS", path.c_str());
     if (im.has_tls) cr_expect(im.tls.memsz == want.tls.memsz && im.tls.filesz == want.tls.filesz);
     StrView interp = elf::interp_path(im, file);
-    cr_expect(std::string(interp.data ? interp.data : "", interp.len) == want.interp, "%s: interp '%.*s' vs '%s'",
-              path.c_str(), (int)interp.len, interp.data ? interp.data : "", want.interp.c_str());
+    cr_expect(std::string(interp.data ? interp.data : "", interp.len) == want.interp,
+              "%s: interp '%.*s' vs '%s'", path.c_str(), (int)interp.len,
+              interp.data ? interp.data : "", want.interp.c_str());
 
     // AT_PHDR: where the table is in memory. With PT_PHDR it is that; otherwise the
     // parser found the segment mapping e_phoff. Either way, the bytes "in memory" at
@@ -180,12 +185,14 @@ elf::Image check_against_readelf(const std::string& path) {
     if (want.has_phdr) cr_expect(im.phdr_vaddr == want.phdr_vaddr);
     bool found = false;
     for (const elf::Segment& s : im.load_segments()) {
-        if (im.phdr_vaddr >= s.vaddr && im.phdr_vaddr + im.phnum * elf::PHDR_SIZE <= s.vaddr + s.filesz) {
+        if (im.phdr_vaddr >= s.vaddr &&
+            im.phdr_vaddr + im.phnum * elf::PHDR_SIZE <= s.vaddr + s.filesz) {
             u64 off = s.offset + (im.phdr_vaddr - s.vaddr);
             found = off == im.phoff;
         }
     }
-    cr_expect(found, "%s: phdr_vaddr %#lx does not map e_phoff", path.c_str(), (unsigned long)im.phdr_vaddr);
+    cr_expect(found, "%s: phdr_vaddr %#lx does not map e_phoff", path.c_str(),
+              (unsigned long)im.phdr_vaddr);
 
     // The entry point is code.
     bool entry_in_text = false;
@@ -199,11 +206,13 @@ void check_damage_refused(const std::string& path, const elf::Image& im) {
     std::vector<u8> bytes = read_file(path);
     // Section headers may go (nothing loads them), but not a byte of a segment.
     u64 segments_end = 0;
-    for (const elf::Segment& s : im.load_segments()) segments_end = std::max(segments_end, s.offset + s.filesz);
+    for (const elf::Segment& s : im.load_segments())
+        segments_end = std::max(segments_end, s.offset + s.filesz);
     for (usize cut : {usize(segments_end - 1), bytes.size() / 2, usize(100), usize(63)}) {
         unit::GuardedBuffer buffer(bytes.data(), cut);
         auto r = elf::parse(std::span<const u8>(buffer.data(), cut));
-        cr_expect(r.is_error() && r.error() == ENOEXEC, "%s cut to %zu bytes: accepted", path.c_str(), cut);
+        cr_expect(r.is_error() && r.error() == ENOEXEC, "%s cut to %zu bytes: accepted",
+                  path.c_str(), cut);
     }
     std::vector<u8> other = bytes;
     other[18] = 183;  // e_machine = EM_AARCH64
@@ -219,7 +228,8 @@ Test(elf_real, musl_static, .timeout = 60) {
     Built p = build("musl-gcc", "-static");
     elf::Image im = check_against_readelf(p);
     cr_expect(im.type == elf::ET_EXEC && !im.has_interp);
-    cr_expect(im.loads[im.load_count - 1].memsz > im.loads[im.load_count - 1].filesz, "bss in the last segment");
+    cr_expect(im.loads[im.load_count - 1].memsz > im.loads[im.load_count - 1].filesz,
+              "bss in the last segment");
     check_damage_refused(p, im);
 }
 
@@ -264,9 +274,12 @@ Test(elf_real, host_programs, .timeout = 60) {
     while (dirent* e = readdir(d)) {
         std::string path = std::string("/usr/bin/") + e->d_name;
         struct stat st;
-        if (checked == 12 || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) continue;
+        if (checked == 12 || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+            st.st_size > (64 << 20))
+            continue;
         std::vector<u8> head = read_head(path, 64);
-        if (head.size() < 20 || head[0] != 0x7f || head[1] != 'E' || head[18] != elf::EM_X86_64) continue;
+        if (head.size() < 20 || head[0] != 0x7f || head[1] != 'E' || head[18] != elf::EM_X86_64)
+            continue;
         check_against_readelf(path);
         ++checked;
     }

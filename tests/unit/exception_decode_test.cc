@@ -45,7 +45,8 @@ Test(exception_decode, every_vector_has_a_name_and_error_code_flags_match_the_sd
     for (u64 v = 0; v < 32; ++v) {
         bool expected = false;
         for (u64 w : with_code) expected |= w == v;
-        cr_assert(eq(int, arch::exception_info(v).has_error_code, expected), "vector %lu", (unsigned long)v);
+        cr_assert(eq(int, arch::exception_info(v).has_error_code, expected), "vector %lu",
+                  (unsigned long)v);
     }
     cr_assert(not(arch::exception_info(32).has_error_code));
 }

@@ -101,7 +101,7 @@ Test(format, width_alignment_and_zero_padding) {
     cr_assert(eq(F("[{:#8x}]", 0xbeef), std::string("[  0xbeef]")));
     cr_assert(eq(F("[{:<#8x}]", 0xbeef), std::string("[0xbeef  ]")));
     cr_assert(eq(F("[{:<08}]", 7), std::string("[7       ]")));  // left alignment wins over zeros
-    cr_assert(eq(F("[{:2}]", 12345), std::string("[12345]")));    // never cut
+    cr_assert(eq(F("[{:2}]", 12345), std::string("[12345]")));   // never cut
     cr_assert(eq(F("[{:0}]", 5), std::string("[5]")));
     cr_assert(eq(F("[{:256}]", 1).size(), 258ul));
     cr_assert(eq(F("[{:6}]", "ab"), std::string("[    ab]")));
@@ -112,7 +112,8 @@ Test(format, width_alignment_and_zero_padding) {
 
 Test(format, width_over_limit_is_rejected_visibly) {
     cr_assert(eq(F("[{:257}]", 1), std::string("[{?}:257}] {extra arguments}")));
-    cr_assert(eq(F("{:99999999999999999999}", 1), std::string("{?}:99999999999999999999} {extra arguments}")));
+    cr_assert(eq(F("{:99999999999999999999}", 1),
+                 std::string("{?}:99999999999999999999} {extra arguments}")));
 }
 
 Test(format, bool_char_and_strings) {

@@ -15,9 +15,9 @@ namespace {
 
 struct Item {
     int id = 0;
-    ListNode run;   // on the "run" list
+    ListNode run;  // on the "run" list
     u64 padding[3] = {};
-    ListNode all;   // and, independently, on the "all" list
+    ListNode all;  // and, independently, on the "all" list
 };
 using RunList = IntrusiveList<Item, &Item::run>;
 using AllList = IntrusiveList<Item, &Item::all>;

@@ -55,11 +55,13 @@ Test(mm_buddy, million_random_operations_against_a_model) {
                 cr_assert(eq(int, r.error(), ENOMEM), "op %lu: alloc error %d", op, r.error());
                 // Only when no free block of this order or above exists.
                 mm::BuddyStats st = b.stats();
-                for (unsigned o = order; o <= mm::MAX_ORDER; ++o) cr_assert(eq(u64, st.free_blocks[o], 0));
+                for (unsigned o = order; o <= mm::MAX_ORDER; ++o)
+                    cr_assert(eq(u64, st.free_blocks[o], 0));
                 continue;
             }
             u64 pfn = b.pfn(r.value());
-            cr_assert(eq(u64, pfn % (1ull << order), 0), "op %lu: frame %#lx misaligned for order %u", op, pfn, order);
+            cr_assert(eq(u64, pfn % (1ull << order), 0),
+                      "op %lu: frame %#lx misaligned for order %u", op, pfn, order);
             cr_assert(ge(u64, pfn, first + 3));
             for (u64 i = 0; i < (1ull << order); ++i) {
                 u64 idx = pfn - first + i;
@@ -80,15 +82,17 @@ Test(mm_buddy, million_random_operations_against_a_model) {
             allocated_pages -= 1ull << it->second;
             allocated.erase(it);
         }
-        cr_assert(eq(u64, b.stats().free_pages, boot.managed_pages - allocated_pages), "op %lu", op);
+        cr_assert(eq(u64, b.stats().free_pages, boot.managed_pages - allocated_pages), "op %lu",
+                  op);
         if (op % 50000 == 0) b.verify();
     }
     for (auto& [pfn, order] : allocated) b.free(b.page_of_pfn(pfn), order);
     b.verify();
     mm::BuddyStats end = b.stats();
     for (unsigned o = 0; o <= mm::MAX_ORDER; ++o)
-        cr_assert(eq(u64, end.free_blocks[o], boot.free_blocks[o]), "order %u: %lu free blocks, %lu at boot", o,
-                  end.free_blocks[o], boot.free_blocks[o]);
+        cr_assert(eq(u64, end.free_blocks[o], boot.free_blocks[o]),
+                  "order %u: %lu free blocks, %lu at boot", o, end.free_blocks[o],
+                  boot.free_blocks[o]);
     auto big = b.alloc(mm::MAX_ORDER);
     cr_assert(big.has_value());
 }
@@ -113,7 +117,8 @@ Test(mm_buddy, exhaustion_is_enomem_and_everything_merges_back) {
     for (size_t i = 0; i < pages.size(); i += 2) b.free(pages[i], 0);
     for (size_t i = 1; i < pages.size(); i += 2) b.free(pages[i], 0);
     b.verify();
-    for (unsigned o = 0; o <= mm::MAX_ORDER; ++o) cr_assert(eq(u64, b.stats().free_blocks[o], boot.free_blocks[o]));
+    for (unsigned o = 0; o <= mm::MAX_ORDER; ++o)
+        cr_assert(eq(u64, b.stats().free_blocks[o], boot.free_blocks[o]));
 }
 
 Test(mm_buddy, alloc_below_respects_the_limit) {
@@ -122,7 +127,8 @@ Test(mm_buddy, alloc_below_respects_the_limit) {
     auto r = s.buddy.alloc_below(2, limit);
     cr_assert(r.has_value());
     cr_assert(le(u64, s.buddy.phys(r.value()) + 4 * mm::PAGE_SIZE, limit));
-    cr_assert(s.buddy.alloc_below(0, sim::BASE + mm::PAGE_SIZE).is_error());  // frames 0..2 are reserved
+    cr_assert(
+        s.buddy.alloc_below(0, sim::BASE + mm::PAGE_SIZE).is_error());  // frames 0..2 are reserved
     s.buddy.verify();
 }
 
@@ -155,7 +161,9 @@ Test(mm_buddy, throughput) {
         for (auto* p : batch) s.buddy.free(p, 0);
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::fprintf(stderr, "mm_buddy throughput: %.0f 4 KiB pages/s (alloc+free, one thread, no lock)\n", N / secs);
+    std::fprintf(stderr,
+                 "mm_buddy throughput: %.0f 4 KiB pages/s (alloc+free, one thread, no lock)\n",
+                 N / secs);
 }
 
 // --- PhysRanges ----------------------------------------------------------------------

@@ -107,8 +107,8 @@ const Extent* model_find(Model& m, vaddr_t va, vaddr_t& start) {
     return &it->second;
 }
 
-constexpr vaddr_t LOW = 0x0000000040000000ull;     // 1 GiB: lower-half window of 8 GiB
-constexpr vaddr_t HIGH = 0xffff900000000000ull;    // kernel-half window of 8 GiB
+constexpr vaddr_t LOW = 0x0000000040000000ull;   // 1 GiB: lower-half window of 8 GiB
+constexpr vaddr_t HIGH = 0xffff900000000000ull;  // kernel-half window of 8 GiB
 constexpr u64 WINDOW = 8 * GiB;
 
 }  // namespace
@@ -119,8 +119,12 @@ Test(mm_page_table, random_operations_against_a_model) {
     mm::PageTable pt(mem, root);
     Model model;
     auto& rng = unit::rng();
-    const mm::PageFlags flag_choices[] = {mm::PG_READ, mm::PG_WRITE, mm::PG_WRITE | mm::PG_GLOBAL, mm::PG_EXEC,
-                                          mm::PG_WRITE | mm::PG_UNCACHED, mm::PG_WRITE | mm::PG_USER};
+    const mm::PageFlags flag_choices[] = {mm::PG_READ,
+                                          mm::PG_WRITE,
+                                          mm::PG_WRITE | mm::PG_GLOBAL,
+                                          mm::PG_EXEC,
+                                          mm::PG_WRITE | mm::PG_UNCACHED,
+                                          mm::PG_WRITE | mm::PG_USER};
     for (int op = 0; op < 20000; ++op) {  // ~2 s plain, ~35 s under ASan on a loaded 2-core machine
         vaddr_t base = rng() % 2 ? LOW : HIGH;
         u64 kind = rng() % 100;
@@ -138,14 +142,17 @@ Test(mm_page_table, random_operations_against_a_model) {
             max_page = mm::HUGE_PAGE_SIZE;
         }
         vaddr_t va = base + align_down(rng() % (WINDOW - size), align);
-        if (rng() % 4 == 0) va = base + align_down(rng() % (WINDOW - size), PAGE_SIZE);  // unaligned for large pages
+        if (rng() % 4 == 0)
+            va =
+                base + align_down(rng() % (WINDOW - size), PAGE_SIZE);  // unaligned for large pages
         mm::PageFlags flags = flag_choices[rng() % 6];
         switch (rng() % 4) {
         case 0: {  // map
             paddr_t pa = align_down(rng() % (1ull << 40), align);
             auto r = pt.try_map(va, pa, size, flags, max_page);
             if (model_any(model, va, size)) {
-                cr_assert(r.is_error() && r.error() == EEXIST, "op %d: map over a mapping did not fail with EEXIST", op);
+                cr_assert(r.is_error() && r.error() == EEXIST,
+                          "op %d: map over a mapping did not fail with EEXIST", op);
             } else {
                 cr_assert(r.has_value(), "op %d: map failed with %d", op, r.error());
                 model[va] = {size, pa, flags};
@@ -162,9 +169,12 @@ Test(mm_page_table, random_operations_against_a_model) {
                 cr_assert(r.has_value(), "op %d: protect failed", op);
                 cut(model, va);
                 cut(model, va + size);
-                for (auto it = model.lower_bound(va); it != model.end() && it->first < va + size; ++it) it->second.flags = flags;
+                for (auto it = model.lower_bound(va); it != model.end() && it->first < va + size;
+                     ++it)
+                    it->second.flags = flags;
             } else {
-                cr_assert(r.is_error() && r.error() == ENOENT, "op %d: protect over a hole did not fail with ENOENT", op);
+                cr_assert(r.is_error() && r.error() == ENOENT,
+                          "op %d: protect over a hole did not fail with ENOENT", op);
             }
             break;
         }
@@ -175,13 +185,16 @@ Test(mm_page_table, random_operations_against_a_model) {
                 vaddr_t start = 0;
                 const Extent* e = model_find(model, probe, start);
                 if (!e) {
-                    cr_assert(r.is_error(), "op %d: %#lx translates but the model has nothing", op, probe);
+                    cr_assert(r.is_error(), "op %d: %#lx translates but the model has nothing", op,
+                              probe);
                     continue;
                 }
                 cr_assert(r.has_value(), "op %d: %#lx does not translate", op, probe);
                 mm::Mapping m = r.value();
-                cr_assert(m.pa + (probe - m.va) == e->pa + (probe - start), "op %d: %#lx maps to the wrong frame", op, probe);
-                cr_assert(m.flags == e->flags, "op %d: %#lx has flags %#x, model %#x", op, probe, m.flags, e->flags);
+                cr_assert(m.pa + (probe - m.va) == e->pa + (probe - start),
+                          "op %d: %#lx maps to the wrong frame", op, probe);
+                cr_assert(m.flags == e->flags, "op %d: %#lx has flags %#x, model %#x", op, probe,
+                          m.flags, e->flags);
             }
         }
         }
@@ -199,8 +212,10 @@ Test(mm_page_table, random_operations_against_a_model) {
                 vaddr_t start = 0;
                 const Extent* e = model_find(model, at, start);
                 cr_assert(e != nullptr, "the tables map %#lx, the model does not", at);
-                cr_assert(it.mapping().pa + (at - it.page_va()) == e->pa + (at - start), "%#lx: wrong frame", at);
-                cr_assert(it.flags() == e->flags, "%#lx: flags %#x, model %#x", at, it.flags(), e->flags);
+                cr_assert(it.mapping().pa + (at - it.page_va()) == e->pa + (at - start),
+                          "%#lx: wrong frame", at);
+                cr_assert(it.flags() == e->flags, "%#lx: flags %#x, model %#x", at, it.flags(),
+                          e->flags);
                 at = start + e->size < end ? start + e->size : end;
             }
             walked += it.page_size();
@@ -208,14 +223,17 @@ Test(mm_page_table, random_operations_against_a_model) {
     }
     u64 modeled = 0;
     for (auto& [va, e] : model) modeled += e.size;
-    cr_assert(walked == modeled, "walked %lu bytes in %lu leaves, model has %lu", walked, leaves, modeled);
+    cr_assert(walked == modeled, "walked %lu bytes in %lu leaves, model has %lu", walked, leaves,
+              modeled);
 
     // Unmapping everything frees every lower-half table (the kernel half keeps its own).
     pt.try_unmap(LOW, WINDOW).value();
     pt.try_unmap(HIGH, WINDOW).value();
-    for (mm::PtIter it(pt, LOW); !it.done() && it.va() < LOW + WINDOW; it.next()) cr_assert(not(it.present()));
+    for (mm::PtIter it(pt, LOW); !it.done() && it.va() < LOW + WINDOW; it.next())
+        cr_assert(not(it.present()));
     const u64* pml4 = mem.table(root);
-    for (unsigned i = 0; i < 256; ++i) cr_assert(pml4[i] == 0, "lower-half PML4 slot %u still used", i);
+    for (unsigned i = 0; i < 256; ++i)
+        cr_assert(pml4[i] == 0, "lower-half PML4 slot %u still used", i);
 }
 
 Test(mm_page_table, large_pages_split_and_errors) {
@@ -223,7 +241,8 @@ Test(mm_page_table, large_pages_split_and_errors) {
     paddr_t root = mm::PageTable::create_root(mem).value();
     mm::PageTable pt(mem, root, true);
     vaddr_t va = 0xffff800000000000ull;
-    pt.try_map(va, 0, 2 * mm::HUGE_PAGE_SIZE, mm::PG_WRITE | mm::PG_GLOBAL, mm::HUGE_PAGE_SIZE).value();
+    pt.try_map(va, 0, 2 * mm::HUGE_PAGE_SIZE, mm::PG_WRITE | mm::PG_GLOBAL, mm::HUGE_PAGE_SIZE)
+        .value();
     cr_assert(pt.try_translate(va + 5).value().size == mm::HUGE_PAGE_SIZE);
     usize before = mem.live();
     // Protecting one 4 KiB page in the middle splits 1 GiB -> 2 MiB -> 4 KiB.
@@ -240,7 +259,8 @@ Test(mm_page_table, large_pages_split_and_errors) {
     cr_assert(0 != (first_entry & mm::pte::NX), "entry %#lx", first_entry);
 
     cr_assert(pt.try_map(va + 1, 0, PAGE_SIZE, 0).error() == EINVAL);
-    cr_assert(pt.try_map(0x0000800000000000ull, 0, PAGE_SIZE, 0).error() == EINVAL);  // non-canonical
+    cr_assert(pt.try_map(0x0000800000000000ull, 0, PAGE_SIZE, 0).error() ==
+              EINVAL);  // non-canonical
     cr_assert(pt.try_map(va, 0, PAGE_SIZE, 0).error() == EEXIST);
     cr_assert(pt.try_translate(0x1000).error() == ENOENT);
 

@@ -40,10 +40,10 @@ private:
 struct SimBuddy {
     explicit SimBuddy(u64 pages) : mem(pages), buddy(mem.virt_base()), descriptors(pages) {
         u64 f = mem.first_pfn();
-        u64 split = pages / 2 + 37;      // the hole: [split, split + 300)
+        u64 split = pages / 2 + 37;  // the hole: [split, split + 300)
         buddy.add_span(f, f + split, descriptors.data()).value();
         buddy.add_span(f + split + 300, f + pages, descriptors.data() + split + 300).value();
-        buddy.add_free_range(f + 3, f + split);   // frames 0..2 stay reserved
+        buddy.add_free_range(f + 3, f + split);  // frames 0..2 stay reserved
         buddy.add_free_range(f + split + 300, f + pages - 5);
     }
     SimMemory mem;

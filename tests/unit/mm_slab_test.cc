@@ -74,10 +74,12 @@ Test(mm_slab, million_random_kmalloc_kfree_against_a_model) {
             cr_assert(eq(u64, p % 16, 0));
             cr_assert(ge(u64, mm::kmalloc_usable_size(r.value()), size));
             auto next = live.lower_bound(p);
-            if (next != live.end()) cr_assert(p + size <= next->first, "op %lu: overlaps the next object", op);
+            if (next != live.end())
+                cr_assert(p + size <= next->first, "op %lu: overlaps the next object", op);
             if (next != live.begin()) {
                 auto prev = std::prev(next);
-                cr_assert(prev->first + prev->second.size <= p, "op %lu: overlaps the previous object", op);
+                cr_assert(prev->first + prev->second.size <= p,
+                          "op %lu: overlaps the previous object", op);
             }
             u8 fill = static_cast<u8>(rng());
             std::memset(r.value(), fill, size);
@@ -88,15 +90,18 @@ Test(mm_slab, million_random_kmalloc_kfree_against_a_model) {
             std::advance(it, static_cast<long>(rng() % live.size()));
             const u8* b = reinterpret_cast<const u8*>(it->first);
             cr_assert(b[0] == it->second.fill, "op %lu: object changed while live", op);
-            cr_assert(b[it->second.size - 1] == it->second.fill, "op %lu: object changed while live", op);
-            cr_assert(b[it->second.size / 2] == it->second.fill, "op %lu: object changed while live", op);
+            cr_assert(b[it->second.size - 1] == it->second.fill,
+                      "op %lu: object changed while live", op);
+            cr_assert(b[it->second.size / 2] == it->second.fill,
+                      "op %lu: object changed while live", op);
             if (it->second.size <= mm::SLAB_MAX_SIZE) --per_class[class_index(it->second.size)];
             mm::kfree(reinterpret_cast<void*>(it->first));
             live.erase(it);
         }
         if (op % 100000 == 0) {
             for (unsigned c = 0; c < 8; ++c)
-                cr_assert(eq(u64, mm::heap_cache_stats(c).objects_in_use, per_class[c]), "op %lu, cache %u", op, c);
+                cr_assert(eq(u64, mm::heap_cache_stats(c).objects_in_use, per_class[c]),
+                          "op %lu, cache %u", op, c);
             h.sb.buddy.verify();
         }
     }
@@ -109,7 +114,8 @@ Test(mm_slab, million_random_kmalloc_kfree_against_a_model) {
     cr_assert(eq(u64, mm::heap_large_stats().live, 0));
     // At most one empty slab per cache stays; everything else is back in the buddy.
     u64 kept = 0;
-    for (unsigned c = 0; c < 8; ++c) kept += mm::heap_cache_stats(c).slabs * mm::heap_cache_stats(c).slab_pages;
+    for (unsigned c = 0; c < 8; ++c)
+        kept += mm::heap_cache_stats(c).slabs * mm::heap_cache_stats(c).slab_pages;
     cr_assert(eq(u64, h.sb.buddy.stats().free_pages + kept, free_at_start));
     h.sb.buddy.verify();
 }
@@ -234,9 +240,12 @@ Test(mm_slab, threads_and_throughput) {
             }
         });
     for (auto& th : threads) th.join();
-    double all = double(THREADS) * N / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double all = double(THREADS) * N /
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     cr_assert(eq(int, errors.load(), 0));
     cr_assert(eq(u64, mm::heap_cache_stats(2).objects_in_use, 0));
-    std::fprintf(stderr, "mm_slab throughput: %.0f 64-byte kmalloc+kfree/s on one thread, %.0f/s on %d threads\n", one,
-                 all, THREADS);
+    std::fprintf(
+        stderr,
+        "mm_slab throughput: %.0f 64-byte kmalloc+kfree/s on one thread, %.0f/s on %d threads\n",
+        one, all, THREADS);
 }

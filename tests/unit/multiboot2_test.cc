@@ -107,14 +107,19 @@ Test(multiboot2, typical_table_is_read_completely) {
 
 Test(multiboot2, memory_types_and_wide_entries) {
     Parsed p = parse(Builder()
-                         .mmap({{0x1000, 0x1000, 1}, {0x2000, 0x1000, 3}, {0x3000, 0x1000, 4},
-                                {0x4000, 0x1000, 5}, {0x5000, 0x1000, 0}, {0x6000, 0x1000, 7}},
+                         .mmap({{0x1000, 0x1000, 1},
+                                {0x2000, 0x1000, 3},
+                                {0x3000, 0x1000, 4},
+                                {0x4000, 0x1000, 5},
+                                {0x5000, 0x1000, 0},
+                                {0x6000, 0x1000, 7}},
                                40)  // entries wider than GRUB's 24 bytes are stepped over correctly
                          .finish());
     cr_assert(p.ok(), "%s", errno_name(p.error));
     cr_assert(eq(sz, p.info->region_count, 6));
-    const MemoryType want[] = {MemoryType::Usable, MemoryType::AcpiReclaimable, MemoryType::AcpiNvs,
-                               MemoryType::Bad, MemoryType::Reserved, MemoryType::Reserved};
+    const MemoryType want[] = {MemoryType::Usable,   MemoryType::AcpiReclaimable,
+                               MemoryType::AcpiNvs,  MemoryType::Bad,
+                               MemoryType::Reserved, MemoryType::Reserved};
     for (int i = 0; i < 6; ++i) {
         cr_assert(p.info->regions[i].type == want[i], "entry %d", i);
         cr_assert(eq(u64, p.info->regions[i].base, 0x1000ull * (i + 1)));
@@ -131,16 +136,17 @@ Test(multiboot2, acpi_copies) {
     cr_assert(eq(u8, old_only.info->rsdp_copy[19], 20));
     Parsed new_first = parse(Builder().acpi_new(0x80).acpi_old(1).finish());
     cr_assert(new_first.ok());
-    cr_assert(eq(u32, new_first.info->rsdp_copy_len, 36));  // the old one after it does not replace it
+    cr_assert(
+        eq(u32, new_first.info->rsdp_copy_len, 36));  // the old one after it does not replace it
     cr_assert(eq(u8, new_first.info->rsdp_copy[0], 0x80));
 }
 
 Test(multiboot2, unknown_and_unused_tags_are_skipped) {
     Parsed p = parse(Builder()
-                         .raw(99, Builder::pattern(13, 0))      // unknown type, odd size
-                         .raw(9, Builder::pattern(20, 0))       // ELF sections: not read
-                         .raw(21, Builder::pattern(4, 0))       // load base address
-                         .raw(0x7fffffff, {})                   // bare header
+                         .raw(99, Builder::pattern(13, 0))  // unknown type, odd size
+                         .raw(9, Builder::pattern(20, 0))   // ELF sections: not read
+                         .raw(21, Builder::pattern(4, 0))   // load base address
+                         .raw(0x7fffffff, {})               // bare header
                          .cmdline("after")
                          .finish());
     cr_assert(p.ok(), "%s", errno_name(p.error));
@@ -174,7 +180,8 @@ Test(multiboot2, long_strings_and_lists_are_cut_and_counted) {
 }
 
 Test(multiboot2, strings_that_just_fit_are_not_cut) {
-    Parsed p = parse(Builder().cmdline(std::string(1023, 'x')).loader_name(std::string(63, 'y')).finish());
+    Parsed p =
+        parse(Builder().cmdline(std::string(1023, 'x')).loader_name(std::string(63, 'y')).finish());
     cr_assert(p.ok());
     cr_assert(eq(sz, strlen(p.info->cmdline), 1023));
     cr_assert(eq(sz, strlen(p.info->loader_name), 63));
@@ -264,14 +271,16 @@ Test(multiboot2, bad_memory_maps) {
 // tag; the table sits before an inaccessible page, so an overread crashes this test.
 Test(multiboot2, mmap_entry_size_that_wraps) {
     Bytes payload(8, 0);
-    payload[0] = 0xf8, payload[1] = 0xff, payload[2] = 0xff, payload[3] = 0xff;  // entry_size 0xfffffff8
+    payload[0] = 0xf8, payload[1] = 0xff, payload[2] = 0xff,
+    payload[3] = 0xff;  // entry_size 0xfffffff8
     Parsed p = parse(Builder().raw(6, payload).finish());
     if (p.ok()) cr_assert(eq(sz, p.info->region_count, 0));
 }
 
 Test(multiboot2, missing_or_bad_end_tag) {
     EXPECT_EINVAL(parse(Builder().cmdline("x").finish(false)), "no end tag");
-    EXPECT_EINVAL(parse(Builder().raw(0, {0, 0, 0, 0, 0, 0, 0, 0}).finish(false)), "end tag of size 16");
+    EXPECT_EINVAL(parse(Builder().raw(0, {0, 0, 0, 0, 0, 0, 0, 0}).finish(false)),
+                  "end tag of size 16");
     // total_size stops inside the end tag.
     Bytes t = Builder().cmdline("x").finish();
     set32(t, 0, static_cast<uint32_t>(t.size() - 4));

@@ -74,7 +74,8 @@ Test(panic, assert_operands_are_evaluated_once_and_formatted_by_type) {
         const void* where = reinterpret_cast<const void*>(0x2000);
         assert_eq(where, nullptr);
     });
-    cr_assert(p.message_contains("where = 0x2000, nullptr = 0x0"), "message: %s", p.message().c_str());
+    cr_assert(p.message_contains("where = 0x2000, nullptr = 0x0"), "message: %s",
+              p.message().c_str());
     auto n = unit::capture_panic([] {
         i64 delta = -5;
         assert_ge(delta, 0);

@@ -165,10 +165,11 @@ Test(errno_names, names_match_linux_numbers) {
     struct {
         int code;
         const char* name;
-    } cases[] = {{1, "EPERM"},   {2, "ENOENT"},         {9, "EBADF"},      {11, "EAGAIN"},
-                 {12, "ENOMEM"}, {14, "EFAULT"},        {22, "EINVAL"},    {38, "ENOSYS"},
-                 {40, "ELOOP"},  {75, "EOVERFLOW"},     {95, "EOPNOTSUPP"}, {110, "ETIMEDOUT"},
-                 {111, "ECONNREFUSED"}, {125, "ECANCELED"}, {36, "ENAMETOOLONG"}, {61, "ENODATA"}};
+    } cases[] = {
+        {1, "EPERM"},          {2, "ENOENT"},      {9, "EBADF"},         {11, "EAGAIN"},
+        {12, "ENOMEM"},        {14, "EFAULT"},     {22, "EINVAL"},       {38, "ENOSYS"},
+        {40, "ELOOP"},         {75, "EOVERFLOW"},  {95, "EOPNOTSUPP"},   {110, "ETIMEDOUT"},
+        {111, "ECONNREFUSED"}, {125, "ECANCELED"}, {36, "ENAMETOOLONG"}, {61, "ENODATA"}};
     for (auto& c : cases) cr_assert(eq(str, errno_name(c.code), c.name), "errno %d", c.code);
     cr_assert(eq(int, EAGAIN, 11));
     cr_assert(eq(int, ENOSYS, 38));

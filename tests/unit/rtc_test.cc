@@ -24,7 +24,7 @@ namespace {
 struct Cmos {
     u8 regs[128] = {};
     u8 index = 0;
-    int updating_reads = 0;   // status A reads that still report "update in progress"
+    int updating_reads = 0;  // status A reads that still report "update in progress"
 };
 Cmos cmos;
 
@@ -76,9 +76,9 @@ Test(rtc, binary_12_hour_pm_and_midnight) {
     install_cmos();
     set_time(5, 6, 0x80 | 7, 1, 3, 25, 0x04);  // 7 PM, binary
     cr_assert(eq(u8, rtc::read().value().hour, 19));
-    set_time(5, 6, 12, 1, 3, 25, 0x04);        // 12 AM is midnight
+    set_time(5, 6, 12, 1, 3, 25, 0x04);  // 12 AM is midnight
     cr_assert(eq(u8, rtc::read().value().hour, 0));
-    set_time(5, 6, 0x80 | 12, 1, 3, 25, 0x04); // 12 PM is noon
+    set_time(5, 6, 0x80 | 12, 1, 3, 25, 0x04);  // 12 PM is noon
     cr_assert(eq(u8, rtc::read().value().hour, 12));
     set_time(5, 6, 0x80 | 0x12, 1, 3, 0x25, 0x00);  // BCD, 12-hour: 12 PM
     cr_assert(eq(u8, rtc::read().value().hour, 12));
@@ -87,7 +87,7 @@ Test(rtc, binary_12_hour_pm_and_midnight) {
 Test(rtc, century_register_from_the_fadt) {
     install_cmos();
     acpi::test_info.century_reg = 0x32;
-    cmos.regs[0x32] = 0x21;                     // BCD 21st century
+    cmos.regs[0x32] = 0x21;  // BCD 21st century
     set_time(0, 0, 0, 1, 1, 0x05, 0x02);
     cr_assert(eq(u32, rtc::read().value().year, 2105u));
     acpi::test_info.century_reg = 0;
@@ -117,7 +117,9 @@ Test(rtc, garbage_is_an_error_not_a_date) {
 }
 
 Test(rtc, unix_time_of_known_dates) {
-    auto at = [](u32 y, u8 mo, u8 d, u8 h, u8 mi, u8 s) { return rtc::to_unix({y, mo, d, h, mi, s}).value(); };
+    auto at = [](u32 y, u8 mo, u8 d, u8 h, u8 mi, u8 s) {
+        return rtc::to_unix({y, mo, d, h, mi, s}).value();
+    };
     cr_assert(eq(u64, at(1970, 1, 1, 0, 0, 0), 0u));
     cr_assert(eq(u64, at(2000, 2, 29, 12, 0, 0), 951825600u));
     cr_assert(eq(u64, at(2000, 3, 1, 0, 0, 0), 951868800u));

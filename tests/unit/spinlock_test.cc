@@ -102,7 +102,8 @@ Test(spinlock, taking_a_held_lock_again_panics) {
         (void)lock.lock();
     });
     cr_assert(r.panicked, "output: %s", r.output.c_str());
-    cr_assert(eq(str, r.message().c_str(), "spinlock 'recursive': cpu 0 takes a lock it already holds"));
+    cr_assert(
+        eq(str, r.message().c_str(), "spinlock 'recursive': cpu 0 takes a lock it already holds"));
 }
 
 Test(spinlock, unlock_of_a_free_lock_panics) {
@@ -122,7 +123,8 @@ Test(spinlock, unlock_by_another_cpu_panics) {
         lock.unlock(irqs);
     });
     cr_assert(r.panicked);
-    cr_assert(r.message_contains("cpu 3 unlocks a lock held by cpu 0"), "message: %s", r.message().c_str());
+    cr_assert(r.message_contains("cpu 3 unlocks a lock held by cpu 0"), "message: %s",
+              r.message().c_str());
 }
 
 Test(spinlock, recursive_guarded_lock_aborts, .signal = SIGABRT) {

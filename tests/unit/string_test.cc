@@ -89,8 +89,10 @@ Test(string, memcmp_matches_libc_in_sign) {
     for (int round = 0; round < 4000; ++round) {
         usize n = unit::rng()() % 40;
         auto a = random_bytes(n + 1), b = a;  // one spare byte: data() is never null
-        if (n && unit::rng()() % 2) b[unit::rng()() % n] = static_cast<unsigned char>(unit::rng()());
-        cr_assert(eq(int, sign(k_memcmp(a.data(), b.data(), n)), sign(std::memcmp(a.data(), b.data(), n))),
+        if (n && unit::rng()() % 2)
+            b[unit::rng()() % n] = static_cast<unsigned char>(unit::rng()());
+        cr_assert(eq(int, sign(k_memcmp(a.data(), b.data(), n)),
+                     sign(std::memcmp(a.data(), b.data(), n))),
                   "n=%zu seed %lu", n, unit::seed());
     }
     unsigned char hi = 0x80, lo = 0x01;
@@ -118,9 +120,11 @@ Test(string, strcmp_strncmp_match_libc_in_sign) {
     for (int round = 0; round < 6000; ++round) {
         auto a = random_string(6), b = random_string(6);
         usize n = unit::rng()() % 9;
-        cr_assert(eq(int, sign(k_strcmp(a.data(), b.data())), sign(std::strcmp(a.data(), b.data()))),
-                  "strcmp(\"%s\", \"%s\") seed %lu", a.data(), b.data(), unit::seed());
-        cr_assert(eq(int, sign(k_strncmp(a.data(), b.data(), n)), sign(std::strncmp(a.data(), b.data(), n))),
+        cr_assert(
+            eq(int, sign(k_strcmp(a.data(), b.data())), sign(std::strcmp(a.data(), b.data()))),
+            "strcmp(\"%s\", \"%s\") seed %lu", a.data(), b.data(), unit::seed());
+        cr_assert(eq(int, sign(k_strncmp(a.data(), b.data(), n)),
+                     sign(std::strncmp(a.data(), b.data(), n))),
                   "strncmp n=%zu seed %lu", n, unit::seed());
     }
     cr_assert(eq(int, k_strcmp("", ""), 0));

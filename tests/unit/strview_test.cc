@@ -74,7 +74,8 @@ Test(strview, copy_to) {
 
 Test(strview, formats_with_width) {
     char buf[32];
-    fmt::format_to(buf, sizeof buf, "[{}|{:5}|{:<5}]", StrView("abcdef", 2), StrView("xy"), StrView("z"));
+    fmt::format_to(buf, sizeof buf, "[{}|{:5}|{:<5}]", StrView("abcdef", 2), StrView("xy"),
+                   StrView("z"));
     cr_assert(eq(str, buf, "[ab|   xy|z    ]"));
     fmt::format_to(buf, sizeof buf, "[{}]", StrView());
     cr_assert(eq(str, buf, "[]"));

@@ -81,8 +81,10 @@ Test(symbols, lookups_inside_and_at_the_edges) {
     cr_assert(eq(u64, s.size, 0x40));
     cr_assert(eq(str, symbols::lookup(0xffffffff8010003f).name, "kernel_entry"));  // last byte
     cr_assert(eq(str, symbols::lookup(0xffffffff80100040).name, "boot::kernel_main()"));
-    cr_assert(eq(ptr, (void*)symbols::lookup(0xffffffff80100060).name, nullptr));  // the gap after it
-    cr_assert(eq(ptr, (void*)symbols::lookup(0xffffffff800fffff).name, nullptr));  // before the first
+    cr_assert(
+        eq(ptr, (void*)symbols::lookup(0xffffffff80100060).name, nullptr));  // the gap after it
+    cr_assert(
+        eq(ptr, (void*)symbols::lookup(0xffffffff800fffff).name, nullptr));  // before the first
     cr_assert(eq(ptr, (void*)symbols::lookup(0).name, nullptr));
     // A symbol without a size extends to the next one.
     cr_assert(eq(str, symbols::lookup(0xffffffff80100080).name, "isr_common"));
@@ -147,9 +149,13 @@ Test(symbols, malformed_tables_are_refused) {
     with("total_size beyond the buffer", [](auto&, usize& size) { size -= 1; });
     with("count beyond the string table", [](auto& t, usize&) { set32(t, 4, 5); });
     with("count overflowing", [](auto& t, usize&) { set32(t, 4, 0xffffffff); });
-    with("strtab_offset beyond total_size", [&](auto& t, usize&) { set32(t, 8, static_cast<u32>(good.size() + 1)); });
+    with("strtab_offset beyond total_size",
+         [&](auto& t, usize&) { set32(t, 8, static_cast<u32>(good.size() + 1)); });
     with("strtab_offset inside the entries", [](auto& t, usize&) { set32(t, 8, 16 + 16); });
-    with("empty string table", [&](auto& t, usize&) { set32(t, 12, 16 + 4 * 16); set32(t, 8, 16 + 4 * 16); });
+    with("empty string table", [&](auto& t, usize&) {
+        set32(t, 12, 16 + 4 * 16);
+        set32(t, 8, 16 + 4 * 16);
+    });
     with("last name without NUL", [](auto& t, usize&) { t.back() = 'x'; });
     with("addresses out of order", [](auto& t, usize&) {
         u64 a = 0xffffffff80200000;
@@ -158,7 +164,8 @@ Test(symbols, malformed_tables_are_refused) {
     for (Case& c : cases) {
         unit::GuardedBuffer buf(c.table.data(), c.table.size());
         cr_assert(not(symbols::set_table(buf.data(), c.size)), "accepted: %s", c.what);
-        cr_assert(eq(ptr, (void*)symbols::lookup(0xffffffff80100000).name, nullptr), "after: %s", c.what);
+        cr_assert(eq(ptr, (void*)symbols::lookup(0xffffffff80100000).name, nullptr), "after: %s",
+                  c.what);
     }
     unit::GuardedBuffer buf(good.data(), good.size());
     cr_assert(symbols::set_table(buf.data(), buf.size()));
@@ -201,10 +208,14 @@ Test(symbols, larger_table_against_a_linear_search) {
         for (usize i = 0; i < syms.size(); ++i) {
             if (syms[i].address > a) break;
             bool last = i + 1 == syms.size() || syms[i + 1].address > a;
-            if (last && (syms[i].size == 0 || a < syms[i].address + syms[i].size)) expect = syms[i].name.c_str();
+            if (last && (syms[i].size == 0 || a < syms[i].address + syms[i].size))
+                expect = syms[i].name.c_str();
         }
         const char* got = symbols::lookup(a).name;
-        if (!expect) cr_assert(eq(ptr, (void*)got, nullptr), "address %#lx seed %lu", a, unit::seed());
-        else cr_assert(got && std::string(got) == expect, "address %#lx: %s, expected %s", a, got ? got : "null", expect);
+        if (!expect)
+            cr_assert(eq(ptr, (void*)got, nullptr), "address %#lx seed %lu", a, unit::seed());
+        else
+            cr_assert(got && std::string(got) == expect, "address %#lx: %s, expected %s", a,
+                      got ? got : "null", expect);
     }
 }

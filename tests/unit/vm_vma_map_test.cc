@@ -66,7 +66,8 @@ struct Shadow final : PageOps {
     void reprotect(vaddr_t s, vaddr_t e, int old_prot, int new_prot) override {
         if (old_prot == new_prot) cr_fatal("reprotect without a change");
         for (auto it = pages.lower_bound(s); it != pages.end() && it->first < e; ++it) {
-            if (it->second.prot != old_prot) cr_fatal("page %#lx: prot %d, not %d", it->first, it->second.prot, old_prot);
+            if (it->second.prot != old_prot)
+                cr_fatal("page %#lx: prot %d, not %d", it->first, it->second.prot, old_prot);
             it->second.prot = new_prot;
         }
     }
@@ -84,15 +85,18 @@ void check(const VmaMap& m, const Pages& model, const Shadow& shadow) {
     Pages got = pages_of(m);
     if (got != model) {
         for (auto& [a, p] : model)
-            if (!got.count(a) || !(got[a] == p)) cr_fatal("page %#lx: model prot %d flags %u, map differs", a, p.prot, p.flags);
+            if (!got.count(a) || !(got[a] == p))
+                cr_fatal("page %#lx: model prot %d flags %u, map differs", a, p.prot, p.flags);
         for (auto& [a, p] : got)
-            if (!model.count(a)) cr_fatal("page %#lx mapped (prot %d) but not in the model", a, p.prot);
+            if (!model.count(a))
+                cr_fatal("page %#lx mapped (prot %d) but not in the model", a, p.prot);
     }
     if (shadow.pages != model) cr_fatal("the page operations do not match the model");
     for (Vma* v = m.tree().first(); v; v = VmaTree::next(*v)) {
         Vma* n = VmaTree::next(*v);
         if (n && n->start == v->end && n->prot == v->prot && n->flags == v->flags)
-            cr_fatal("VMAs [%#lx, %#lx) and [%#lx, %#lx) agree but were not merged", v->start, v->end, n->start, n->end);
+            cr_fatal("VMAs [%#lx, %#lx) and [%#lx, %#lx) agree but were not merged", v->start,
+                     v->end, n->start, n->end);
     }
 }
 
@@ -168,28 +172,36 @@ Test(vm_vma_map, random_against_model) {
             int op = int(rng() % 6);
             if (op == 0 || op == 1) {  // MAP_FIXED / MAP_FIXED_NOREPLACE / a hint
                 int kind = int(rng() % 3);
-                int flags = MAP_PRIVATE | MAP_ANONYMOUS | (kind == 0 ? MAP_FIXED : kind == 1 ? MAP_FIXED_NOREPLACE : 0);
+                int flags = MAP_PRIVATE | MAP_ANONYMOUS |
+                            (kind == 0   ? MAP_FIXED
+                             : kind == 1 ? MAP_FIXED_NOREPLACE
+                                         : 0);
                 bool shared = rng() % 8 == 0;
                 if (shared) flags = (flags & ~MAP_PRIVATE) | MAP_SHARED;
                 vaddr_t end = at + align_up(len, PG);
                 auto r = f.map.map(at, len, prot, flags, f.shadow);
                 PageState st{prot, shared ? u32(VMA_SHARED) : 0u};
                 if (kind == 1 && any_mapped(f.model, at, end)) {
-                    cr_assert(r.is_error() && r.error() == EEXIST, "NOREPLACE over a mapping: want EEXIST");
+                    cr_assert(r.is_error() && r.error() == EEXIST,
+                              "NOREPLACE over a mapping: want EEXIST");
                 } else {
                     cr_assert(r.has_value(), "map failed: %d", r.error());
                     vaddr_t got = r.value();
                     if (kind != 2 || !any_mapped(f.model, at, end))
-                        cr_assert(eq(u64, got, at), "kind %d: placed at %#lx, not %#lx", kind, got, at);
+                        cr_assert(eq(u64, got, at), "kind %d: placed at %#lx, not %#lx", kind, got,
+                                  at);
                     else
-                        cr_assert(not(any_mapped(f.model, got, got + (end - at))), "placed over a mapping at %#lx", got);
+                        cr_assert(not(any_mapped(f.model, got, got + (end - at))),
+                                  "placed over a mapping at %#lx", got);
                     f.model.erase(f.model.lower_bound(got), f.model.lower_bound(got + (end - at)));
                     for (vaddr_t a = got; a < got + (end - at); a += PG) f.model[a] = st;
                     touch(f.shadow, f.map, got, got + (end - at));
-                    if (got != at) {  // placed elsewhere: checked, then given back (the model stays small)
+                    if (got !=
+                        at) {  // placed elsewhere: checked, then given back (the model stays small)
                         check(f.map, f.model, f.shadow);
                         cr_assert(f.map.unmap(got, end - at, f.shadow).has_value());
-                        f.model.erase(f.model.lower_bound(got), f.model.lower_bound(got + (end - at)));
+                        f.model.erase(f.model.lower_bound(got),
+                                      f.model.lower_bound(got + (end - at)));
                     }
                 }
             } else if (op == 2) {
@@ -253,19 +265,25 @@ Test(vm_vma_map, munmap_mprotect_errors_as_linux) {
     cr_assert(eq(int, errno_of(f.map.unmap(p, 1ull << 47, f.shadow)), EINVAL));
     cr_assert(eq(int, errno_of(f.map.unmap(p + 10 * PG, PG, f.shadow)), 0));  // nothing there: fine
     cr_assert(eq(int, errno_of(f.map.protect(p, PG, 0x100, f.shadow)), EINVAL));
-    cr_assert(eq(int, errno_of(f.map.protect(p, PG, PROT_READ | PROT_GROWSDOWN, f.shadow)), EINVAL));
+    cr_assert(
+        eq(int, errno_of(f.map.protect(p, PG, PROT_READ | PROT_GROWSDOWN, f.shadow)), EINVAL));
     cr_assert(eq(int, errno_of(f.map.protect(p, PG, PROT_READ | PROT_SEM, f.shadow)), 0));
     cr_assert(eq(int, errno_of(f.map.protect(p + 1, PG, PROT_READ, f.shadow)), EINVAL));
     cr_assert(eq(int, errno_of(f.map.protect(p, 0, PROT_NONE, f.shadow)), 0));
-    cr_assert(eq(int, errno_of(f.map.protect(0xffffffff80000000, PG, PROT_READ, f.shadow)), ENOMEM));
+    cr_assert(
+        eq(int, errno_of(f.map.protect(0xffffffff80000000, PG, PROT_READ, f.shadow)), ENOMEM));
     // mprotect_partial: a range with a hole fails, but the part before the hole changed.
     cr_assert(eq(int, errno_of(f.map.unmap(p + 4 * PG, PG, f.shadow)), 0));
     cr_assert(eq(int, errno_of(f.map.protect(p + 3 * PG, 2 * PG, PROT_READ, f.shadow)), ENOMEM));
     cr_assert(eq(int, f.map.find(p + 3 * PG)->prot, PROT_READ));
     cr_assert(eq(int, f.map.find(p + 2 * PG)->prot, PROT_READ | PROT_WRITE));
     // A stack mapped with MAP_GROWSDOWN accepts PROT_GROWSDOWN (from its start).
-    vaddr_t s = f.map.map(0x7ff000000000, 16 * PG, PROT_READ | PROT_WRITE, anon | MAP_FIXED | MAP_GROWSDOWN, f.shadow).value();
-    cr_assert(eq(int, errno_of(f.map.protect(s + 8 * PG, PG, PROT_READ | PROT_GROWSDOWN, f.shadow)), 0));
+    vaddr_t s = f.map
+                    .map(0x7ff000000000, 16 * PG, PROT_READ | PROT_WRITE,
+                         anon | MAP_FIXED | MAP_GROWSDOWN, f.shadow)
+                    .value();
+    cr_assert(
+        eq(int, errno_of(f.map.protect(s + 8 * PG, PG, PROT_READ | PROT_GROWSDOWN, f.shadow)), 0));
     cr_assert(eq(int, f.map.find(s)->prot, PROT_READ));
     cr_assert(eq(int, f.map.find(s + 9 * PG)->prot, PROT_READ | PROT_WRITE));
     // The gap below a stack is kept free by hints.
@@ -281,11 +299,12 @@ Test(vm_vma_map, brk_as_linux) {
     cr_assert(eq(u64, f.map.brk(0, f.shadow), start));
     cr_assert(eq(u64, f.map.brk(start + PG + 123, f.shadow), start + PG + 123));  // unaligned kept
     cr_assert(eq(u64, f.map.find(start + PG)->end, start + 2 * PG));
-    cr_assert(eq(u64, f.map.brk(start - PG, f.shadow), start + PG + 123));        // below the heap: refused
+    cr_assert(
+        eq(u64, f.map.brk(start - PG, f.shadow), start + PG + 123));  // below the heap: refused
     cr_assert(eq(u64, f.map.brk(1ull << 47, f.shadow), start + PG + 123));
     cr_assert(eq(u64, f.map.brk(0xffffffff80000000, f.shadow), start + PG + 123));
     cr_assert(eq(u64, f.map.brk(u64(-1), f.shadow), start + PG + 123));
-    cr_assert(eq(u64, f.map.brk(start, f.shadow), start));                        // shrink to the start
+    cr_assert(eq(u64, f.map.brk(start, f.shadow), start));  // shrink to the start
     cr_assert(eq(ptr, f.map.find(start), nullptr));
     // heap_mmap_separation: grow the heap while mapping; no mapping lands inside it.
     for (int i = 1; i <= 32; ++i) {
@@ -295,7 +314,8 @@ Test(vm_vma_map, brk_as_linux) {
     }
     cr_assert(eq(u64, f.map.current_brk(), start + 32 * 64 * PG));
     vaddr_t wall = f.map.current_brk() + 16 * PG;
-    cr_assert(eq(u64, f.map.map(wall, PG, PROT_READ, anon | MAP_FIXED_NOREPLACE, f.shadow).value(), wall));
+    cr_assert(eq(u64, f.map.map(wall, PG, PROT_READ, anon | MAP_FIXED_NOREPLACE, f.shadow).value(),
+                 wall));
     cr_assert(eq(u64, f.map.brk(wall, f.shadow), wall - 16 * PG), "up to the mapping: refused");
     cr_assert(eq(u64, f.map.brk(wall + PG, f.shadow), wall - 16 * PG), "into it: refused");
     cr_assert(eq(u64, f.map.brk(wall + 64 * PG, f.shadow), wall - 16 * PG), "beyond it: refused");
@@ -315,7 +335,8 @@ Test(vm_vma_map, brk_as_linux) {
 Test(vm_vma_map, out_of_memory_changes_nothing) {
     Fixture f;
     int anon = MAP_PRIVATE | MAP_ANONYMOUS;
-    vaddr_t p = f.map.map(0x20000000, 8 * PG, PROT_READ | PROT_WRITE, anon | MAP_FIXED, f.shadow).value();
+    vaddr_t p =
+        f.map.map(0x20000000, 8 * PG, PROT_READ | PROT_WRITE, anon | MAP_FIXED, f.shadow).value();
     touch(f.shadow, f.map, p, p + 8 * PG);
     Pages before = pages_of(f.map);
     allocs_left = 0;

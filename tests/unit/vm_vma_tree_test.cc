@@ -60,9 +60,10 @@ void check_all(const vm::VmaTree& tree, const Model& model, std::mt19937_64& rng
     for (int i = 0; i < 64; ++i) {
         vaddr_t va = (rng() % 2100) * PG + rng() % PG;
         cr_assert(eq(ptr, tree.find(va), model.find(va)), "find(%#lx)", va);
-        cr_assert(eq(ptr, tree.first_ending_after(va), model.first_ending_after(va)), "first_ending_after(%#lx)", va);
-        cr_assert(eq(ptr, tree.last_starting_before(va), model.last_starting_before(va)), "last_starting_before(%#lx)",
-                  va);
+        cr_assert(eq(ptr, tree.first_ending_after(va), model.first_ending_after(va)),
+                  "first_ending_after(%#lx)", va);
+        cr_assert(eq(ptr, tree.last_starting_before(va), model.last_starting_before(va)),
+                  "last_starting_before(%#lx)", va);
     }
 }
 

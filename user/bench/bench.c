@@ -71,7 +71,7 @@ static const struct figure* const groups[] = {sys_figures, proc_figures, mem_fig
 static void run_figure(const struct figure* f, int smoke) {
     long n = smoke ? f->n_smoke : f->n_full;
     long warm = n / 10 > 0 ? n / 10 : 1;
-    if (f->round(warm) < 0) {  /* warm-up: caches, page tables, lazy set-up */
+    if (f->round(warm) < 0) { /* warm-up: caches, page tables, lazy set-up */
         bench_error(f->name, "the warm-up round failed");
         return;
     }
@@ -113,15 +113,18 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (!strcmp(argv[i], "smoke")) smoke = 1;
         else if (!strcmp(argv[i], "full")) smoke = 0;
-        else if (!strcmp(argv[i], "--boot-tsc") && i + 1 < argc) boot_tsc = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--boot-tsc") && i + 1 < argc)
+            boot_tsc = strtoull(argv[++i], NULL, 10);
     }
     if (smoke) bench_rounds = 1;
 
     char line[2048];
-    size_t len = (size_t)snprintf(line, sizeof line, "bench-plan clock_tsc_mhz%s", boot_tsc ? " boot_init_ms" : "");
+    size_t len = (size_t)snprintf(line, sizeof line, "bench-plan clock_tsc_mhz%s",
+                                  boot_tsc ? " boot_init_ms" : "");
     for (int g = 0; g < NGROUPS; ++g)
         for (const struct figure* f = groups[g]; f->name; ++f)
-            if (len < sizeof line) len += (size_t)snprintf(line + len, sizeof line - len, " %s", f->name);
+            if (len < sizeof line)
+                len += (size_t)snprintf(line + len, sizeof line - len, " %s", f->name);
     bench_say(line);
     bench_say("\n");
 
@@ -129,7 +132,8 @@ int main(int argc, char** argv) {
     if (mhz > 0) bench_report("clock_tsc_mhz", mhz);
     else bench_error("clock_tsc_mhz", "CLOCK_MONOTONIC did not advance across a sleep");
     if (boot_tsc && mhz > 0) bench_report("boot_init_ms", (double)boot_tsc / mhz / 1000.0);
-    snprintf(line, sizeof line, "bench-info clock_backwards=%ld\n", clock_backwards(smoke ? 1000 : 20000));
+    snprintf(line, sizeof line, "bench-info clock_backwards=%ld\n",
+             clock_backwards(smoke ? 1000 : 20000));
     bench_say(line);
 
     for (int g = 0; g < NGROUPS; ++g)

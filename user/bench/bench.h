@@ -19,10 +19,10 @@
 typedef double (*round_fn)(long n);
 
 struct figure {
-    const char* name;  /* the key printed, e.g. "getppid_ns" */
+    const char* name; /* the key printed, e.g. "getppid_ns" */
     round_fn round;
-    long n_full;       /* operations per round in a full run */
-    long n_smoke;      /* ... in the short run of `make bench-smoke` */
+    long n_full;  /* operations per round in a full run */
+    long n_smoke; /* ... in the short run of `make bench-smoke` */
 };
 
 /* The figures of each file (NULL-name terminated arrays). */

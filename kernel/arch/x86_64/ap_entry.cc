@@ -11,13 +11,13 @@
 
 //! [ap_entry]
 extern "C" void ap_entry(arch::PerCpu* cpu) {
-    arch::percpu_install(cpu);      // GS first: locks and the log need this_cpu()
+    arch::percpu_install(cpu);  // GS first: locks and the log need this_cpu()
     arch::cpu_tables_init(*cpu);
     lapic::init();
     if (!ktime::start_tick()) klog::warn("smp: cpu {} runs without a periodic tick", cpu->index);
     cpu->online.store(true, std::memory_order_release);
     arch::cpus_online.fetch_add(1, std::memory_order_acq_rel);
-    proc::cpu_init();        // lab 03: syscall MSRs, FPU, SMEP/SMAP
-    proc::cpu_idle_loop();   // runs tasks once the scheduler is up; halts until then
+    proc::cpu_init();       // lab 03: syscall MSRs, FPU, SMEP/SMAP
+    proc::cpu_idle_loop();  // runs tasks once the scheduler is up; halts until then
 }
 //! [ap_entry]

@@ -14,7 +14,8 @@ namespace {
 bool plausible_frame(u64 fp) {
     // Frames live in kernel memory (the higher half) and are 8-byte aligned.
     // Both words of the frame record must be mapped, or reading them would fault.
-    return fp >= 0xffff800000000000ull && fp % 8 == 0 && lookup_mapping(fp) && lookup_mapping(fp + 8);
+    return fp >= 0xffff800000000000ull && fp % 8 == 0 && lookup_mapping(fp) &&
+           lookup_mapping(fp + 8);
 }
 
 // A return address (@p is_return) is named after the call before it: a call that
@@ -25,9 +26,9 @@ void print_frame(unsigned depth, u64 rip, bool is_return) {
     usize n;
     symbols::Symbol s = symbols::lookup(is_return ? rip - 1 : rip);
     if (s.name)
-        n = fmt::format_to(line, sizeof line, "  #{} {:#018x} {}+{:#x}\n", depth, rip, s.name, rip - s.address);
-    else
-        n = fmt::format_to(line, sizeof line, "  #{} {:#018x} ?\n", depth, rip);
+        n = fmt::format_to(line, sizeof line, "  #{} {:#018x} {}+{:#x}\n", depth, rip, s.name,
+                           rip - s.address);
+    else n = fmt::format_to(line, sizeof line, "  #{} {:#018x} ?\n", depth, rip);
     klog::write_raw(line, n < sizeof line ? n : sizeof line - 1);
 }
 
@@ -47,7 +48,8 @@ void walk(u64 pc, bool pc_is_return, u64 fp) {
     print_frame(0, pc, pc_is_return);
     unsigned lines = 1, repeats = 0;
     u64 last = 0;
-    for (unsigned depth = 1; plausible_frame(fp) && depth < MAX_FRAMES && lines < MAX_LINES; ++depth) {
+    for (unsigned depth = 1; plausible_frame(fp) && depth < MAX_FRAMES && lines < MAX_LINES;
+         ++depth) {
         const u64* frame = reinterpret_cast<const u64*>(fp);
         u64 ret = frame[1];
         if (ret < 0xffff800000000000ull) break;

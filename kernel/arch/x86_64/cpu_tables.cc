@@ -15,7 +15,8 @@
 namespace arch {
 
 void cpu_tables_init(PerCpu& cpu) {
-    if (cpu.index >= MAX_CPUS) panic("cpu_tables_init: cpu index {} >= MAX_CPUS ({})", cpu.index, MAX_CPUS);
+    if (cpu.index >= MAX_CPUS)
+        panic("cpu_tables_init: cpu index {} >= MAX_CPUS ({})", cpu.index, MAX_CPUS);
     if (cpu.index == 0) {
         register_stack_guards();
         idt_build();
@@ -26,8 +27,9 @@ void cpu_tables_init(PerCpu& cpu) {
     if (cpu.index == 0) {
         usize guards = 0;
         guard_pages(guards);
-        klog::info("cpu: GDT, TSS (IST stacks for #DF, NMI, #MC) and IDT loaded; {} stack guard pages registered",
-                   guards);
+        klog::info(
+            "cpu: GDT, TSS (IST stacks for #DF, NMI, #MC) and IDT loaded; {} stack guard pages registered",
+            guards);
     }
 }
 

@@ -59,16 +59,21 @@ constexpr u64 SEL_LDT = 1u << 2;
 
 }  // namespace
 
-const ExceptionInfo& exception_info(u64 vector) { return vector < 32 ? EXCEPTIONS[vector] : NOT_AN_EXCEPTION; }
+const ExceptionInfo& exception_info(u64 vector) {
+    return vector < 32 ? EXCEPTIONS[vector] : NOT_AN_EXCEPTION;
+}
 
-bool has_selector_error_code(u64 vector) { return vector == 10 || vector == 11 || vector == 12 || vector == 13; }
+bool has_selector_error_code(u64 vector) {
+    return vector == 10 || vector == 11 || vector == 12 || vector == 13;
+}
 
 usize describe_page_fault(u64 e, char* buf, usize size) {
     const char* access = e & PF_FETCH ? "instruction-fetch" : e & PF_WRITE ? "write" : "read";
-    return fmt::format_to(buf, size, "{} {} {}{}{}{}{}", e & PF_PRESENT ? "present" : "not-present", access,
-                          e & PF_USER ? "user-mode" : "kernel-mode", e & PF_RESERVED ? " reserved-bit" : "",
-                          e & PF_PKEY ? " protection-key" : "", e & PF_SHADOW_STACK ? " shadow-stack" : "",
-                          e & PF_SGX ? " sgx" : "");
+    return fmt::format_to(buf, size, "{} {} {}{}{}{}{}", e & PF_PRESENT ? "present" : "not-present",
+                          access, e & PF_USER ? "user-mode" : "kernel-mode",
+                          e & PF_RESERVED ? " reserved-bit" : "",
+                          e & PF_PKEY ? " protection-key" : "",
+                          e & PF_SHADOW_STACK ? " shadow-stack" : "", e & PF_SGX ? " sgx" : "");
 }
 
 usize describe_selector_error(u64 e, char* buf, usize size) {
@@ -76,8 +81,8 @@ usize describe_selector_error(u64 e, char* buf, usize size) {
     const char* external = e & SEL_EXTERNAL ? " external" : "";
     u64 index = (e >> 3) & 0x1fff;
     if (e & SEL_IDT) return fmt::format_to(buf, size, "IDT vector {}{}", (e >> 3) & 0xff, external);
-    return fmt::format_to(buf, size, "selector {:#x} ({} index {}){}", e & 0xfff8, e & SEL_LDT ? "LDT" : "GDT", index,
-                          external);
+    return fmt::format_to(buf, size, "selector {:#x} ({} index {}){}", e & 0xfff8,
+                          e & SEL_LDT ? "LDT" : "GDT", index, external);
 }
 
 }  // namespace arch

@@ -47,19 +47,21 @@ void report_exception([[maybe_unused]] const TrapFrame& f) {
     char* buf = report_buffers[cpu < MAX_CPUS ? cpu : 0];
     fmt::BufferSink out(buf, REPORT_SIZE);
     const ExceptionInfo& e = exception_info(f.vector);
-    fmt::format(out, "\nexception: {} {} (vector {}) on cpu {}\n", e.mnemonic, e.name, f.vector, cpu);
+    fmt::format(out, "\nexception: {} {} (vector {}) on cpu {}\n", e.mnemonic, e.name, f.vector,
+                cpu);
 
     char words[96] = "";
-    if (f.vector == VECTOR_PAGE_FAULT)
-        describe_page_fault(f.error_code, words, sizeof words);
+    if (f.vector == VECTOR_PAGE_FAULT) describe_page_fault(f.error_code, words, sizeof words);
     else if (has_selector_error_code(f.vector))
         describe_selector_error(f.error_code, words, sizeof words);
-    if (e.has_error_code) fmt::format(out, "error code {:#x}{}{}\n", f.error_code, words[0] ? ": " : "", words);
+    if (e.has_error_code)
+        fmt::format(out, "error code {:#x}{}{}\n", f.error_code, words[0] ? ": " : "", words);
 
     if (f.vector == VECTOR_PAGE_FAULT) {
         u64 cr2 = read_cr2();
         fmt::format(out, "cr2={:#x} {}\n", cr2, words);
-        if (in_guard_page(cr2)) fmt::format(out, "cr2 lies in a stack guard page: a stack overflowed\n");
+        if (in_guard_page(cr2))
+            fmt::format(out, "cr2 lies in a stack guard page: a stack overflowed\n");
         mm::describe_fault_address(out, cr2);
     } else if (f.vector == VECTOR_DOUBLE_FAULT) {
         u64 cr2 = read_cr2();
@@ -70,15 +72,16 @@ void report_exception([[maybe_unused]] const TrapFrame& f) {
         u64 sp = reinterpret_cast<u64>(&f);  // the CPU pushed the frame on the stack it switched to
         if (unsigned ist = ist_containing(cpu, sp)) {
             StackRange r = ist_stack(cpu, ist);
-            fmt::format(out, "handler on IST stack {} of cpu {}: rsp={:#x} in [{:#x}, {:#x}]\n", ist, cpu, sp,
-                        r.bottom, r.top);
+            fmt::format(out, "handler on IST stack {} of cpu {}: rsp={:#x} in [{:#x}, {:#x}]\n",
+                        ist, cpu, sp, r.bottom, r.top);
         } else {
             fmt::format(out, "handler rsp={:#x} is outside the IST stacks of cpu {}\n", sp, cpu);
         }
     }
 
     bool user = f.cs & 3;
-    fmt::format(out, "rip={:#x} {} ({} mode)\n", f.rip, symbols::Location{f.rip}, user ? "user" : "kernel");
+    fmt::format(out, "rip={:#x} {} ({} mode)\n", f.rip, symbols::Location{f.rip},
+                user ? "user" : "kernel");
     fmt::format(out, "cs={:#x} ss={:#x} rflags={:#x} rsp={:#x}\n", f.cs, f.ss, f.rflags, f.rsp);
     fmt::format(out, "rax={:#018x} rbx={:#018x} rcx={:#018x}\n", f.rax, f.rbx, f.rcx);
     fmt::format(out, "rdx={:#018x} rsi={:#018x} rdi={:#018x}\n", f.rdx, f.rsi, f.rdi);

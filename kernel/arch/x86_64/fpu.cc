@@ -65,18 +65,21 @@ void fpu_cpu_init() {
     xcr0 = mask;
     // CPUID 0xD.0 EBX: the size XSAVE needs for the features enabled in XCR0 now.
     state_size = xsave ? cpuid(0xd, 0).ebx : 512;
-    if (state_size > sizeof initial_image) panic("fpu: XSAVE area of {} bytes is too large", state_size);
+    if (state_size > sizeof initial_image)
+        panic("fpu: XSAVE area of {} bytes is too large", state_size);
     asm volatile("fninit");
     u32 mxcsr = 0x1f80;
     asm volatile("ldmxcsr %0" ::"m"(mxcsr));
     memset(initial_image, 0, sizeof initial_image);
     if (use_xsave) {
-        asm volatile("xsave64 (%0)" ::"r"(initial_image), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32)) : "memory");
+        asm volatile("xsave64 (%0)" ::"r"(initial_image), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32))
+                     : "memory");
     } else {
         asm volatile("fxsave64 (%0)" ::"r"(initial_image) : "memory");
     }
     setup.store(2, std::memory_order_release);
-    klog::info("fpu: {} ({} bytes per task), xcr0={:#x}", use_xsave ? "xsave" : "fxsave", state_size, xcr0);
+    klog::info("fpu: {} ({} bytes per task), xcr0={:#x}", use_xsave ? "xsave" : "fxsave",
+               state_size, xcr0);
 }
 
 usize fpu_state_size() { return state_size; }
@@ -101,16 +104,16 @@ void fpu_reset(FpuState& state) { memcpy(state.area, initial_image, state_size);
 
 void fpu_save(FpuState& state) {
     if (use_xsave)
-        asm volatile("xsave64 (%0)" ::"r"(state.area), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32)) : "memory");
-    else
-        asm volatile("fxsave64 (%0)" ::"r"(state.area) : "memory");
+        asm volatile("xsave64 (%0)" ::"r"(state.area), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32))
+                     : "memory");
+    else asm volatile("fxsave64 (%0)" ::"r"(state.area) : "memory");
 }
 
 void fpu_restore(const FpuState& state) {
     if (use_xsave)
-        asm volatile("xrstor64 (%0)" ::"r"(state.area), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32)) : "memory");
-    else
-        asm volatile("fxrstor64 (%0)" ::"r"(state.area) : "memory");
+        asm volatile("xrstor64 (%0)" ::"r"(state.area), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32))
+                     : "memory");
+    else asm volatile("fxrstor64 (%0)" ::"r"(state.area) : "memory");
 }
 
 }  // namespace arch

@@ -68,12 +68,14 @@ void register_guard_page(u64 va) {
     SpinLockGuard guard(guard_lock);
     usize count = guard_count.load(std::memory_order_relaxed);
     if (registered(va, count)) return;
-    if (count == MAX_GUARD_PAGES) panic("register_guard_page({:#x}): all {} slots are used", va, MAX_GUARD_PAGES);
+    if (count == MAX_GUARD_PAGES)
+        panic("register_guard_page({:#x}): all {} slots are used", va, MAX_GUARD_PAGES);
     // LAB_BEGIN(01-boot): find the 4 KiB page-table entry that maps va (walk from CR3), clear it, then invlpg(va)
     unsigned level = 0;
     u64* entry = find_entry(va, level);
     if (entry && level != 1)
-        panic("register_guard_page({:#x}): mapped by a {} page, not a 4 KiB one", va, level == 2 ? "2 MiB" : "1 GiB");
+        panic("register_guard_page({:#x}): mapped by a {} page, not a 4 KiB one", va,
+              level == 2 ? "2 MiB" : "1 GiB");
     if (entry) {
         *entry = 0;
         invlpg(va);

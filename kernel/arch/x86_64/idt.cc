@@ -22,10 +22,14 @@ bool built = false;
 u8 ist_for(unsigned vector) {
     // LAB_BEGIN(01-boot): send double fault, NMI and machine check to their own IST stacks (IST_DOUBLE_FAULT, IST_NMI, IST_MACHINE_CHECK)
     switch (vector) {
-    case VECTOR_DOUBLE_FAULT: return IST_DOUBLE_FAULT;
-    case VECTOR_NMI: return IST_NMI;
-    case VECTOR_MACHINE_CHECK: return IST_MACHINE_CHECK;
-    default: return 0;
+    case VECTOR_DOUBLE_FAULT:
+        return IST_DOUBLE_FAULT;
+    case VECTOR_NMI:
+        return IST_NMI;
+    case VECTOR_MACHINE_CHECK:
+        return IST_MACHINE_CHECK;
+    default:
+        return 0;
     }
     // LAB_FALLBACK
     // (void)vector;

@@ -24,10 +24,10 @@ using InterruptHandler = void (*)(TrapFrame&);
 
 /// Fixed vectors. ISA IRQ n (through the IOAPIC) arrives at VECTOR_IRQ_BASE + n.
 constexpr u8 VECTOR_IRQ_BASE = 32;
-constexpr u8 VECTOR_TIMER = 0xf0;      ///< the LAPIC timer
-constexpr u8 VECTOR_IPI_CALL = 0xf1;   ///< smp::call_on_others
-constexpr u8 VECTOR_IPI_STOP = 0xf2;   ///< stop this CPU (panic elsewhere)
-constexpr u8 VECTOR_SPURIOUS = 0xff;   ///< the LAPIC's spurious vector
+constexpr u8 VECTOR_TIMER = 0xf0;     ///< the LAPIC timer
+constexpr u8 VECTOR_IPI_CALL = 0xf1;  ///< smp::call_on_others
+constexpr u8 VECTOR_IPI_STOP = 0xf2;  ///< stop this CPU (panic elsewhere)
+constexpr u8 VECTOR_SPURIOUS = 0xff;  ///< the LAPIC's spurious vector
 
 /// Installs @p handler for @p vector (32..255); panics if the vector is taken.
 void set_interrupt_handler(u8 vector, InterruptHandler handler, const char* name);

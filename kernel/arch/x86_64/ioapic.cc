@@ -69,7 +69,8 @@ void init() {
     for (usize i = 0; i < a.ioapic_count; ++i) {
         const acpi::IoApic& io = a.ioapics[i];
         if (io.address < 3 * GiB || io.address % 16) {
-            klog::warn("ioapic: id {} at {:#x} is outside the uncached MMIO window; ignored", io.id, io.address);
+            klog::warn("ioapic: id {} at {:#x} is outside the uncached MMIO window; ignored", io.id,
+                       io.address);
             continue;
         }
         Chip& c = chips[chip_count];
@@ -96,12 +97,13 @@ Result<void> route_isa_irq(u8 irq, u8 vector, u32 dest) {
     Chip* c = chip_for(gsi);
     if (!c) return Error(ENODEV);
     u32 n = gsi - c->gsi_base;
-    u32 low = vector | (active_low ? RTE_ACTIVE_LOW : 0) | (level ? RTE_LEVEL : 0);  // fixed, physical
+    u32 low =
+        vector | (active_low ? RTE_ACTIVE_LOW : 0) | (level ? RTE_LEVEL : 0);  // fixed, physical
     SpinLockGuard guard(lock);
     write(*c, REG_REDIRECTION + 2 * n + 1, dest << 24);
     write(*c, REG_REDIRECTION + 2 * n, low);
-    klog::info("ioapic: irq {} -> gsi {} -> vector {:#x} on apic {} ({}, {})", irq, gsi, vector, dest,
-               active_low ? "active low" : "active high", level ? "level" : "edge");
+    klog::info("ioapic: irq {} -> gsi {} -> vector {:#x} on apic {} ({}, {})", irq, gsi, vector,
+               dest, active_low ? "active low" : "active high", level ? "level" : "edge");
     return {};
     // LAB_FALLBACK
     // (void)irq, (void)vector, (void)dest;

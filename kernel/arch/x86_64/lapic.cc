@@ -96,7 +96,7 @@ void init() {
     write(REG_ESR, 0);  // the error status is cleared by writes
     write(REG_ESR, 0);
     write(REG_SVR, SVR_ENABLE | arch::VECTOR_SPURIOUS);
-    eoi();              // in case an interrupt was left in service by the firmware
+    eoi();  // in case an interrupt was left in service by the firmware
     arch::this_cpu()->apic_id = id();
 }
 

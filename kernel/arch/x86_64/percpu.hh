@@ -17,16 +17,16 @@ struct Tss;
 constexpr unsigned MAX_CPUS = 16;
 
 struct PerCpu {
-    PerCpu* self;            ///< offset 0: this structure
-    u32 index;               ///< offset 8: 0 for the boot CPU, then 1, 2, ... in start order
-    u32 apic_id;             ///< the local APIC's id (from the MADT)
-    u64 kernel_rsp;          ///< offset 16: the stack to enter the kernel on (syscalls, lab 03)
-    u64 user_rsp;            ///< offset 24: scratch for the syscall entry
-    Tss* tss;                ///< this CPU's task-state segment
-    u64 ticks;               ///< timer interrupts seen by this CPU
-    u32 irq_depth;           ///< nested interrupt handlers running now
-    u32 locks_held;          ///< spinlocks held (asserted to be 0 where we may sleep)
-    std::atomic<bool> online;///< set by the CPU itself once it runs its idle loop
+    PerCpu* self;              ///< offset 0: this structure
+    u32 index;                 ///< offset 8: 0 for the boot CPU, then 1, 2, ... in start order
+    u32 apic_id;               ///< the local APIC's id (from the MADT)
+    u64 kernel_rsp;            ///< offset 16: the stack to enter the kernel on (syscalls, lab 03)
+    u64 user_rsp;              ///< offset 24: scratch for the syscall entry
+    Tss* tss;                  ///< this CPU's task-state segment
+    u64 ticks;                 ///< timer interrupts seen by this CPU
+    u32 irq_depth;             ///< nested interrupt handlers running now
+    u32 locks_held;            ///< spinlocks held (asserted to be 0 where we may sleep)
+    std::atomic<bool> online;  ///< set by the CPU itself once it runs its idle loop
 };
 static_assert(__builtin_offsetof(PerCpu, self) == 0);
 static_assert(__builtin_offsetof(PerCpu, index) == 8);

@@ -39,20 +39,20 @@ constexpr u64 TRAMPOLINE_PHYS = 0x8000;  // must match AP_TRAMPOLINE_BASE in tra
 
 /// The parameter block at the end of the trampoline (trampoline.S, ap_trampoline_params).
 struct TrampolineParams {
-    u64 efer;      ///< EFER bits to set: LME, and NXE when the boot CPU has it
-    u64 cr3;       ///< the page tables to switch to once in the higher half
+    u64 efer;  ///< EFER bits to set: LME, and NXE when the boot CPU has it
+    u64 cr3;   ///< the page tables to switch to once in the higher half
     u64 cr4;
-    u64 stack;     ///< top of this CPU's boot stack
-    u64 cpu;       ///< its PerCpu
-    u64 started;   ///< set to 1 by the CPU in the trampoline
+    u64 stack;    ///< top of this CPU's boot stack
+    u64 cpu;      ///< its PerCpu
+    u64 started;  ///< set to 1 by the CPU in the trampoline
 };
 
 struct CallSlot {
     void (*fn)(void*);
     void* arg;
     bool wait;
-    std::atomic<unsigned> acks;   ///< targets that copied the slot
-    std::atomic<unsigned> done;   ///< targets that returned from fn (waited calls)
+    std::atomic<unsigned> acks;  ///< targets that copied the slot
+    std::atomic<unsigned> done;  ///< targets that returned from fn (waited calls)
 };
 SpinLock call_lock("smp-call");
 CallSlot slot;
@@ -119,7 +119,8 @@ StartResult start_cpu(unsigned index, u32 apic_id) {
     u8* page = mm::phys_to_virt<u8>(TRAMPOLINE_PHYS);
     usize size = static_cast<usize>(ap_trampoline_end - ap_trampoline_start);
     memcpy(page, ap_trampoline_start, size);
-    auto* params = reinterpret_cast<volatile TrampolineParams*>(page + (ap_trampoline_params - ap_trampoline_start));
+    auto* params = reinterpret_cast<volatile TrampolineParams*>(
+        page + (ap_trampoline_params - ap_trampoline_start));
     constexpr u64 EFER_LME = 1u << 8, EFER_NXE = 1u << 11;
     params->efer = EFER_LME | (arch::rdmsr(arch::MSR_EFER) & EFER_NXE);
     params->cr3 = arch::read_cr3();
@@ -147,7 +148,8 @@ StartResult start_cpu(unsigned index, u32 apic_id) {
     }
     //! [start_cpu]
     // Started: now it sets itself up. TCG may take a while; give it 5 s.
-    for (int i = 0; i < 50000 && !cpu.online.load(std::memory_order_acquire); ++i) ktime::delay_us(100);
+    for (int i = 0; i < 50000 && !cpu.online.load(std::memory_order_acquire); ++i)
+        ktime::delay_us(100);
     if (!cpu.online.load(std::memory_order_acquire)) {
         klog::error("smp: cpu {} (apic id {}) started but did not come online", index, apic_id);
         return StartResult::Stuck;
@@ -165,7 +167,9 @@ void start_application_processors() {
     if (limit < 1) limit = 1;
     if (limit > arch::MAX_CPUS) limit = arch::MAX_CPUS;
     if (!a.has_madt || a.enabled_cpus() <= 1 || limit == 1) {
-        klog::info("smp: one CPU ({})", !a.has_madt ? "no MADT" : limit == 1 ? "smp=1" : "the only one in the MADT");
+        klog::info("smp: one CPU ({})", !a.has_madt  ? "no MADT"
+                                        : limit == 1 ? "smp=1"
+                                                     : "the only one in the MADT");
         return;
     }
     if (!ktime::calibrated() || !lapic::present()) {
@@ -173,7 +177,8 @@ void start_application_processors() {
         return;
     }
     if (!trampoline_page_free()) {
-        klog::error("smp: the trampoline page {:#x} is not usable memory; not starting other CPUs", TRAMPOLINE_PHYS);
+        klog::error("smp: the trampoline page {:#x} is not usable memory; not starting other CPUs",
+                    TRAMPOLINE_PHYS);
         return;
     }
     u32 bsp_id = arch::this_cpu()->apic_id;

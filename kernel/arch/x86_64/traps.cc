@@ -44,11 +44,12 @@ u64 outer_vector[MAX_CPUS];
     klog::enter_panic_mode();
     const ExceptionInfo& e = exception_info(f.vector);
     char line[256];
-    usize n = fmt::format_to(line, sizeof line,
-                             "\nnested exception: {} {} (vector {}) on cpu {} {}: rip={:#x} {} error={:#x} cr2={:#x}; "
-                             "stopping\n",
-                             e.mnemonic, e.name, f.vector, cpu_index(), why, f.rip, symbols::Location{f.rip},
-                             f.error_code, read_cr2());
+    usize n = fmt::format_to(
+        line, sizeof line,
+        "\nnested exception: {} {} (vector {}) on cpu {} {}: rip={:#x} {} error={:#x} cr2={:#x}; "
+        "stopping\n",
+        e.mnemonic, e.name, f.vector, cpu_index(), why, f.rip, symbols::Location{f.rip},
+        f.error_code, read_cr2());
     if (n >= sizeof line) n = sizeof line - 1;
     klog::write_raw(line, n);
     if (fmt::Sink* c = console::sink()) c->write(line, n);
@@ -82,8 +83,8 @@ void handle_exception(TrapFrame& f) {
     if (f.cs & 3) proc::user_exception(f);
     if (exception_depth[cpu] > 0) {
         char why[64];
-        fmt::format_to(why, sizeof why, "while handling {} (vector {})", exception_info(outer_vector[cpu]).mnemonic,
-                       outer_vector[cpu]);
+        fmt::format_to(why, sizeof why, "while handling {} (vector {})",
+                       exception_info(outer_vector[cpu]).mnemonic, outer_vector[cpu]);
         stop_now(f, why);
     }
     ++exception_depth[cpu];
@@ -109,8 +110,8 @@ void handle_interrupt(TrapFrame& f) {
     } else {
         u64 bit = u64(1) << (f.vector % 64);
         if (!(spurious_logged[f.vector / 64].fetch_or(bit) & bit))
-            klog::warn("interrupt: vector {:#x} on cpu {} has no handler; ignored (logged once)", f.vector,
-                       cpu->index);
+            klog::warn("interrupt: vector {:#x} on cpu {} has no handler; ignored (logged once)",
+                       f.vector, cpu->index);
     }
     --cpu->irq_depth;
 }
@@ -118,11 +119,13 @@ void handle_interrupt(TrapFrame& f) {
 }  // namespace
 
 void set_interrupt_handler(u8 vector, InterruptHandler handler, const char* name) {
-    if (vector < FIRST_INTERRUPT) panic("set_interrupt_handler({}): vector {} is a CPU exception", name, vector);
+    if (vector < FIRST_INTERRUPT)
+        panic("set_interrupt_handler({}): vector {} is a CPU exception", name, vector);
     if (!handler) panic("set_interrupt_handler({}): null handler for vector {:#x}", name, vector);
     SpinLockGuard guard(handlers_lock);
     if (handlers[vector].load(std::memory_order_relaxed))
-        panic("set_interrupt_handler({}): vector {:#x} is taken by {}", name, vector, handler_names[vector]);
+        panic("set_interrupt_handler({}): vector {:#x} is taken by {}", name, vector,
+              handler_names[vector]);
     handler_names[vector] = name;
     handlers[vector].store(handler, std::memory_order_release);
 }
@@ -130,10 +133,8 @@ void set_interrupt_handler(u8 vector, InterruptHandler handler, const char* name
 u64 breakpoint_count() { return breakpoints.load(std::memory_order_relaxed); }
 
 extern "C" void trap_dispatch(TrapFrame* frame) {
-    if (frame->vector < FIRST_INTERRUPT)
-        handle_exception(*frame);
-    else
-        handle_interrupt(*frame);
+    if (frame->vector < FIRST_INTERRUPT) handle_exception(*frame);
+    else handle_interrupt(*frame);
 }
 
 }  // namespace arch

@@ -47,7 +47,8 @@ TssSlot tsses[MAX_CPUS];
 
 StackRange kernel_stack(unsigned index) {
     kassert(index < MAX_CPUS);
-    if (index == 0) return {reinterpret_cast<u64>(boot_stack_bottom), reinterpret_cast<u64>(boot_stack_top)};
+    if (index == 0)
+        return {reinterpret_cast<u64>(boot_stack_bottom), reinterpret_cast<u64>(boot_stack_top)};
     return ap_kernel_stacks[index - 1].range();
 }
 

@@ -50,7 +50,8 @@ bool rsdp_valid(const u8* p, usize available) {
 // Scans [start, start + len) on 16-byte boundaries for a valid RSDP.
 u64 scan_for_rsdp(u64 start, u64 len) {
     for (u64 pa = start; pa + RSDP_V1_SIZE <= start + len; pa += 16)
-        if (rsdp_valid(mm::phys_to_virt<const u8>(pa), static_cast<usize>(start + len - pa))) return pa;
+        if (rsdp_valid(mm::phys_to_virt<const u8>(pa), static_cast<usize>(start + len - pa)))
+            return pa;
     return 0;
 }
 
@@ -63,7 +64,8 @@ bool locate_rsdp(u8 (&out)[RSDP_V2_SIZE], Info& info) {
         info.from_loader = true;
         return true;
     }
-    if (bi.rsdp_copy_len) klog::warn("acpi: the boot loader's copy of the RSDP is invalid; searching memory");
+    if (bi.rsdp_copy_len)
+        klog::warn("acpi: the boot loader's copy of the RSDP is invalid; searching memory");
     u64 pa = 0;
     if (bi.rsdp_phys && bi.rsdp_phys < REACHABLE_LIMIT - RSDP_V2_SIZE &&
         rsdp_valid(mm::phys_to_virt<const u8>(bi.rsdp_phys), RSDP_V2_SIZE))
@@ -105,7 +107,8 @@ void read_dsdt(Info& info) {
     Table dsdt = map_table(info.dsdt_phys, "DSDT");
     if (!dsdt) return;
     info.has_s5 = find_s5(dsdt.body(), dsdt.body_length(), info.slp_typa, info.slp_typb);
-    if (!info.has_s5) klog::warn("acpi: no usable \\_S5 package in the DSDT; ACPI power-off unavailable");
+    if (!info.has_s5)
+        klog::warn("acpi: no usable \\_S5 package in the DSDT; ACPI power-off unavailable");
 }
 
 }  // namespace
@@ -128,7 +131,8 @@ Table map_table(u64 phys, const char* sig) {
     }
     const u8* p = mm::phys_to_virt<const u8>(phys);
     u32 len = load_u32(p + 4);
-    char name[5] = {sig_char(char(p[0])), sig_char(char(p[1])), sig_char(char(p[2])), sig_char(char(p[3])), 0};
+    char name[5] = {sig_char(char(p[0])), sig_char(char(p[1])), sig_char(char(p[2])),
+                    sig_char(char(p[3])), 0};
     if (sig && memcmp(p, sig, 4) != 0) {
         klog::warn("acpi: expected table {} at {:#x}, found '{}'; ignored", sig, phys, name);
         return t;
@@ -210,15 +214,16 @@ void print_summary() {
         klog::info("acpi: cpu uid {} apic id {} {}", i.lapics[n].processor_uid, i.lapics[n].apic_id,
                    i.lapics[n].enabled ? "enabled" : "disabled");
     for (usize n = 0; n < i.ioapic_count; ++n)
-        klog::info("acpi: ioapic id {} at {:#x}, gsi base {}", i.ioapics[n].id, i.ioapics[n].address,
-                   i.ioapics[n].gsi_base);
+        klog::info("acpi: ioapic id {} at {:#x}, gsi base {}", i.ioapics[n].id,
+                   i.ioapics[n].address, i.ioapics[n].gsi_base);
     for (usize n = 0; n < i.override_count; ++n)
         klog::info("acpi: irq {} -> gsi {} ({}, {})", i.overrides[n].irq, i.overrides[n].gsi,
                    i.overrides[n].active_low() ? "active low" : "active high",
                    i.overrides[n].level_triggered() ? "level" : "edge");
     if (i.has_fadt)
-        klog::info("acpi: fadt: pm1a_cnt {:#x} pm1b_cnt {:#x} sci irq {} century reg {:#x} reset {}",
-                   i.pm1a_cnt, i.pm1b_cnt, i.sci_irq, i.century_reg, i.reset_supported ? "yes" : "no");
+        klog::info(
+            "acpi: fadt: pm1a_cnt {:#x} pm1b_cnt {:#x} sci irq {} century reg {:#x} reset {}",
+            i.pm1a_cnt, i.pm1b_cnt, i.sci_irq, i.century_reg, i.reset_supported ? "yes" : "no");
     if (i.has_hpet) klog::info("acpi: hpet at {:#x}", i.hpet_address);
     if (i.has_s5) klog::info("acpi: \\_S5 slp_typa {} slp_typb {}", i.slp_typa, i.slp_typb);
 

@@ -22,8 +22,8 @@ constexpr usize MAX_OVERRIDES = 16;
 struct Lapic {
     u8 processor_uid;
     u8 apic_id;
-    bool enabled;          ///< usable now (flag bit 0)
-    bool online_capable;   ///< may be enabled later (flag bit 1); we leave those alone
+    bool enabled;         ///< usable now (flag bit 0)
+    bool online_capable;  ///< may be enabled later (flag bit 1); we leave those alone
 };
 
 /// One I/O APIC: where it is and the first global system interrupt (GSI) it serves.
@@ -37,21 +37,21 @@ struct IoApic {
 struct Override {
     u8 irq;
     u32 gsi;
-    u16 flags;             ///< MPS INTI flags: polarity in bits 0-1, trigger mode in bits 2-3
+    u16 flags;  ///< MPS INTI flags: polarity in bits 0-1, trigger mode in bits 2-3
     bool active_low() const { return (flags & 3) == 3; }
     bool level_triggered() const { return ((flags >> 2) & 3) == 3; }
 };
 
 /// An ACPI Generic Address Structure (a register in I/O or memory space).
 struct GenericAddress {
-    u8 space;              ///< 0 system memory, 1 system I/O
+    u8 space;  ///< 0 system memory, 1 system I/O
     u8 bit_width, bit_offset, access_size;
     u64 address;
 };
 
 struct Info {
-    u64 rsdp_phys = 0;     ///< 0 when found only as the loader's copy
-    u8 revision = 0;       ///< RSDP revision: 0 = ACPI 1.0 (RSDT), 2 = ACPI 2.0+ (XSDT)
+    u64 rsdp_phys = 0;  ///< 0 when found only as the loader's copy
+    u8 revision = 0;    ///< RSDP revision: 0 = ACPI 1.0 (RSDT), 2 = ACPI 2.0+ (XSDT)
     char oem_id[7] = {};
     bool from_loader = false;
     usize table_count = 0;
@@ -59,7 +59,7 @@ struct Info {
     // MADT
     bool has_madt = false;
     u32 lapic_address = 0xfee00000;
-    bool pcat_compat = false;   ///< dual 8259 PICs present (to be masked)
+    bool pcat_compat = false;  ///< dual 8259 PICs present (to be masked)
     Lapic lapics[MAX_LAPICS] = {};
     usize lapic_count = 0;
     IoApic ioapics[MAX_IOAPICS] = {};
@@ -70,10 +70,10 @@ struct Info {
     // FADT
     bool has_fadt = false;
     u16 sci_irq = 0;
-    u32 pm1a_cnt = 0, pm1b_cnt = 0;   ///< I/O ports of the PM1 control blocks (0: none)
+    u32 pm1a_cnt = 0, pm1b_cnt = 0;  ///< I/O ports of the PM1 control blocks (0: none)
     u32 smi_cmd = 0;
     u8 acpi_enable = 0;
-    u8 century_reg = 0;               ///< CMOS index of the century (0: not given)
+    u8 century_reg = 0;  ///< CMOS index of the century (0: not given)
     bool reset_supported = false;
     GenericAddress reset_reg{};
     u8 reset_value = 0;

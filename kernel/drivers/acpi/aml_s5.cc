@@ -25,12 +25,25 @@ bool read_integer(const u8*& p, const u8* end, u32& value) {
     if (p >= end) return false;
     usize size;
     switch (*p) {
-    case ZERO_OP: value = 0; ++p; return true;
-    case ONE_OP: value = 1; ++p; return true;
-    case BYTE_PREFIX: size = 1; break;
-    case WORD_PREFIX: size = 2; break;
-    case DWORD_PREFIX: size = 4; break;
-    default: return false;
+    case ZERO_OP:
+        value = 0;
+        ++p;
+        return true;
+    case ONE_OP:
+        value = 1;
+        ++p;
+        return true;
+    case BYTE_PREFIX:
+        size = 1;
+        break;
+    case WORD_PREFIX:
+        size = 2;
+        break;
+    case DWORD_PREFIX:
+        size = 4;
+        break;
+    default:
+        return false;
     }
     if (end - p < static_cast<isize>(size + 1)) return false;
     value = 0;

@@ -34,7 +34,9 @@ constexpr u8 GAS_MEMORY = 0, GAS_IO = 1;
 // HPET table: the event timer block's base address, a Generic Address at offset 40.
 constexpr usize HPET_ADDRESS = 40;
 
-GenericAddress load_gas(const u8* p) { return GenericAddress{p[0], p[1], p[2], p[3], load_u64(p + 4)}; }
+GenericAddress load_gas(const u8* p) {
+    return GenericAddress{p[0], p[1], p[2], p[3], load_u64(p + 4)};
+}
 
 }  // namespace
 

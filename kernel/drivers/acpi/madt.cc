@@ -50,8 +50,8 @@ void parse_madt(const Table& t, Info& info) {
                 klog::warn("acpi: more than {} CPUs in the MADT; ignoring the rest", MAX_LAPICS);
                 break;
             }
-            info.lapics[info.lapic_count++] = Lapic{p[2], p[3], (load_u32(p + 4) & 1) != 0,
-                                                    (load_u32(p + 4) & 2) != 0};
+            info.lapics[info.lapic_count++] =
+                Lapic{p[2], p[3], (load_u32(p + 4) & 1) != 0, (load_u32(p + 4) & 2) != 0};
             break;
         case 1:  // I/O APIC
             if (len < 12) break;
@@ -65,14 +65,17 @@ void parse_madt(const Table& t, Info& info) {
             if (len < 10) break;
             if (p[2] != 0) break;  // bus 0 is ISA; nothing else is defined
             if (info.override_count == MAX_OVERRIDES) {
-                klog::warn("acpi: more than {} interrupt overrides; ignoring the rest", MAX_OVERRIDES);
+                klog::warn("acpi: more than {} interrupt overrides; ignoring the rest",
+                           MAX_OVERRIDES);
                 break;
             }
-            info.overrides[info.override_count++] = Override{p[3], load_u32(p + 4), load_u16(p + 8)};
+            info.overrides[info.override_count++] =
+                Override{p[3], load_u32(p + 4), load_u16(p + 8)};
             break;
         case 5:  // Local APIC Address Override
             if (len < 12) break;
-            if (u64 a = load_u64(p + 4); a < REACHABLE_LIMIT) info.lapic_address = static_cast<u32>(a);
+            if (u64 a = load_u64(p + 4); a < REACHABLE_LIMIT)
+                info.lapic_address = static_cast<u32>(a);
             break;
         default:
             break;  // NMI sources, x2APIC entries, ...: not needed here

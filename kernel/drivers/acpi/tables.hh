@@ -14,13 +14,25 @@
 namespace acpi::detail {
 
 constexpr usize HEADER_SIZE = 36;
-constexpr u64 MAX_TABLE_SIZE = 4 * MiB;       // larger than any real table; guards loops
-constexpr u64 REACHABLE_LIMIT = 4 * GiB;      // the early direct map
+constexpr u64 MAX_TABLE_SIZE = 4 * MiB;   // larger than any real table; guards loops
+constexpr u64 REACHABLE_LIMIT = 4 * GiB;  // the early direct map
 
 inline u8 load_u8(const u8* p) { return *p; }
-inline u16 load_u16(const u8* p) { u16 v; memcpy(&v, p, 2); return v; }
-inline u32 load_u32(const u8* p) { u32 v; memcpy(&v, p, 4); return v; }
-inline u64 load_u64(const u8* p) { u64 v; memcpy(&v, p, 8); return v; }
+inline u16 load_u16(const u8* p) {
+    u16 v;
+    memcpy(&v, p, 2);
+    return v;
+}
+inline u32 load_u32(const u8* p) {
+    u32 v;
+    memcpy(&v, p, 4);
+    return v;
+}
+inline u64 load_u64(const u8* p) {
+    u64 v;
+    memcpy(&v, p, 8);
+    return v;
+}
 
 /// True when @p len bytes at @p p add up to 0 modulo 256.
 bool checksum_ok(const u8* p, usize len);

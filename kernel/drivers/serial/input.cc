@@ -24,7 +24,7 @@ namespace {
 struct Ring {
     static constexpr usize SIZE = 1024;
     u8 data[SIZE];
-    usize head = 0;   // next byte to read
+    usize head = 0;  // next byte to read
     usize count = 0;
     u64 overruns = 0;
 
@@ -67,12 +67,13 @@ void rx_handler(arch::TrapFrame&) {
 void input_init() {
     if (!com1().present()) return;
     arch::set_interrupt_handler(VECTOR_COM1, rx_handler, "com1");
-    if (auto r = ioapic::route_isa_irq(COM1_IRQ, VECTOR_COM1, arch::this_cpu()->apic_id); r.is_error()) {
-        klog::warn("serial: no interrupt route for COM1 ({}); console input is off", errno_name(r.error()));
+    if (auto r = ioapic::route_isa_irq(COM1_IRQ, VECTOR_COM1, arch::this_cpu()->apic_id);
+        r.is_error()) {
+        klog::warn("serial: no interrupt route for COM1 ({}); console input is off",
+                   errno_name(r.error()));
         return;
     }
-    while (com1().try_get() >= 0) {
-    }  // stale bytes would hold the (edge-triggered) line high
+    while (com1().try_get() >= 0) {}  // stale bytes would hold the (edge-triggered) line high
     com1().enable_rx_interrupt();
     enabled = true;
     klog::info("serial: COM1 input on irq {} (vector {:#x})", COM1_IRQ, VECTOR_COM1);
@@ -96,7 +97,8 @@ Result<usize> read(char* buf, usize len, u64 timeout_ns) {
             arch::irq_enable();
             return Error(ETIMEDOUT);
         }
-        asm volatile("sti; hlt" ::: "memory");  // sti takes effect after hlt starts: no lost wake-up
+        asm volatile("sti; hlt" ::
+                         : "memory");  // sti takes effect after hlt starts: no lost wake-up
     }
 }
 

@@ -28,12 +28,12 @@ bool Uart::init() {
     arch::outb(base_ + SCR, 0x5a);
     if (arch::inb(base_ + SCR) != 0x5a) return present_ = false;
     arch::outb(base_ + IER, 0x00);
-    arch::outb(base_ + LCR, 0x80);     // DLAB on
-    arch::outb(base_ + RBR_THR, 1);    // divisor 1: 115200 baud
+    arch::outb(base_ + LCR, 0x80);   // DLAB on
+    arch::outb(base_ + RBR_THR, 1);  // divisor 1: 115200 baud
     arch::outb(base_ + IER, 0);
-    arch::outb(base_ + LCR, 0x03);     // 8 bits, no parity, one stop bit
-    arch::outb(base_ + FCR, 0xc7);     // FIFOs on and cleared, 14-byte trigger
-    arch::outb(base_ + MCR, 0x0b);     // DTR, RTS, OUT2 (OUT2 gates the IRQ line)
+    arch::outb(base_ + LCR, 0x03);  // 8 bits, no parity, one stop bit
+    arch::outb(base_ + FCR, 0xc7);  // FIFOs on and cleared, 14-byte trigger
+    arch::outb(base_ + MCR, 0x0b);  // DTR, RTS, OUT2 (OUT2 gates the IRQ line)
     return present_ = true;
 }
 //! [uart_init]

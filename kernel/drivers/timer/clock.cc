@@ -35,7 +35,7 @@ u64 lapic_rate = 0;
 u64 tick_rate = DEFAULT_TICK_HZ;
 const char* reference_name = "none";
 u64 tsc_base = 0;
-u64 ns_per_tsc_32 = 0;   // nanoseconds per TSC tick, times 2^32
+u64 ns_per_tsc_32 = 0;  // nanoseconds per TSC tick, times 2^32
 std::atomic<u64> last_ns{0};
 
 void tick_handler(arch::TrapFrame& frame) {
@@ -50,7 +50,11 @@ void tick_handler(arch::TrapFrame& frame) {
 namespace {
 
 u64 median3(u64 a, u64 b, u64 c) {
-    if (a > b) { u64 t = a; a = b; b = t; }
+    if (a > b) {
+        u64 t = a;
+        a = b;
+        b = t;
+    }
     if (b > c) b = c;
     return a > b ? a : b;
 }
@@ -114,8 +118,8 @@ bool calibrate(u64& tsc, u64& lapic_counts) {
     if (lapic::present()) lapic::timer_stop();
     tsc = median3(t[0], t[1], t[2]);
     lapic_counts = median3(l[0], l[1], l[2]);
-    klog::info("clock: against the {}: tsc {} {} {} Hz, lapic {} {} {} Hz", reference_name, t[0], t[1], t[2],
-               l[0], l[1], l[2]);
+    klog::info("clock: against the {}: tsc {} {} {} Hz, lapic {} {} {} Hz", reference_name, t[0],
+               t[1], t[2], l[0], l[1], l[2]);
     return tsc > 0;
 }
 
@@ -132,7 +136,8 @@ bool calibrate(u64& tsc, u64& lapic_counts) {
 void init() {
     u64 hz = cmdline::boot().get_u64("hz", DEFAULT_TICK_HZ);
     if (hz < MIN_TICK_HZ || hz > MAX_TICK_HZ) {
-        klog::warn("clock: hz={} is out of range ({}-{}); using {}", hz, MIN_TICK_HZ, MAX_TICK_HZ, DEFAULT_TICK_HZ);
+        klog::warn("clock: hz={} is out of range ({}-{}); using {}", hz, MIN_TICK_HZ, MAX_TICK_HZ,
+                   DEFAULT_TICK_HZ);
         hz = DEFAULT_TICK_HZ;
     }
     tick_rate = hz;
@@ -160,8 +165,7 @@ u64 now_ns() {
     if (static_cast<i64>(delta) < 0) delta = 0;  // a CPU whose TSC is behind the boot CPU's
     u64 ns = static_cast<u64>((static_cast<unsigned __int128>(delta) * ns_per_tsc_32) >> 32);
     u64 last = last_ns.load(std::memory_order_relaxed);
-    while (ns > last && !last_ns.compare_exchange_weak(last, ns, std::memory_order_relaxed)) {
-    }
+    while (ns > last && !last_ns.compare_exchange_weak(last, ns, std::memory_order_relaxed)) {}
     return ns > last ? ns : last;
 }
 
@@ -204,10 +208,11 @@ void print_summary() {
     }
     u64 bus10 = (lapic_rate * lapic::TIMER_DIVIDER + 50000) / 100000;  // tenths of MHz
     u64 tsc10 = (tsc_rate + 50000) / 100000;
-    console::print("timer: lapic {} Hz (bus {}.{} MHz), tsc {}.{} MHz\n", tick_rate, bus10 / 10, bus10 % 10,
-                   tsc10 / 10, tsc10 % 10);
-    klog::info("clock: calibrated against the {}: tsc {} Hz, lapic timer {} Hz (divider {}), tick {} Hz",
-               reference_name, tsc_rate, lapic_rate, lapic::TIMER_DIVIDER, tick_rate);
+    console::print("timer: lapic {} Hz (bus {}.{} MHz), tsc {}.{} MHz\n", tick_rate, bus10 / 10,
+                   bus10 % 10, tsc10 / 10, tsc10 % 10);
+    klog::info(
+        "clock: calibrated against the {}: tsc {} Hz, lapic timer {} Hz (divider {}), tick {} Hz",
+        reference_name, tsc_rate, lapic_rate, lapic::TIMER_DIVIDER, tick_rate);
 }
 
 }  // namespace ktime

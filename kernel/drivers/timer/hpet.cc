@@ -47,8 +47,7 @@ bool init() {
     mask = caps & CAPS_COUNT_SIZE_64 ? ~u64(0) : 0xffffffffull;
     write(REG_CONFIG, read(REG_CONFIG) | CONFIG_ENABLE);
     u64 a0 = counter();
-    for (int i = 0; i < 100000 && counter() == a0; ++i) {
-    }
+    for (int i = 0; i < 100000 && counter() == a0; ++i) {}
     if (counter() == a0) {
         klog::warn("hpet: the main counter does not advance; not used");
         regs = nullptr;

@@ -28,7 +28,7 @@ u64 start_oneshot(u64 us) {
     arch::outb(COMMAND, CMD_CH2_LOHI_MODE0);
     arch::outb(CHANNEL2, static_cast<u8>(count));
     arch::outb(CHANNEL2, static_cast<u8>(count >> 8));
-    arch::outb(PORT_B, static_cast<u8>((b & ~PORT_B_SPEAKER) | PORT_B_GATE2));    // gate high: go
+    arch::outb(PORT_B, static_cast<u8>((b & ~PORT_B_SPEAKER) | PORT_B_GATE2));  // gate high: go
     return count * 1000000000ull / FREQUENCY_HZ;
 }
 

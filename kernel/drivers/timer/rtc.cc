@@ -45,17 +45,24 @@ u8 from_bcd(u8 v) { return static_cast<u8>((v >> 4) * 10 + (v & 0x0f)); }
 
 Raw read_raw(u8 century_reg) {
     // An update takes under 2 ms and starts at most once a second: bound the wait.
-    for (unsigned spins = 0; (cmos_read(REG_STATUS_A) & STATUS_A_UPDATING) && spins < 10000000; ++spins)
+    for (unsigned spins = 0; (cmos_read(REG_STATUS_A) & STATUS_A_UPDATING) && spins < 10000000;
+         ++spins)
         arch::cpu_relax_io();
-    return Raw{cmos_read(REG_SECONDS), cmos_read(REG_MINUTES), cmos_read(REG_HOURS), cmos_read(REG_DAY),
-               cmos_read(REG_MONTH), cmos_read(REG_YEAR), century_reg ? cmos_read(century_reg) : u8(0)};
+    return Raw{cmos_read(REG_SECONDS),
+               cmos_read(REG_MINUTES),
+               cmos_read(REG_HOURS),
+               cmos_read(REG_DAY),
+               cmos_read(REG_MONTH),
+               cmos_read(REG_YEAR),
+               century_reg ? cmos_read(century_reg) : u8(0)};
 }
 
 }  // namespace
 
 Result<DateTime> read() {
     u8 century_reg = acpi::info().century_reg;
-    if (century_reg && (century_reg < 0x0e || century_reg > 0x7f)) century_reg = 0;  // not a CMOS RAM byte
+    if (century_reg && (century_reg < 0x0e || century_reg > 0x7f))
+        century_reg = 0;  // not a CMOS RAM byte
     Raw raw;
     u8 status_b;
     {
@@ -101,11 +108,13 @@ Result<DateTime> read() {
 // LAB_END
 
 Result<u64> to_unix(const DateTime& t) {
-    static constexpr u16 days_before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    static constexpr u16 days_before_month[12] = {0,   31,  59,  90,  120, 151,
+                                                  181, 212, 243, 273, 304, 334};
     if (t.year < 1970 || t.month < 1 || t.month > 12 || t.day < 1) return Error(EINVAL);
     u64 days = 0;
     for (u32 y = 1970; y < t.year; ++y) days += is_leap(y) ? 366 : 365;
-    days += days_before_month[t.month - 1] + (t.month > 2 && is_leap(t.year) ? 1 : 0) + (t.day - 1u);
+    days +=
+        days_before_month[t.month - 1] + (t.month > 2 && is_leap(t.year) ? 1 : 0) + (t.day - 1u);
     return days * 86400 + t.hour * 3600u + t.minute * 60u + t.second;
 }
 

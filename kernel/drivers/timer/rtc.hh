@@ -6,10 +6,10 @@
 namespace rtc {
 
 struct DateTime {
-    u32 year;     ///< e.g. 2024
-    u8 month;     ///< 1-12
-    u8 day;       ///< 1-31
-    u8 hour;      ///< 0-23
+    u32 year;  ///< e.g. 2024
+    u8 month;  ///< 1-12
+    u8 day;    ///< 1-31
+    u8 hour;   ///< 0-23
     u8 minute;
     u8 second;
 };

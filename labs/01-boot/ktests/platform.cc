@@ -72,7 +72,8 @@ KTEST("01-boot", memory_map) {
     const boot::BootInfo& bi = boot::info();
     t.value("usable_kib", bi.usable_bytes() / KiB);
     t.value("regions", bi.region_count);
-    if (bi.region_count == 0) return t.fail("the boot loader's memory map was not read (0 regions)");
+    if (bi.region_count == 0)
+        return t.fail("the boot loader's memory map was not read (0 regions)");
     if (bi.usable_bytes() == 0) return t.fail("no usable memory in the memory map");
     for (usize i = 0; i < bi.region_count; ++i) {
         const boot::MemoryRegion& a = bi.regions[i];
@@ -99,13 +100,15 @@ KTEST("01-boot", cpu_count) {
     t.value("cpus", cpus);
     if (!a.has_madt) return t.fail("no MADT: the CPUs were not enumerated");
     if (cpus != expected_cpus())
-        return t.fail("{} CPUs online, but the MADT enables {} (smp= limit {})", cpus, a.enabled_cpus(),
-                      cmdline::boot().get_u64("smp", arch::MAX_CPUS));
+        return t.fail("{} CPUs online, but the MADT enables {} (smp= limit {})", cpus,
+                      a.enabled_cpus(), cmdline::boot().get_u64("smp", arch::MAX_CPUS));
     for (unsigned i = 0; i < cpus; ++i) {
         arch::PerCpu* c = arch::cpus[i];
-        if (!c || !c->online.load() || c->index != i) return t.fail("cpu {} has no valid PerCpu or is not online", i);
+        if (!c || !c->online.load() || c->index != i)
+            return t.fail("cpu {} has no valid PerCpu or is not online", i);
         for (unsigned j = 0; j < i; ++j)
-            if (arch::cpus[j]->apic_id == c->apic_id) return t.fail("cpus {} and {} share apic id {}", j, i, c->apic_id);
+            if (arch::cpus[j]->apic_id == c->apic_id)
+                return t.fail("cpus {} and {} share apic id {}", j, i, c->apic_id);
     }
 }
 
@@ -113,7 +116,8 @@ KTEST("01-boot", timer_rate) {
     t.value("lapic_hz", ktime::lapic_hz());
     t.value("tsc_hz", ktime::tsc_hz());
     t.value("tick_hz", ktime::tick_hz());
-    if (!ktime::calibrated() || !ktime::lapic_hz()) return t.fail("the LAPIC timer and TSC are not calibrated");
+    if (!ktime::calibrated() || !ktime::lapic_hz())
+        return t.fail("the LAPIC timer and TSC are not calibrated");
 
     // The LAPIC counter's decrease against the TSC over ~50 ms, on this CPU, with its
     // timer briefly free running. Of three tries the closest counts (the host may
@@ -130,13 +134,15 @@ KTEST("01-boot", timer_rate) {
         ktime::start_tick();
         arch::irq_restore(irqs);
         u64 measured = u64(c0 - c1) * ktime::tsc_hz() / (t1 - t0);
-        u64 diff = measured > ktime::lapic_hz() ? measured - ktime::lapic_hz() : ktime::lapic_hz() - measured;
+        u64 diff = measured > ktime::lapic_hz() ? measured - ktime::lapic_hz()
+                                                : ktime::lapic_hz() - measured;
         u64 ppm = diff * 1000000 / ktime::lapic_hz();
         if (ppm < best_ppm) best_ppm = ppm, best_hz = measured;
         if (ppm < 10000) break;
     }
     t.value("error_ppm", best_ppm);
-    t.note("lapic timer measured against the tsc: {} Hz, calibrated {} Hz", best_hz, ktime::lapic_hz());
+    t.note("lapic timer measured against the tsc: {} Hz, calibrated {} Hz", best_hz,
+           ktime::lapic_hz());
     if (best_ppm > 50000) return t.fail("LAPIC timer rate off by {} ppm (more than 5%)", best_ppm);
 
     // Every online CPU's tick counter advances, at roughly the tick rate.
@@ -149,17 +155,19 @@ KTEST("01-boot", timer_rate) {
     u64 expected = ktime::tick_hz() * WINDOW_MS / 1000;
     for (unsigned i = 0; i < n; ++i) {
         u64 got = ktime::ticks_of(i) - before[i];
-        if (i == 0) t.note("cpu 0: {} ticks in {} ms (expected about {})", got, WINDOW_MS, expected);
+        if (i == 0)
+            t.note("cpu 0: {} ticks in {} ms (expected about {})", got, WINDOW_MS, expected);
         if (got == 0) return t.fail("cpu {} saw no timer tick in {} ms", i, WINDOW_MS);
         if (got < expected / 4 || got > expected * 2)
-            return t.fail("cpu {} saw {} ticks in {} ms, expected about {}", i, got, WINDOW_MS, expected);
+            return t.fail("cpu {} saw {} ticks in {} ms, expected about {}", i, got, WINDOW_MS,
+                          expected);
     }
 }
 
 namespace {
 
 struct MonotonicRun {
-    std::atomic<u64> latest{0};          // the largest value any CPU has read so far
+    std::atomic<u64> latest{0};  // the largest value any CPU has read so far
     std::atomic<unsigned> finished{0};
     std::atomic<unsigned> backwards{0};  // local or cross-CPU violations
     std::atomic<u64> worst{0};           // the largest step back seen, ns
@@ -169,7 +177,8 @@ void monotonic_worker(void* p) {
     auto* run = static_cast<MonotonicRun*>(p);
     u64 prev = ktime::now_ns();
     for (int i = 0; i < 20000; ++i) {
-        u64 seen = run->latest.load(std::memory_order_acquire);  // published before we read the clock
+        u64 seen =
+            run->latest.load(std::memory_order_acquire);  // published before we read the clock
         u64 now = ktime::now_ns();
         u64 floor = seen > prev ? seen : prev;
         if (now < floor) {
@@ -178,8 +187,7 @@ void monotonic_worker(void* p) {
         }
         prev = now;
         u64 l = run->latest.load(std::memory_order_relaxed);
-        while (now > l && !run->latest.compare_exchange_weak(l, now, std::memory_order_release)) {
-        }
+        while (now > l && !run->latest.compare_exchange_weak(l, now, std::memory_order_release)) {}
     }
     run->finished.fetch_add(1, std::memory_order_release);
 }
@@ -196,15 +204,16 @@ KTEST("01-boot", monotonic_clock) {
     u64 diff = by_clock > by_tsc ? by_clock - by_tsc : by_tsc - by_clock;
     t.note("20 ms by the TSC: the clock advanced {} ns, the TSC {} ns", by_clock, by_tsc);
     if (by_clock == 0) return t.fail("the monotonic clock does not advance");
-    if (diff > by_tsc / 100 + 1000) return t.fail("the clock advanced {} ns while the TSC says {} ns", by_clock, by_tsc);
+    if (diff > by_tsc / 100 + 1000)
+        return t.fail("the clock advanced {} ns while the TSC says {} ns", by_clock, by_tsc);
 
     // It never goes backwards, on one CPU or between CPUs.
     MonotonicRun run;
     run_everywhere(monotonic_worker, &run, run.finished);
     t.value("backwards", run.backwards.load());
     if (run.backwards.load())
-        return t.fail("the clock went backwards {} times (by up to {} ns) across {} CPUs", run.backwards.load(),
-                      run.worst.load(), smp::cpu_count());
+        return t.fail("the clock went backwards {} times (by up to {} ns) across {} CPUs",
+                      run.backwards.load(), run.worst.load(), smp::cpu_count());
 }
 
 KTEST("01-boot", rtc_time) {
@@ -212,8 +221,10 @@ KTEST("01-boot", rtc_time) {
     if (now.is_error()) return t.fail("the RTC could not be read ({})", errno_name(now.error()));
     const rtc::DateTime& d = now.value();
     auto epoch = rtc::to_unix(d);
-    if (epoch.is_error()) return t.fail("the RTC's date is not valid ({})", errno_name(epoch.error()));
-    t.note("rtc: {}-{:02}-{:02} {:02}:{:02}:{:02} UTC", d.year, d.month, d.day, d.hour, d.minute, d.second);
+    if (epoch.is_error())
+        return t.fail("the RTC's date is not valid ({})", errno_name(epoch.error()));
+    t.note("rtc: {}-{:02}-{:02} {:02}:{:02}:{:02} UTC", d.year, d.month, d.day, d.hour, d.minute,
+           d.second);
     t.value("epoch", epoch.value());
     if (epoch.value() < 946684800) t.fail("the RTC says {}, before the year 2000", d.year);
 }
@@ -232,7 +243,8 @@ KTEST("01-boot", ipi_call) {
     t.value("ipi_acks", acks);
     if (ipi_hits[me].load()) return t.fail("the calling CPU ran its own call");
     for (unsigned i = 0; i < smp::cpu_count(); ++i)
-        if (i != me && ipi_hits[i].load() != 1) return t.fail("cpu {} ran the call {} times", i, ipi_hits[i].load());
+        if (i != me && ipi_hits[i].load() != 1)
+            return t.fail("cpu {} ran the call {} times", i, ipi_hits[i].load());
 }
 
 namespace {
@@ -267,13 +279,16 @@ KTEST("01-boot", spinlock_smp) {
         total = run.counter;
     }
     t.value("total", total);
-    t.note("{} CPUs x {} rounds in {} ms", smp::cpu_count(), LOCK_ROUNDS, (ktime::now_ns() - start) / 1000000);
+    t.note("{} CPUs x {} rounds in {} ms", smp::cpu_count(), LOCK_ROUNDS,
+           (ktime::now_ns() - start) / 1000000);
     if (total != LOCK_ROUNDS * smp::cpu_count())
-        t.fail("counter is {}, expected {} x {}: increments were lost", total, smp::cpu_count(), LOCK_ROUNDS);
+        t.fail("counter is {}, expected {} x {}: increments were lost", total, smp::cpu_count(),
+               LOCK_ROUNDS);
 }
 
 KTEST("01-boot", serial_input) {
-    if (!serial::input_enabled()) return t.fail("serial input is not interrupt driven (no I/O APIC route for COM1)");
+    if (!serial::input_enabled())
+        return t.fail("serial input is not interrupt driven (no I/O APIC route for COM1)");
     t.note("waiting for input");
     char line[128];
     u64 irqs_before = serial::input_interrupts();

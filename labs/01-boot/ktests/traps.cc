@@ -89,16 +89,19 @@ KTEST("01-boot", stack_overflow) {
     arch::StackRange stack = arch::kernel_stack(cpu);
     u64 sp = reinterpret_cast<u64>(__builtin_frame_address(0));
     if (!stack.contains(sp)) {
-        t.fail("running on rsp {:#x}, outside cpu {}'s kernel stack [{:#x}, {:#x}]", sp, cpu, stack.bottom, stack.top);
+        t.fail("running on rsp {:#x}, outside cpu {}'s kernel stack [{:#x}, {:#x}]", sp, cpu,
+               stack.bottom, stack.top);
         return;
     }
     // Without a guard page the recursion would overwrite whatever lies below the stack.
     if (arch::lookup_mapping(stack.bottom - PAGE)) {
-        t.fail("the page below cpu {}'s kernel stack ({:#x}) is mapped: no guard page", cpu, stack.bottom - PAGE);
+        t.fail("the page below cpu {}'s kernel stack ({:#x}) is mapped: no guard page", cpu,
+               stack.bottom - PAGE);
         return;
     }
     t.value("ist1_top", Hex(arch::ist_stack(cpu, arch::IST_DOUBLE_FAULT).top).text);
-    t.note("recursing into the guard page at {:#x}: expect #DF on IST stack 1 and a panic", stack.bottom - PAGE);
+    t.note("recursing into the guard page at {:#x}: expect #DF on IST stack 1 and a panic",
+           stack.bottom - PAGE);
     u64 r = ktest_recurse_forever(0);
     t.fail("unbounded recursion returned ({})", r);
 }
@@ -112,18 +115,21 @@ KTEST("01-boot", gdt_tss_loaded) {
     if (gdtr.base != reinterpret_cast<u64>(&gdt) || gdtr.limit != sizeof(arch::Gdt) - 1)
         t.fail("GDTR is {:#x}/{:#x}, expected cpu {}'s GDT {:#x}/{:#x}", gdtr.base, gdtr.limit, cpu,
                reinterpret_cast<u64>(&gdt), sizeof(arch::Gdt) - 1);
-    if (u16 cs = arch::read_cs(); cs != arch::KERNEL_CS) t.fail("CS is {:#x}, expected {:#x}", cs, arch::KERNEL_CS);
+    if (u16 cs = arch::read_cs(); cs != arch::KERNEL_CS)
+        t.fail("CS is {:#x}, expected {:#x}", cs, arch::KERNEL_CS);
 
     u16 tr = arch::read_tr();
     t.value("tr", Hex(tr).text);
-    if (tr != arch::TSS_SELECTOR) t.fail("TR is {:#x}, expected the TSS selector {:#x}", tr, arch::TSS_SELECTOR);
+    if (tr != arch::TSS_SELECTOR)
+        t.fail("TR is {:#x}, expected the TSS selector {:#x}", tr, arch::TSS_SELECTOR);
     u64 tss_base = arch::tss_descriptor_base(gdt, arch::TSS_SELECTOR / 8);
     if (tss_base != reinterpret_cast<u64>(&tss))
         t.fail("the GDT's TSS descriptor points at {:#x}, not at cpu {}'s TSS {:#x}", tss_base, cpu,
                reinterpret_cast<u64>(&tss));
 
     arch::DescriptorTablePointer idtr = arch::read_idtr();
-    if (idtr.base != reinterpret_cast<u64>(arch::idt_gates()) || idtr.limit != arch::IDT_VECTORS * 16 - 1)
+    if (idtr.base != reinterpret_cast<u64>(arch::idt_gates()) ||
+        idtr.limit != arch::IDT_VECTORS * 16 - 1)
         t.fail("IDTR is {:#x}/{:#x}, expected the IDT {:#x}/{:#x}", idtr.base, idtr.limit,
                reinterpret_cast<u64>(arch::idt_gates()), arch::IDT_VECTORS * 16 - 1);
 
@@ -136,10 +142,12 @@ KTEST("01-boot", gdt_tss_loaded) {
     for (const auto& want : ists) {
         u64 top = arch::ist_stack(cpu, want.ist).top;
         u64 in_tss = tss.ist[want.ist - 1];
-        if (in_tss != top) t.fail("TSS IST{} is {:#x}, expected the stack top {:#x}", want.ist, in_tss, top);
+        if (in_tss != top)
+            t.fail("TSS IST{} is {:#x}, expected the stack top {:#x}", want.ist, in_tss, top);
         unsigned gate_ist = arch::idt_gates()[want.vector].ist & 7;
         if (gate_ist != want.ist)
-            t.fail("the IDT gate of vector {} uses IST {}, expected {}", want.vector, gate_ist, want.ist);
+            t.fail("the IDT gate of vector {} uses IST {}, expected {}", want.vector, gate_ist,
+                   want.ist);
     }
     t.value("ist1_top", Hex(tss.ist[0]).text);
 }
@@ -151,7 +159,8 @@ KTEST("01-boot", ist_stacks_guarded) {
     if (count == 0) t.fail("no guard page is registered");
     for (usize i = 0; i < count; ++i) {
         if (arch::lookup_mapping(pages[i])) t.fail("guard page {:#x} is still mapped", pages[i]);
-        if (!arch::lookup_mapping(pages[i] + PAGE)) t.fail("the stack page above guard {:#x} is not mapped", pages[i]);
+        if (!arch::lookup_mapping(pages[i] + PAGE))
+            t.fail("the stack page above guard {:#x} is not mapped", pages[i]);
     }
     // Every stack the CPU tables reserve has its guard registered.
     auto check = [&](const char* what, unsigned cpu, u64 bottom) {

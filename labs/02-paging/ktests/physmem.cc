@@ -44,14 +44,18 @@ KTEST("02-paging", mm_alloc_all_free_all) {
         }
         *mm::phys_to_virt<u64>(r.value()) = head;
         head = r.value() + 1;  // +1: tells a chained 0 apart from the end
-        if (++count % (256 * 1024) == 0) t.note("{} MiB allocated", count * mm::PAGE_SIZE / MiB);  // progress
+        if (++count % (256 * 1024) == 0)
+            t.note("{} MiB allocated", count * mm::PAGE_SIZE / MiB);  // progress
     }
     mm::PhysStats empty = mm::phys_stats();
     t.value("allocated", count);
-    if (last_error != ENOMEM) t.fail("allocation stopped with {} instead of ENOMEM", errno_name(last_error));
-    if (count != before.free_pages()) t.fail("allocated {} pages, but {} were free", count, before.free_pages());
-    if (empty.free_pages() != 0) t.fail("{} pages still counted free after allocating everything", empty.free_pages());
-    for (u64 freed = 0; head; ) {
+    if (last_error != ENOMEM)
+        t.fail("allocation stopped with {} instead of ENOMEM", errno_name(last_error));
+    if (count != before.free_pages())
+        t.fail("allocated {} pages, but {} were free", count, before.free_pages());
+    if (empty.free_pages() != 0)
+        t.fail("{} pages still counted free after allocating everything", empty.free_pages());
+    for (u64 freed = 0; head;) {
         paddr_t pa = head - 1;
         head = *mm::phys_to_virt<u64>(pa);
         mm::free_pages(pa, 0);
@@ -61,17 +65,20 @@ KTEST("02-paging", mm_alloc_all_free_all) {
     mm::PhysStats after = mm::phys_stats();
     unsigned order = 0;
     if (after.buddy.free_pages != before.buddy.free_pages)
-        t.fail("{} pages free after freeing all, {} before", after.buddy.free_pages, before.buddy.free_pages);
+        t.fail("{} pages free after freeing all, {} before", after.buddy.free_pages,
+               before.buddy.free_pages);
     else if (!same_blocks(before.buddy, after.buddy, order))
         t.fail("order {}: {} free blocks after, {} before (blocks did not merge back)", order,
                after.buddy.free_blocks[order], before.buddy.free_blocks[order]);
     auto big = mm::alloc_pages(mm::MAX_ORDER);
     t.value("max_order_block", big.is_error() ? 0 : 1);
     if (big.is_error()) {
-        t.fail("no block of order {} after freeing everything ({})", mm::MAX_ORDER, errno_name(big.error()));
+        t.fail("no block of order {} after freeing everything ({})", mm::MAX_ORDER,
+               errno_name(big.error()));
         return;
     }
-    if (big.value() % (mm::PAGE_SIZE << mm::MAX_ORDER)) t.fail("order-{} block at {:#x} is misaligned", mm::MAX_ORDER, big.value());
+    if (big.value() % (mm::PAGE_SIZE << mm::MAX_ORDER))
+        t.fail("order-{} block at {:#x} is misaligned", mm::MAX_ORDER, big.value());
     mm::free_pages(big.value(), mm::MAX_ORDER);
 }
 
@@ -86,14 +93,16 @@ KTEST("02-paging", mm_alloc_orders) {
         }
         blocks[o] = r.value();
         u64 bytes = mm::PAGE_SIZE << o;
-        if (blocks[o] % bytes) t.fail("order {} block {:#x} is not aligned to {:#x}", o, blocks[o], bytes);
+        if (blocks[o] % bytes)
+            t.fail("order {} block {:#x} is not aligned to {:#x}", o, blocks[o], bytes);
         memset(mm::phys_to_virt(blocks[o]), int(o), bytes);
     }
     for (unsigned o = 0; o <= mm::MAX_ORDER; ++o) {
         const u8* p = mm::phys_to_virt<u8>(blocks[o]);
         for (u64 i = 0; i < (mm::PAGE_SIZE << o); i += 512)
             if (p[i] != o) {
-                t.fail("order {} block {:#x} overlaps another one (byte {} is {})", o, blocks[o], i, p[i]);
+                t.fail("order {} block {:#x} overlaps another one (byte {} is {})", o, blocks[o], i,
+                       p[i]);
                 break;
             }
     }
@@ -101,5 +110,6 @@ KTEST("02-paging", mm_alloc_orders) {
     for (unsigned o = 0; o <= mm::MAX_ORDER; ++o) mm::free_pages(blocks[o], o);
     u64 freed = mm::phys_stats().free_pages() - mem_before;
     t.value("freed_pages", freed);
-    if (freed != (2ull << mm::MAX_ORDER) - 1) t.fail("freed {} pages, expected {}", freed, (2ull << mm::MAX_ORDER) - 1);
+    if (freed != (2ull << mm::MAX_ORDER) - 1)
+        t.fail("freed {} pages, expected {}", freed, (2ull << mm::MAX_ORDER) - 1);
 }

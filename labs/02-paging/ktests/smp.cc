@@ -45,7 +45,9 @@ usize random_size(u64& seed) {
     return 2049 + xorshift(seed) % (16384 - 2048);
 }
 
-u64 pattern(unsigned cpu, unsigned slot, u64 gen) { return (u64(cpu) << 56) | (u64(slot) << 40) | gen; }
+u64 pattern(unsigned cpu, unsigned slot, u64 gen) {
+    return (u64(cpu) << 56) | (u64(slot) << 40) | gen;
+}
 
 void fill(u64* p, usize size, u64 v) {
     usize words = size / 8;
@@ -161,16 +163,20 @@ KTEST("02-paging", heap_stress_all_cpus) {
     t.value("cpus", stress_done.load());
     t.value("ops", stress_ops.load());
     if (stress_done.load() != cpus) t.fail("{} of {} CPUs finished", stress_done.load(), cpus);
-    if (stress_errors.load()) t.fail("{} objects were corrupted or not allocated", stress_errors.load());
+    if (stress_errors.load())
+        t.fail("{} objects were corrupted or not allocated", stress_errors.load());
     for (usize i = 0; i < caches && i < 32; ++i) {
         mm::SlabCacheStats s = mm::heap_cache_stats(i);
-        if (s.objects_in_use != before[i]) t.fail("cache {}: {} objects in use after, {} before", s.name, s.objects_in_use, before[i]);
+        if (s.objects_in_use != before[i])
+            t.fail("cache {}: {} objects in use after, {} before", s.name, s.objects_in_use,
+                   before[i]);
     }
-    if (mm::heap_large_stats().live != large_before) t.fail("{} large allocations leaked", mm::heap_large_stats().live - large_before);
+    if (mm::heap_large_stats().live != large_before)
+        t.fail("{} large allocations leaked", mm::heap_large_stats().live - large_before);
     for (usize i = 0; i < caches / 2; ++i) {  // the caches' own statistics, for the log of the run
         mm::SlabCacheStats s = mm::heap_cache_stats(i);
-        t.note("{}: {} slabs of {} pages, {} in use, {} allocs, {} frees", s.name, s.slabs, s.slab_pages,
-               s.objects_in_use, s.allocs, s.frees);
+        t.note("{}: {} slabs of {} pages, {} in use, {} allocs, {} frees", s.name, s.slabs,
+               s.slab_pages, s.objects_in_use, s.allocs, s.frees);
     }
 }
 
@@ -202,7 +208,7 @@ KTEST("02-paging", tlb_shootdown) {
     unsigned warm = 0;
     for (unsigned i = 0; i < cpus; ++i) warm += seen[i] == 0xaaaaaaaa;
     u64 shootdowns = mm::tlb_shootdowns();
-    mm::kernel_unmap(va, mm::PAGE_SIZE).value();     // flushes va everywhere
+    mm::kernel_unmap(va, mm::PAGE_SIZE).value();  // flushes va everywhere
     mm::kernel_map(va, b, mm::PAGE_SIZE, mm::PG_WRITE | mm::PG_GLOBAL).value();
     for (u64& s : seen) s = 0;
     read_probe(nullptr);
@@ -216,7 +222,8 @@ KTEST("02-paging", tlb_shootdown) {
     t.value("stale", stale);
     t.value("shootdowns", mm::tlb_shootdowns() - shootdowns);
     if (warm != cpus) t.fail("only {} of {} CPUs read the first mapping", warm, cpus);
-    if (stale) t.fail("{} CPUs still read the old frame after the remap (stale TLB entries)", stale);
+    if (stale)
+        t.fail("{} CPUs still read the old frame after the remap (stale TLB entries)", stale);
     else if (fresh != cpus) t.fail("{} of {} CPUs read the new frame", fresh, cpus);
     mm::kernel_unmap(va, mm::PAGE_SIZE).value();
     mm::free_pages(a, 0);

@@ -95,7 +95,8 @@ struct LeakCheck {
     }
     ~LeakCheck() {
         u64 now = free_pages();
-        if (now != pages) t.fail("{} pages leaked ({} free before, {} after)", i64(pages) - i64(now), pages, now);
+        if (now != pages)
+            t.fail("{} pages leaked ({} free before, {} after)", i64(pages) - i64(now), pages, now);
         if (vm::AddressSpace::live_count() != spaces) t.fail("an address space was not freed");
     }
 };
@@ -116,7 +117,8 @@ KTEST("03-processes", vm_demand_paging) {
     t.expect(as->stats().resident_pages == 0, "mmap allocated pages before any touch");
     use(as);
     for (u64 page : {0, 10, 63})
-        if (!put_byte(base + page * PG + 7, u8(page + 1))) t.fail("write to page {} of the mapping failed", page);
+        if (!put_byte(base + page * PG + 7, u8(page + 1)))
+            t.fail("write to page {} of the mapping failed", page);
     u64 resident = as->stats().resident_pages;
     t.value("resident_after_touch", resident);
     t.expect(resident == 3, "touching 3 pages did not map exactly 3");
@@ -124,7 +126,8 @@ KTEST("03-processes", vm_demand_paging) {
     // A fresh page reads as zeros, all of it.
     static u8 buf[PG];
     memset(buf, 0xff, sizeof buf);
-    if (vm::copy_from_user(buf, base + 20 * PG, PG).is_error()) t.fail("reading an untouched page failed");
+    if (vm::copy_from_user(buf, base + 20 * PG, PG).is_error())
+        t.fail("reading an untouched page failed");
     for (u8 b : buf)
         if (b != 0) {
             t.fail("a fresh page is not zeroed");
@@ -200,7 +203,8 @@ KTEST("03-processes", vm_cow_isolation) {
         t.expect(get_byte(shared) == 'S', "a shared page was copied on fork");
         t.expect(put_byte(shared + 1, 'T'), "the parent cannot write a shared page");
         use(c.value());
-        t.expect(get_byte(shared + 1) == 'T', "the parent's write to a shared page is not seen by the child");
+        t.expect(get_byte(shared + 1) == 'T',
+                 "the parent's write to a shared page is not seen by the child");
         use(nullptr);
         c.value()->put();
     } else {
@@ -208,7 +212,8 @@ KTEST("03-processes", vm_cow_isolation) {
     }
     use(nullptr);
     b->put();
-    t.expect(vm::page_refs(a->translate(base + 2 * PG).value_or(0)) == 1, "the child's exit left a reference");
+    t.expect(vm::page_refs(a->translate(base + 2 * PG).value_or(0)) == 1,
+             "the child's exit left a reference");
     a->put();
 }
 
@@ -223,10 +228,10 @@ vaddr_t remote_va;
 void remote_load_and_touch(void*) {
     remote_space->activate();
     u8 v = 0;
-    if (vm::copy_from_user(&v, remote_va, 1).has_value() && v == 0x5a && vm::copy_to_user(remote_va + 8, &v, 1).has_value())
+    if (vm::copy_from_user(&v, remote_va, 1).has_value() && v == 0x5a &&
+        vm::copy_to_user(remote_va + 8, &v, 1).has_value())
         remote_ok.fetch_add(1);
-    else
-        remote_bad.fetch_add(1);
+    else remote_bad.fetch_add(1);
 }
 // On another CPU, after the page lost its write permission: a write must fail.
 void remote_write_fails(void*) {
@@ -307,37 +312,47 @@ KTEST("03-processes", vm_user_copy_efault) {
     char buf[256] = {};
     auto expect_efault = [&](const char* what, const Result<void>& r) {
         if (!r.is_error()) t.fail("{}: succeeded", what);
-        else if (r.error() != EFAULT) t.fail("{}: {} instead of EFAULT", what, errno_name(r.error()));
+        else if (r.error() != EFAULT)
+            t.fail("{}: {} instead of EFAULT", what, errno_name(r.error()));
     };
     expect_efault("read from null", vm::copy_from_user(buf, 0, 8));
     expect_efault("write to null", vm::copy_to_user(0, buf, 8));
     expect_efault("read from a kernel address", vm::copy_from_user(buf, 0xffffffff80000000ull, 8));
     expect_efault("read from the direct map", vm::copy_from_user(buf, 0xffff800000100000ull, 8));
     expect_efault("read from an unmapped page", vm::copy_from_user(buf, base + PG, 8));
-    expect_efault("read crossing into an unmapped page", vm::copy_from_user(buf, base + PG - 100, 200));
-    expect_efault("write crossing into an unmapped page", vm::copy_to_user(base + PG - 100, buf, 200));
+    expect_efault("read crossing into an unmapped page",
+                  vm::copy_from_user(buf, base + PG - 100, 200));
+    expect_efault("write crossing into an unmapped page",
+                  vm::copy_to_user(base + PG - 100, buf, 200));
     expect_efault("write to a read-only page", vm::copy_to_user(base + 2 * PG, buf, 8));
     expect_efault("read from a PROT_NONE page", vm::copy_from_user(buf, base + 3 * PG, 8));
     expect_efault("write to a PROT_NONE page", vm::copy_to_user(base + 3 * PG, buf, 8));
     expect_efault("clear crossing into an unmapped page", vm::clear_user(base + PG - 10, 20));
     expect_efault("a length that wraps around", vm::copy_from_user(buf, base, ~0ull - 16));
     expect_efault("a range ending past user space", vm::copy_from_user(buf, vm::USER_TOP - 8, 16));
-    t.expect(vm::copy_from_user(buf, base + 2 * PG, 8).has_value(), "a read-only page is not readable");
-    t.expect(vm::copy_to_user(base + PG - 8, "1234567", 8).has_value(), "the end of a writable page is not writable");
+    t.expect(vm::copy_from_user(buf, base + 2 * PG, 8).has_value(),
+             "a read-only page is not readable");
+    t.expect(vm::copy_to_user(base + PG - 8, "1234567", 8).has_value(),
+             "the end of a writable page is not writable");
     t.expect(vm::copy_from_user(buf, 0, 0).has_value(), "a copy of 0 bytes failed");
     // Strings: whole, too long, running into an unmapped page, from a kernel address.
     auto len = vm::copy_string_from_user(buf, base + PG - 8, sizeof buf);
-    t.expect(len.has_value() && len.value() == 7 && strcmp(buf, "1234567") == 0, "a string at the end of a page");
+    t.expect(len.has_value() && len.value() == 7 && strcmp(buf, "1234567") == 0,
+             "a string at the end of a page");
     auto too_long = vm::copy_string_from_user(buf, base + PG - 8, 4);
-    t.expect(too_long.is_error() && too_long.error() == ENAMETOOLONG, "a string longer than the buffer: not ENAMETOOLONG");
+    t.expect(too_long.is_error() && too_long.error() == ENAMETOOLONG,
+             "a string longer than the buffer: not ENAMETOOLONG");
     (void)vm::copy_to_user(base + PG - 4, "abcd", 4);  // no NUL before the unmapped page
     auto runs_off = vm::copy_string_from_user(buf, base + PG - 4, sizeof buf);
-    t.expect(runs_off.is_error() && runs_off.error() == EFAULT, "a string running into an unmapped page: not EFAULT");
+    t.expect(runs_off.is_error() && runs_off.error() == EFAULT,
+             "a string running into an unmapped page: not EFAULT");
     auto kernel = vm::copy_string_from_user(buf, 0xffffffff80000000ull, sizeof buf);
-    t.expect(kernel.is_error() && kernel.error() == EFAULT, "a string at a kernel address: not EFAULT");
+    t.expect(kernel.is_error() && kernel.error() == EFAULT,
+             "a string at a kernel address: not EFAULT");
     // UserPtr goes the same way.
     vm::UserPtr<u64> good(base + 16), bad(base + PG + 16);
-    t.expect(good.write(42).has_value() && good.read().value_or(0) == 42, "UserPtr round trip failed");
+    t.expect(good.write(42).has_value() && good.read().value_or(0) == 42,
+             "UserPtr round trip failed");
     t.expect(bad.read().is_error(), "UserPtr read of an unmapped page succeeded");
     t.value("fixups", vm::fault_stats().fixups);
     use(nullptr);
@@ -361,9 +376,11 @@ KTEST("03-processes", vm_user_copy_smap) {
     t.expect(get_byte(va) == 0x77, "copy_from_user failed with SMAP on");
     // The same page, read without stac: SMAP forbids it (the fault is not "resolved"
     // again and again: the probe's fixup ends it).
-    t.expect(vm_test_plain_read(va) == -1, "a plain kernel read of a user page worked with SMAP on");
+    t.expect(vm_test_plain_read(va) == -1,
+             "a plain kernel read of a user page worked with SMAP on");
     arch::write_cr4(cr4 & ~CR4_SMAP);
-    t.expect(vm_test_plain_read(va) == 0x77, "a plain kernel read of a user page failed with SMAP off");
+    t.expect(vm_test_plain_read(va) == 0x77,
+             "a plain kernel read of a user page failed with SMAP off");
     arch::write_cr4(cr4);
     use(nullptr);
     as->put();
@@ -409,8 +426,10 @@ KTEST("03-processes", vm_random_ops) {
         switch (rnd(8)) {
         case 0: {  // mmap MAP_FIXED: zeros
             int prot = int(rnd(4)) | vm::PROT_READ * (rnd(2));
-            if (as->map_anonymous(va, n * PG, prot, ANON | vm::MAP_FIXED).is_error()) t.fail("mmap fixed failed");
-            for (unsigned i = p; i < p + n; ++i) m.mapped[i] = true, m.prot[i] = prot, m.byte[i] = 0;
+            if (as->map_anonymous(va, n * PG, prot, ANON | vm::MAP_FIXED).is_error())
+                t.fail("mmap fixed failed");
+            for (unsigned i = p; i < p + n; ++i)
+                m.mapped[i] = true, m.prot[i] = prot, m.byte[i] = 0;
             break;
         }
         case 1:
@@ -421,9 +440,12 @@ KTEST("03-processes", vm_random_ops) {
             int prot = int(rnd(8));
             auto res = as->protect(va, n * PG, prot);
             bool want_ok = m.mapped[p];
-            for (unsigned i = p; i < p + n && m.mapped[i]; ++i) m.prot[i] = prot;  // up to the first hole
+            for (unsigned i = p; i < p + n && m.mapped[i]; ++i)
+                m.prot[i] = prot;  // up to the first hole
             for (unsigned i = p; i < p + n; ++i) want_ok &= m.mapped[i];
-            if (res.has_value() != want_ok) t.fail("mprotect at page {}: {} unexpectedly", p, res.has_value() ? "succeeded" : "failed");
+            if (res.has_value() != want_ok)
+                t.fail("mprotect at page {}: {} unexpectedly", p,
+                       res.has_value() ? "succeeded" : "failed");
             break;
         }
         case 3:
@@ -431,7 +453,8 @@ KTEST("03-processes", vm_random_ops) {
             u8 v = u8(1 + rnd(255));
             bool ok = put_byte(va, v);
             bool want = m.mapped[p] && (m.prot[p] & vm::PROT_WRITE);
-            if (ok != want) t.fail("write to page {} (prot {}): {}", p, m.prot[p], ok ? "worked" : "failed");
+            if (ok != want)
+                t.fail("write to page {} (prot {}): {}", p, m.prot[p], ok ? "worked" : "failed");
             if (ok) m.byte[p] = v;
             break;
         }
@@ -439,8 +462,11 @@ KTEST("03-processes", vm_random_ops) {
         case 6: {  // a read
             int got = get_byte(va);
             bool want = m.mapped[p] && m.prot[p] != vm::PROT_NONE;
-            if ((got >= 0) != want) t.fail("read of page {} (prot {}): {}", p, m.prot[p], got >= 0 ? "worked" : "failed");
-            else if (got >= 0 && u8(got) != m.byte[p]) t.fail("page {} holds {}, the model {}", p, got, m.byte[p]);
+            if ((got >= 0) != want)
+                t.fail("read of page {} (prot {}): {}", p, m.prot[p],
+                       got >= 0 ? "worked" : "failed");
+            else if (got >= 0 && u8(got) != m.byte[p])
+                t.fail("page {} holds {}, the model {}", p, got, m.byte[p]);
             break;
         }
         default: {  // fork, or let one of two spaces go
@@ -481,7 +507,8 @@ KTEST("03-processes", vm_random_ops) {
             int got = get_byte(W + p * PG);
             bool want = m.mapped[p] && m.prot[p] != vm::PROT_NONE;
             if ((got >= 0) != want || (got >= 0 && u8(got) != m.byte[p])) {
-                t.fail("space {} page {}: read {}, the model says {} (prot {})", s, p, got, m.mapped[p] ? m.byte[p] : -1, m.prot[p]);
+                t.fail("space {} page {}: read {}, the model says {} (prot {})", s, p, got,
+                       m.mapped[p] ? m.byte[p] : -1, m.prot[p]);
                 break;
             }
         }

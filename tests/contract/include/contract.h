@@ -36,6 +36,8 @@
 
 #define PAGE 4096UL
 
+// A list of names, several a line:
+// clang-format off
 static inline const char* errname(int e) {
     switch (e) {
 #define E(x) case x: return #x;
@@ -53,13 +55,14 @@ static inline const char* errname(int e) {
     }
     }
 }
+// clang-format on
 
 static inline const char* signame(int s) {
     static const char* const names[] = {
-        "0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
-        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
-        "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
-        "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
+        "0",         "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
+        "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
+        "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
+        "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS"};
     if (s >= 0 && s < 32) return names[s];
     static char buf[16];
     snprintf(buf, sizeof buf, "SIG%d", s);
@@ -76,15 +79,33 @@ static inline void show_ok(const char* label, long r, int e) {
 }
 
 /** The value, or -1 and the errno's name. */
-#define SHOW(label, expr) do { errno = 0; long r_ = (long)(expr); show_result(label, r_, errno); } while (0)
+#define SHOW(label, expr)              \
+    do {                               \
+        errno = 0;                     \
+        long r_ = (long)(expr);        \
+        show_result(label, r_, errno); \
+    } while (0)
 /** "ok" for any value but -1 (for pids, addresses), or -1 and the errno's name. */
-#define SHOW_OK(label, expr) do { errno = 0; long r_ = (long)(expr); show_ok(label, r_, errno); } while (0)
+#define SHOW_OK(label, expr)       \
+    do {                           \
+        errno = 0;                 \
+        long r_ = (long)(expr);    \
+        show_ok(label, r_, errno); \
+    } while (0)
 /** For calls that return an errno number (0 on success): its name. */
-#define SHOW_ERRNUM(label, expr) do { int r_ = (expr); printf("%s: %s\n", label, errname(r_)); } while (0)
+#define SHOW_ERRNUM(label, expr)                \
+    do {                                        \
+        int r_ = (expr);                        \
+        printf("%s: %s\n", label, errname(r_)); \
+    } while (0)
 /** For mmap: "ok" or "MAP_FAILED" and the errno's name. */
-#define SHOW_MAP(label, expr) do { errno = 0; void* r_ = (expr); \
-    if (r_ == MAP_FAILED) printf("%s: MAP_FAILED %s\n", label, errname(errno)); \
-    else printf("%s: ok\n", label); } while (0)
+#define SHOW_MAP(label, expr)                                                       \
+    do {                                                                            \
+        errno = 0;                                                                  \
+        void* r_ = (expr);                                                          \
+        if (r_ == MAP_FAILED) printf("%s: MAP_FAILED %s\n", label, errname(errno)); \
+        else printf("%s: ok\n", label);                                             \
+    } while (0)
 
 /** A wait status in words: "exit 3", "SIGSEGV" (the core-dump bit is left out: Linux
  * sets it only when the host's core settings say so). */
@@ -100,7 +121,8 @@ static inline const char* describe_status(int status) {
 static inline int wait_for(pid_t pid) {
     int status = 0;
     pid_t r;
-    do r = waitpid(pid, &status, 0); while (r < 0 && errno == EINTR);
+    do r = waitpid(pid, &status, 0);
+    while (r < 0 && errno == EINTR);
     return r < 0 ? -1 : status;
 }
 
@@ -126,9 +148,15 @@ static inline const char* probe(enum probe_kind kind, volatile char* p) {
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return "ok";
     return describe_status(st);
 }
-static inline const char* probe_read(const volatile void* p) { return probe(PROBE_READ, (volatile char*)p); }
-static inline const char* probe_write(volatile void* p) { return probe(PROBE_WRITE, (volatile char*)p); }
-static inline const char* probe_exec(const volatile void* p) { return probe(PROBE_EXEC, (volatile char*)p); }
+static inline const char* probe_read(const volatile void* p) {
+    return probe(PROBE_READ, (volatile char*)p);
+}
+static inline const char* probe_write(volatile void* p) {
+    return probe(PROBE_WRITE, (volatile char*)p);
+}
+static inline const char* probe_exec(const volatile void* p) {
+    return probe(PROBE_EXEC, (volatile char*)p);
+}
 
 /** The path this program was started from (AT_EXECFN). */
 static inline const char* self_path(void) { return (const char*)getauxval(AT_EXECFN); }
@@ -153,7 +181,8 @@ static inline const char* data_path(const char* name) {
  * and leave the caller running, its result printed), then execve of this program itself
  * with "--ran" in a child, which must work. Returns main's exit status; when the
  * program was started with "--ran" it only says so. */
-static inline int execve_each_then_self(int argc, char** argv, const char* const* files, unsigned count) {
+static inline int execve_each_then_self(int argc, char** argv, const char* const* files,
+                                        unsigned count) {
     if (argc > 1 && strcmp(argv[1], "--ran") == 0) {
         printf("re-executed\n");
         return 0;

@@ -17,7 +17,7 @@ struct ksigaction {
 };
 
 #define KSA_RESTORER 0x04000000UL
-#define KBIT(sig) (1UL << ((sig) - 1))
+#define KBIT(sig) (1UL << ((sig)-1))
 
 static inline long k_sigaction(int sig, const struct ksigaction* act, struct ksigaction* old) {
     return syscall(SYS_rt_sigaction, sig, act, old, 8);

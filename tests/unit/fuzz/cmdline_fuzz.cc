@@ -39,10 +39,10 @@ bool reference_parse(const char* s, size_t n, u64& out) {
     size_t digits = 0;
     for (; i < n; ++i, ++digits) {
         char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0'
-              : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
-              : -1;
+        int d = c >= '0' && c <= '9'                 ? c - '0'
+                : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                     : -1;
         if (d < 0) break;
         v = v * base + static_cast<unsigned>(d);
         if (v > UINT64_MAX) return false;
@@ -51,10 +51,20 @@ bool reference_parse(const char* s, size_t n, u64& out) {
     if (i < n) {
         if (i + 1 != n) return false;
         switch (s[i]) {
-        case 'K': case 'k': v <<= 10; break;
-        case 'M': case 'm': v <<= 20; break;
-        case 'G': case 'g': v <<= 30; break;
-        default: return false;
+        case 'K':
+        case 'k':
+            v <<= 10;
+            break;
+        case 'M':
+        case 'm':
+            v <<= 20;
+            break;
+        case 'G':
+        case 'g':
+            v <<= 30;
+            break;
+        default:
+            return false;
         }
         if (v > UINT64_MAX) return false;
     }

@@ -36,10 +36,14 @@ void write_seeds(const char* dir) {
     using mb2test::Builder;
     write_seed(dir, "typical", mb2test::typical_table());
     write_seed(dir, "minimal", Builder().finish());
-    write_seed(dir, "strings", Builder().cmdline("a=\"b c\" d").loader_name("x").module(1, 2, "m").finish());
-    write_seed(dir, "mmap-wide", Builder().mmap({{0, 0x1000, 1}, {0x1000, 0x2000, 3}}, 32).finish());
-    write_seed(dir, "acpi", Builder().acpi_new(0).acpi_old(7).framebuffer(0xb8000, 160, 80, 25, 16, 2).finish());
-    write_seed(dir, "unknown", Builder().raw(99, Builder::pattern(5, 1)).raw(21, {1, 2, 3, 4}).finish());
+    write_seed(dir, "strings",
+               Builder().cmdline("a=\"b c\" d").loader_name("x").module(1, 2, "m").finish());
+    write_seed(dir, "mmap-wide",
+               Builder().mmap({{0, 0x1000, 1}, {0x1000, 0x2000, 3}}, 32).finish());
+    write_seed(dir, "acpi",
+               Builder().acpi_new(0).acpi_old(7).framebuffer(0xb8000, 160, 80, 25, 16, 2).finish());
+    write_seed(dir, "unknown",
+               Builder().raw(99, Builder::pattern(5, 1)).raw(21, {1, 2, 3, 4}).finish());
     std::vector<uint8_t> bad = mb2test::typical_table();
     bad[8 + 4] = 3;  // first tag's size below a header
     write_seed(dir, "bad-size", bad);
@@ -67,10 +71,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(bi.region_count <= boot::BootInfo::MAX_REGIONS, "region_count");
     check(bi.module_count <= boot::BootInfo::MAX_MODULES, "module_count");
     check(strnlen(bi.cmdline, sizeof bi.cmdline) < sizeof bi.cmdline, "cmdline terminated");
-    check(strnlen(bi.loader_name, sizeof bi.loader_name) < sizeof bi.loader_name, "loader name terminated");
+    check(strnlen(bi.loader_name, sizeof bi.loader_name) < sizeof bi.loader_name,
+          "loader name terminated");
     for (size_t i = 0; i < bi.module_count; ++i) {
         check(bi.modules[i].start <= bi.modules[i].end, "module bounds");
-        check(strnlen(bi.modules[i].name, sizeof bi.modules[i].name) < sizeof bi.modules[i].name, "module name");
+        check(strnlen(bi.modules[i].name, sizeof bi.modules[i].name) < sizeof bi.modules[i].name,
+              "module name");
     }
     for (size_t i = 0; i < bi.region_count; ++i) {
         auto t = static_cast<u32>(bi.regions[i].type);

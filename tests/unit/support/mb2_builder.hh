@@ -69,8 +69,8 @@ public:
         }
         return raw(6, p);
     }
-    Builder& framebuffer(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height, uint8_t bpp,
-                         uint8_t type) {
+    Builder& framebuffer(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height,
+                         uint8_t bpp, uint8_t type) {
         std::vector<uint8_t> p;
         append64(p, addr);
         append32(p, pitch);

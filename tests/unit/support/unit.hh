@@ -44,7 +44,9 @@ struct PanicResult {
         auto end = output.find('\n', at);
         return output.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
     }
-    bool message_contains(const std::string& s) const { return message().find(s) != std::string::npos; }
+    bool message_contains(const std::string& s) const {
+        return message().find(s) != std::string::npos;
+    }
 };
 
 /// Runs @p fn in a forked child with stderr captured; reports whether it panicked and
@@ -71,8 +73,7 @@ PanicResult capture_panic(F&& fn) {
     ssize_t n;
     while ((n = read(fds[0], buf, sizeof buf)) > 0) r.output.append(buf, static_cast<size_t>(n));
     close(fds[0]);
-    while (waitpid(pid, &r.status, 0) < 0) {
-    }
+    while (waitpid(pid, &r.status, 0) < 0) {}
     r.panicked = WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT;
     return r;
 }
@@ -88,7 +89,8 @@ public:
         data_pages_ = (padded + page - 1) / page;
         if (data_pages_ == 0) data_pages_ = 1;
         map_len_ = (data_pages_ + 1) * page;
-        void* m = mmap(nullptr, map_len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void* m =
+            mmap(nullptr, map_len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED) std::abort();
         map_ = static_cast<unsigned char*>(m);
         if (mprotect(map_ + data_pages_ * page, page, PROT_NONE) != 0) std::abort();

@@ -28,14 +28,14 @@ struct PortWrite {
     int bytes;
 };
 struct Machine {
-    std::map<u16, u32> ports;                ///< last value written to each port
-    std::vector<PortWrite> port_writes;      ///< every out*, in order
-    std::function<u32(u16 port, int bytes)> port_in;                   ///< overrides `ports` when set
-    std::function<void(u16 port, u32 value, int bytes)> port_out;      ///< called on every out*
+    std::map<u16, u32> ports;                         ///< last value written to each port
+    std::vector<PortWrite> port_writes;               ///< every out*, in order
+    std::function<u32(u16 port, int bytes)> port_in;  ///< overrides `ports` when set
+    std::function<void(u16 port, u32 value, int bytes)> port_out;  ///< called on every out*
     std::map<u32, u64> msrs;
     u64 cr0 = 0x80000011, cr2 = 0, cr3 = 0, cr4 = 0x20;
     u64 tsc = 0;
-    u64 tsc_step = 1000;                     ///< added by every rdtsc
+    u64 tsc_step = 1000;                                     ///< added by every rdtsc
     std::map<std::pair<u32, u32>, arch::CpuidResult> cpuid;  ///< (leaf, subleaf) -> answer
     std::vector<u64> invlpgs;
 };
