@@ -1,6 +1,6 @@
 # tests/contract/contract.mk — the contract stage of `make test`.
 #
-#   make contract                 build every tests/contract/*.c with musl and glibc, run
+#   make contract                 build every tests/contract/*/*.c with musl and glibc, run
 #                                 them on this Linux host twice (a pseudo-terminal, fixed
 #                                 environment, argv and rlimits), keep the outputs as the
 #                                 expected ones under $(BUILD)/contract/expected/

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/contract/harness.py — contract tests: our kernel's behaviour against Linux's.
 
-Each tests/contract/<name>.c is a small C program that starts with a
+Each tests/contract/NN-name/<name>.c (one folder per lab) is a small C program that starts with a
 `/* Contract: ... */` comment and prints what some system calls did. It is built twice,
 static with musl (musl-gcc) and static with glibc (gcc), and run on this Linux host under
 the conditions the guest will give it; what it prints here is its expected output,
@@ -64,8 +64,21 @@ def build_dir(args):
     return pathlib.Path(args.build or os.environ.get("BUILD", "build")).resolve()
 
 
+def sources():
+    """{name: path} of every program: tests/contract/NN-name/<name>.c, one folder per lab.
+
+    A name (the file's stem) is unique across labs; a repeated one is an error."""
+    found = {}
+    for path in sorted(SRC_DIR.glob("[0-9][0-9]-*/*.c")):
+        if path.stem in found:
+            raise SystemExit(f"contract: {path.relative_to(ROOT)} and "
+                             f"{found[path.stem].relative_to(ROOT)} share the name {path.stem}")
+        found[path.stem] = path
+    return found
+
+
 def programs():
-    return sorted(p.stem for p in SRC_DIR.glob("*.c"))
+    return sorted(sources())
 
 
 def bin_dir(b, libc):
@@ -115,7 +128,7 @@ def make_data(b):
 
 def build_one(b, name, libc):
     """Compiles one variant unless it is up to date; returns (ok, message)."""
-    src = SRC_DIR / f"{name}.c"
+    src = sources()[name]
     text = src.read_text(errors="replace")
     if not HEADER.match(text):
         return False, f"{src.relative_to(ROOT)}: must start with a `/* Contract: ... */` comment"

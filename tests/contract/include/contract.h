@@ -36,6 +36,46 @@
 
 #define PAGE 4096UL
 
+/** The grader's nonce for this run: CONTRACT_NONCE in the environment (a decimal u64),
+ * or a fixed value when it is absent (a program started by hand). The grader picks it at
+ * grade time and makes the expected output on the Linux host with the same value, so a
+ * program that mixes it into what it prints cannot have its output recorded in advance.
+ * Mix it in through the mechanism under test (a value written before fork and read back
+ * after, an exit status seen through wait4, a word passed through execve). */
+static inline unsigned long long contract_nonce(void) {
+    static unsigned long long nonce;
+    static int known;
+    if (!known) {
+        const char* s = getenv("CONTRACT_NONCE");
+        nonce = 0x5eedc0de2024ULL;
+        if (s && *s) {
+            char* end;
+            errno = 0;
+            unsigned long long v = strtoull(s, &end, 10);
+            if (!*end && !errno) nonce = v;
+        }
+        known = 1;
+    }
+    return nonce;
+}
+
+/** The next number of a sequence seeded by the nonce (splitmix64): data, sizes and
+ * choices that change with every grading run yet are the same on host and guest. */
+static inline unsigned long long contract_random(void) {
+    static unsigned long long state;
+    static int seeded;
+    if (!seeded) state = contract_nonce(), seeded = 1;
+    unsigned long long z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/** A number in [lo, hi] from contract_random(). */
+static inline unsigned long long contract_range(unsigned long long lo, unsigned long long hi) {
+    return lo + contract_random() % (hi - lo + 1);
+}
+
 // A list of names, several a line:
 // clang-format off
 static inline const char* errname(int e) {
