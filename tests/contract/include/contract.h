@@ -59,21 +59,53 @@ static inline unsigned long long contract_nonce(void) {
     return nonce;
 }
 
+/** splitmix64's finalizer: every bit of @p z stirred into every bit of the result. */
+static inline unsigned long long contract_mix(unsigned long long z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
 /** The next number of a sequence seeded by the nonce (splitmix64): data, sizes and
  * choices that change with every grading run yet are the same on host and guest. */
 static inline unsigned long long contract_random(void) {
     static unsigned long long state;
     static int seeded;
     if (!seeded) state = contract_nonce(), seeded = 1;
-    unsigned long long z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return contract_mix(state += 0x9e3779b97f4a7c15ULL);
 }
 
 /** A number in [lo, hi] from contract_random(). */
 static inline unsigned long long contract_range(unsigned long long lo, unsigned long long hi) {
     return lo + contract_random() % (hi - lo + 1);
+}
+
+/** @p len lowercase letters from contract_random() and a NUL, in @p buf: words for argv,
+ * envp, messages and data that the kernel must pass on unchanged. Returns @p buf. */
+static inline char* contract_word(char* buf, size_t len) {
+    for (size_t i = 0; i < len; ++i) buf[i] = (char)('a' + contract_random() % 26);
+    buf[len] = 0;
+    return buf;
+}
+
+/** The digest of what this program observed (contract_observe, and every SHOW result). */
+static inline unsigned long long* contract_digest(void) {
+    static unsigned long long digest;
+    return &digest;
+}
+
+/** Folds a result the program observed (a return value, an errno, a byte read back, a
+ * wait status) into the digest that contract_token() prints. */
+static inline void contract_observe(unsigned long long v) {
+    unsigned long long* d = contract_digest();
+    *d = contract_mix(*d ^ contract_mix(v + 0x9e3779b97f4a7c15ULL));
+}
+
+/** Prints "token: <16 hex digits>", the nonce mixed with everything observed so far:
+ * for programs whose results are the same for every nonce (errno names, yes/no), a last
+ * line that cannot be recorded in advance yet changes only when they do. */
+static inline void contract_token(void) {
+    printf("token: %016llx\n", contract_mix(contract_nonce() ^ *contract_digest()));
 }
 
 // A list of names, several a line:
@@ -110,10 +142,13 @@ static inline const char* signame(int s) {
 }
 
 static inline void show_result(const char* label, long r, int e) {
+    contract_observe((unsigned long)r);
     if (r == -1) printf("%s: -1 %s\n", label, errname(e));
     else printf("%s: %ld\n", label, r);
+    if (r == -1) contract_observe((unsigned)e);
 }
 static inline void show_ok(const char* label, long r, int e) {
+    contract_observe(r == -1 ? (unsigned)e : 0x6f6bULL);
     if (r == -1) printf("%s: -1 %s\n", label, errname(e));
     else printf("%s: ok\n", label);
 }
@@ -136,15 +171,18 @@ static inline void show_ok(const char* label, long r, int e) {
 #define SHOW_ERRNUM(label, expr)                \
     do {                                        \
         int r_ = (expr);                        \
+        contract_observe((unsigned)r_);         \
         printf("%s: %s\n", label, errname(r_)); \
     } while (0)
 /** For mmap: "ok" or "MAP_FAILED" and the errno's name. */
-#define SHOW_MAP(label, expr)                                                       \
-    do {                                                                            \
-        errno = 0;                                                                  \
-        void* r_ = (expr);                                                          \
-        if (r_ == MAP_FAILED) printf("%s: MAP_FAILED %s\n", label, errname(errno)); \
-        else printf("%s: ok\n", label);                                             \
+#define SHOW_MAP(label, expr)                                                    \
+    do {                                                                         \
+        errno = 0;                                                               \
+        void* r_ = (expr);                                                       \
+        int e_ = errno;                                                          \
+        contract_observe(r_ == MAP_FAILED ? (unsigned)e_ : 0x6f6bULL);           \
+        if (r_ == MAP_FAILED) printf("%s: MAP_FAILED %s\n", label, errname(e_)); \
+        else printf("%s: ok\n", label);                                          \
     } while (0)
 
 /** A wait status in words: "exit 3", "SIGSEGV" (the core-dump bit is left out: Linux
