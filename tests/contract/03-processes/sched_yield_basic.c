@@ -1,7 +1,8 @@
 /* Contract: sched_yield always succeeds (returns 0), alone and while other processes
- * compete for the CPUs: four children that yield 2000 times each while counting all
- * finish with their counts. Errors: sched_yield has none; waiting for a fifth child
- * that does not exist fails with ECHILD. */
+ * compete for the CPUs: four children that yield a number of times chosen from the nonce
+ * (1000..3000) while counting all finish with their counts (modulo 251, through wait4).
+ * Errors: sched_yield has none; waiting for a fifth child that does not exist fails with
+ * ECHILD. */
 #include "contract.h"
 #include <sched.h>
 
@@ -11,11 +12,12 @@ int main(void) {
     printf("1000 sched_yield alone: %d failed\n", fails);
     pid_t kids[4];
     for (int k = 0; k < 4; ++k) {
+        int rounds = (int)contract_range(1000, 3000);
         kids[k] = fork_flushed();
         if (kids[k] == 0) {
             volatile unsigned count = 0;
             int bad = 0;
-            for (int i = 0; i < 2000; ++i) {
+            for (int i = 0; i < rounds; ++i) {
                 bad |= syscall(SYS_sched_yield) != 0;
                 ++count;
             }

@@ -1,15 +1,17 @@
 /* Contract: wait4 with WNOHANG returns 0 while the child still runs and the child's
- * pid once it has exited, with its status; a child is reaped exactly once.
- * Errors: WNOHANG for a pid that is not our child fails with ECHILD at once. */
+ * pid once it has exited, with its status (the exit code is chosen from the nonce, and a
+ * token mixes the nonce with the results); a child is reaped exactly once. Errors: WNOHANG for a pid that is not our child fails
+ * with ECHILD at once. */
 #include "contract.h"
 #include <time.h>
 
 int main(void) {
+    int code = (int)contract_range(0, 255);
     pid_t pid = fork_flushed();
     if (pid == 0) {
         struct timespec ts = {0, 300 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        _exit(9);
+        _exit(code);
     }
     int status = 0x5555;
     SHOW("wait4(child, WNOHANG) while it sleeps", wait4(pid, &status, WNOHANG, NULL));
@@ -28,5 +30,6 @@ int main(void) {
     SHOW("wait4(child, WNOHANG) again", wait4(pid, &status, WNOHANG, NULL));
     SHOW("wait4(parent, WNOHANG)", wait4(getppid(), &status, WNOHANG, NULL));
     SHOW("wait4(-1, WNOHANG)", wait4(-1, &status, WNOHANG, NULL));
+    contract_token();
     return 0;
 }

@@ -1,7 +1,8 @@
 /* Contract: wait4 for a given pid returns that child even when others exited first;
  * wait4(-1) and wait4(0) (our process group) take any child; each child is reported
- * once. Errors: ECHILD for our parent's pid, for a child already reaped, and once
- * all children are gone. */
+ * once, with its own exit code (four distinct codes chosen from the nonce). Errors:
+ * ECHILD for our parent's pid, for a child already reaped, and once all children are
+ * gone. */
 #include "contract.h"
 #include <time.h>
 
@@ -16,7 +17,10 @@ static pid_t spawn(int code, long delay_ms) {
 }
 
 int main(void) {
-    pid_t a = spawn(1, 0), b = spawn(2, 0), c = spawn(3, 150);
+    int code[4];
+    unsigned first = (unsigned)contract_range(0, 255), step = (unsigned)contract_range(1, 63);
+    for (int i = 0; i < 4; ++i) code[i] = (int)((first + (unsigned)i * step) & 0xff); /* distinct */
+    pid_t a = spawn(code[0], 0), b = spawn(code[1], 0), c = spawn(code[2], 150);
     int st;
     pid_t got;
     /* c exits last, but is asked for first. */
@@ -28,7 +32,7 @@ int main(void) {
     got = wait4(-1, &st, 0, NULL);
     printf("wait4(-1): %s, %s\n", got == b ? "b" : "?", describe_status(st));
 
-    pid_t d = spawn(4, 0);
+    pid_t d = spawn(code[3], 0);
     got = wait4(0, &st, 0, NULL);
     printf("wait4(0): %s, %s\n", got == d ? "d" : "?", describe_status(st));
     SHOW("wait4(parent)", wait4(getppid(), &st, 0, NULL));
