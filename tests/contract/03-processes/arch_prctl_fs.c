@@ -1,7 +1,8 @@
 /* Contract: arch_prctl(ARCH_GET_FS) returns the thread pointer the libc installed
  * with ARCH_SET_FS at start-up: its first word points to itself (both libcs keep that
  * self pointer), thread-local variables live below it, and a forked child has the same
- * value and sees the parent's thread-locals. Setting it to the same value succeeds.
+ * value and sees the parent's thread-locals (a value chosen from the nonce, written
+ * before fork and printed by both). Setting it to the same value succeeds.
  * Errors: EINVAL for an unknown code, EPERM for a non-canonical or kernel address,
  * EFAULT for an unmapped result pointer. */
 #include "contract.h"
@@ -17,7 +18,7 @@ int main(void) {
     printf("self pointer at %%fs:0: %s\n", *(unsigned long*)fs == fs ? "yes" : "no");
     printf("thread-local below it: %s\n",
            (unsigned long)&tls_value < fs && fs - (unsigned long)&tls_value < 4096 ? "yes" : "no");
-    tls_value = 42;
+    tls_value = (int)contract_range(42, 999999);
     pid_t pid = fork_flushed();
     if (pid == 0) {
         unsigned long cfs = 0;

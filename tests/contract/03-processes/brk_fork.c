@@ -1,7 +1,9 @@
 /* Contract: the heap is copied on fork like any private memory: the child starts with
  * the parent's break and heap contents, and moving its break or writing its heap does
- * not change the parent's. Errors: the child's brk into absurd heights is refused
- * (unchanged) exactly as the parent's would be. */
+ * not change the parent's. The heap's size (2..12 pages), the size the child grows it
+ * to (13..40 pages) and both processes' bytes come from the nonce; each prints the byte
+ * and the break (in pages above the heap's first page) it sees. Errors: the child's brk
+ * into absurd heights is refused (unchanged) exactly as the parent's would be. */
 #include "contract.h"
 
 static long brk_(unsigned long addr) { return syscall(SYS_brk, addr); }
@@ -9,26 +11,29 @@ static long brk_(unsigned long addr) { return syscall(SYS_brk, addr); }
 int main(void) {
     unsigned long start = (unsigned long)brk_(0);
     unsigned long base = (start + PAGE - 1) & ~(PAGE - 1);
-    brk_(base + 4 * PAGE);
-    memset((char*)base, 'p', 4 * PAGE);
+    unsigned long pages = contract_range(2, 12), grown = contract_range(13, 40);
+    unsigned char pb = (unsigned char)contract_range(0, 255);
+    unsigned char cb = (unsigned char)(pb ^ contract_range(1, 255));
+    unsigned char* heap = (unsigned char*)base;
+    brk_(base + pages * PAGE);
+    memset(heap, pb, pages * PAGE);
     pid_t pid = fork_flushed();
     if (pid == 0) {
-        printf("child: same break: %s\n", (unsigned long)brk_(0) == base + 4 * PAGE ? "yes" : "no");
-        printf("child: parent's heap bytes: %s\n", ((char*)base)[3 * PAGE] == 'p' ? "yes" : "no");
-        memset((char*)base, 'c', 4 * PAGE);
-        printf("child: grow to 16 pages: %s\n",
-               (unsigned long)brk_(base + 16 * PAGE) == base + 16 * PAGE ? "yes" : "no");
-        memset((char*)base + 4 * PAGE, 'c', 12 * PAGE);
+        printf("child: break at %lu pages, last heap byte %02x\n",
+               ((unsigned long)brk_(0) - base) / PAGE, heap[pages * PAGE - 1]);
+        memset(heap, cb, pages * PAGE);
+        printf("child: grow to %lu pages: %s\n", grown,
+               (unsigned long)brk_(base + grown * PAGE) == base + grown * PAGE ? "yes" : "no");
+        memset(heap + pages * PAGE, cb, (grown - pages) * PAGE);
+        printf("child: last byte of the grown heap %02x\n", heap[grown * PAGE - 1]);
         printf("child: brk(1<<47) unchanged: %s\n",
-               (unsigned long)brk_(1UL << 47) == base + 16 * PAGE ? "yes" : "no");
+               (unsigned long)brk_(1UL << 47) == base + grown * PAGE ? "yes" : "no");
         fflush(stdout);
         _exit(0);
     }
     printf("child: %s\n", describe_status(wait_for(pid)));
-    printf("parent: break unchanged: %s\n",
-           (unsigned long)brk_(0) == base + 4 * PAGE ? "yes" : "no");
-    printf("parent: heap unchanged: %s\n",
-           ((char*)base)[0] == 'p' && ((char*)base)[4 * PAGE - 1] == 'p' ? "yes" : "no");
-    printf("parent: beyond its break: %s\n", probe_read((char*)base + 5 * PAGE));
+    printf("parent: break at %lu pages\n", ((unsigned long)brk_(0) - base) / PAGE);
+    printf("parent: heap bytes %02x %02x\n", heap[0], heap[pages * PAGE - 1]);
+    printf("parent: beyond its break: %s\n", probe_read(heap + (pages + 1) * PAGE));
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Contract: after fork, parent and child each see their own copy of every private
  * page — initialized data, bss, heap (malloc), stack and anonymous mmap — holding the
- * values of the moment of fork; writes by the child are invisible to the parent.
+ * values of the moment of fork; writes by the child are invisible to the parent. The
+ * bytes come from the nonce, and both print the checksum of what they read.
  * Errors: munmap of an unaligned address fails with EINVAL. */
 #include "contract.h"
 
@@ -14,8 +15,9 @@ static unsigned sum(const char* p, size_t n) {
     return s;
 }
 
-static void fill(char* p, size_t n, char seed) {
-    for (size_t i = 0; i < n; ++i) p[i] = (char)(seed + i * 7);
+/* Bytes seed, seed + step, seed + 2 step, ... */
+static void fill(char* p, size_t n, unsigned seed, unsigned step) {
+    for (size_t i = 0; i < n; ++i) p[i] = (char)(seed + i * step);
 }
 
 int main(void) {
@@ -24,26 +26,31 @@ int main(void) {
     char* anon = mmap(NULL, N, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     char* areas[5] = {data_area, bss_area, heap, stack_area, anon};
     const char* names[5] = {"data", "bss", "heap", "stack", "mmap"};
-    unsigned before[5];
+    unsigned before[5], child_seed[5], child_step[5];
     for (int i = 0; i < 5; ++i) {
-        fill(areas[i], N, (char)(i + 1));
+        fill(areas[i], N, (unsigned)contract_random(), (unsigned)contract_range(1, 255) | 1);
         before[i] = sum(areas[i], N);
+        child_seed[i] = (unsigned)contract_random();
+        child_step[i] = (unsigned)contract_range(1, 255) | 1;
     }
     pid_t pid = fork_flushed();
     if (pid == 0) {
         for (int i = 0; i < 5; ++i) {
-            int same = sum(areas[i], N) == before[i];
-            fill(areas[i], N, (char)(100 + i)); /* touches every page */
-            printf("child: %s had the parent's values: %s, now differs: %s\n", names[i],
-                   same ? "yes" : "no", sum(areas[i], N) != before[i] ? "yes" : "no");
+            unsigned seen = sum(areas[i], N);
+            fill(areas[i], N, child_seed[i], child_step[i]); /* touches every page */
+            unsigned now = sum(areas[i], N);
+            printf("child: %s had the parent's values: %s (sum %08x), now differs: %s\n", names[i],
+                   seen == before[i] ? "yes" : "no", seen, now != seen ? "yes" : "no");
         }
         fflush(stdout);
         _exit(0);
     }
     printf("child: %s\n", describe_status(wait_for(pid)));
-    for (int i = 0; i < 5; ++i)
-        printf("parent: %s unchanged: %s\n", names[i],
-               sum(areas[i], N) == before[i] ? "yes" : "no");
-    SHOW("munmap(unaligned)", syscall(SYS_munmap, anon + 1, PAGE));
+    for (int i = 0; i < 5; ++i) {
+        unsigned now = sum(areas[i], N);
+        printf("parent: %s unchanged: %s (sum %08x)\n", names[i], now == before[i] ? "yes" : "no",
+               now);
+    }
+    SHOW("munmap(unaligned)", syscall(SYS_munmap, anon + 1 + contract_range(0, PAGE - 2), PAGE));
     return 0;
 }

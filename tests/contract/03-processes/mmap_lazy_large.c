@@ -1,13 +1,18 @@
 /* Contract: a large anonymous mapping costs nothing until touched (demand paging):
  * 1 GiB is mapped at once, one byte per MiB written and read back, then unmapped, and
- * this repeats — far more than the guest's memory if pages were allocated eagerly.
- * Errors: a mapping larger than the address space fails with ENOMEM. */
+ * this repeats — far more than the guest's memory if pages were allocated eagerly. The
+ * byte's offset within each MiB and the values written come from the nonce; the program
+ * prints their sum as read back, and a byte of a page never touched (zero). Errors: a
+ * mapping larger than the address space fails with ENOMEM. */
 #include "contract.h"
 
 #define SIZE (1UL << 30)
+#define MIB (1UL << 20)
 
 int main(void) {
     for (int round = 0; round < 4; ++round) {
+        unsigned long at = contract_range(0, MIB - 1), mult = contract_range(1, 255);
+        unsigned long untouched = contract_range(0, 1023) * MIB + (at + PAGE) % MIB;
         char* p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
@@ -15,10 +20,11 @@ int main(void) {
             return 1;
         }
         unsigned long sum = 0;
-        for (unsigned long off = 0; off < SIZE; off += 1UL << 20) p[off] = (char)(off >> 20);
-        for (unsigned long off = 0; off < SIZE; off += 1UL << 20) sum += (unsigned char)p[off];
+        for (unsigned long off = 0; off < SIZE; off += MIB)
+            p[off + at] = (char)((off >> 20) * mult);
+        for (unsigned long off = 0; off < SIZE; off += MIB) sum += (unsigned char)p[off + at];
         printf("round %d: 1 GiB mapped, 1024 pages touched, sum %lu, untouched byte %d\n", round,
-               sum, p[12345]);
+               sum, p[untouched]);
         munmap(p, SIZE);
     }
     SHOW_MAP("mmap(1 << 48)", (void*)syscall(SYS_mmap, NULL, 1UL << 48, PROT_READ,
