@@ -1,43 +1,53 @@
 /* Contract: lowering a limit with setrlimit/prlimit64 takes effect, reads back, is
  * inherited by a child and survives execve; the old value comes back through
- * prlimit64's old pointer. Errors: EINVAL when the soft limit would exceed the hard
- * one or for an unknown resource. */
+ * prlimit64's old pointer. The limits (RLIMIT_NOFILE, soft 16..1024 below hard 64..1024)
+ * come from the nonce. Errors: EINVAL when the soft limit would exceed the hard one or
+ * for an unknown resource (a number from the nonce). */
 #include "contract.h"
 #include <sys/resource.h>
 
-int main(int argc, char** argv) {
+static void show_limit(const char* who) {
     struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    printf("%s: NOFILE %lu/%lu\n", who, (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+}
+
+int main(int argc, char** argv) {
     if (argc > 1 && strcmp(argv[1], "--exec") == 0) {
-        getrlimit(RLIMIT_NOFILE, &rl);
-        printf("after execve: NOFILE %lu/%lu\n", (unsigned long)rl.rlim_cur,
-               (unsigned long)rl.rlim_max);
+        show_limit("after execve");
         return 0;
     }
-    rl.rlim_cur = 100;
-    rl.rlim_max = 1024;
-    SHOW("setrlimit(NOFILE, 100/1024)", setrlimit(RLIMIT_NOFILE, &rl));
-    getrlimit(RLIMIT_NOFILE, &rl);
-    printf("now: %lu/%lu\n", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
-    struct rlimit nl = {50, 512}, old;
-    SHOW("prlimit64(NOFILE, 50/512, old)", syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &nl, &old));
+    struct rlimit rl, old;
+    rl.rlim_max = contract_range(128, 1024);
+    rl.rlim_cur = contract_range(32, rl.rlim_max);
+    char label[96];
+    snprintf(label, sizeof label, "setrlimit(NOFILE, %lu/%lu)", (unsigned long)rl.rlim_cur,
+             (unsigned long)rl.rlim_max);
+    SHOW(label, setrlimit(RLIMIT_NOFILE, &rl));
+    show_limit("now");
+    struct rlimit nl;
+    nl.rlim_max = contract_range(64, rl.rlim_max);
+    nl.rlim_cur = contract_range(16, nl.rlim_max);
+    snprintf(label, sizeof label, "prlimit64(NOFILE, %lu/%lu, old)", (unsigned long)nl.rlim_cur,
+             (unsigned long)nl.rlim_max);
+    SHOW(label, syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &nl, &old));
     printf("old: %lu/%lu\n", (unsigned long)old.rlim_cur, (unsigned long)old.rlim_max);
     pid_t pid = fork_flushed();
     if (pid == 0) {
-        getrlimit(RLIMIT_NOFILE, &rl);
-        printf("child: %lu/%lu\n", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+        show_limit("child");
         fflush(stdout);
         char* args[] = {argv[0], "--exec", NULL};
         execve(self_path(), args, environ);
         _exit(1);
     }
     wait_for(pid);
-    struct rlimit bad = {600, 512};
+    struct rlimit bad = {nl.rlim_max + contract_range(1, 1000), nl.rlim_max};
     SHOW("setrlimit(NOFILE, soft above hard)", setrlimit(RLIMIT_NOFILE, &bad));
     SHOW("prlimit64(NOFILE, soft above hard)",
          syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &bad, NULL));
-    SHOW("prlimit64(99)", syscall(SYS_prlimit64, 0, 99, &nl, NULL));
-    getrlimit(RLIMIT_NOFILE, &rl);
-    printf("unchanged by the failures: %lu/%lu\n", (unsigned long)rl.rlim_cur,
-           (unsigned long)rl.rlim_max);
+    unsigned resource = (unsigned)contract_range(16, 0x7fffffff); /* RLIM_NLIMITS is 16 */
+    snprintf(label, sizeof label, "prlimit64(resource %u)", resource);
+    SHOW(label, syscall(SYS_prlimit64, 0, resource, &nl, NULL));
+    show_limit("unchanged by the failures");
     return 0;
 }

@@ -255,25 +255,35 @@ static inline const char* data_path(const char* name) {
     return out;
 }
 
-/** The execve-refusal programs' common shape: execve of each data file (each must fail
- * and leave the caller running, its result printed), then execve of this program itself
- * with "--ran" in a child, which must work. Returns main's exit status; when the
- * program was started with "--ran" it only says so. */
+/** The execve-refusal programs' common shape: execve of each data file, in an order
+ * chosen from the nonce (each must fail and leave the caller running, its result
+ * printed), then execve of this program itself with "--ran" and a word from the nonce in
+ * a child, which must work and print the word. Returns main's exit status; when the
+ * program was started with "--ran" it only says so. At most 16 files. */
 static inline int execve_each_then_self(int argc, char** argv, const char* const* files,
                                         unsigned count) {
-    if (argc > 1 && strcmp(argv[1], "--ran") == 0) {
-        printf("re-executed\n");
+    if (argc > 2 && strcmp(argv[1], "--ran") == 0) {
+        printf("re-executed with %s\n", argv[2]);
         return 0;
     }
-    char* args[] = {argv[0], NULL};
-    for (unsigned i = 0; i < count; ++i) {
-        char label[64];
-        snprintf(label, sizeof label, "execve(data/%s)", files[i]);
-        SHOW(label, execve(data_path(files[i]), args, environ));
+    unsigned order[16];
+    for (unsigned i = 0; i < count && i < 16; ++i) order[i] = i;
+    for (unsigned i = count < 16 ? count : 16; i > 1; --i) {
+        unsigned j = (unsigned)contract_range(0, i - 1), t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
     }
+    char* args[] = {argv[0], NULL};
+    for (unsigned i = 0; i < count && i < 16; ++i) {
+        char label[64];
+        snprintf(label, sizeof label, "execve(data/%s)", files[order[i]]);
+        SHOW(label, execve(data_path(files[order[i]]), args, environ));
+    }
+    char word[24];
+    contract_word(word, contract_range(1, 20));
     pid_t pid = fork_flushed();
     if (pid == 0) {
-        char* again[] = {argv[0], "--ran", NULL};
+        char* again[] = {argv[0], "--ran", word, NULL};
         execve(self_path(), again, environ);
         _exit(1);
     }

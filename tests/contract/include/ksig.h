@@ -27,6 +27,18 @@ static inline long k_sigprocmask(int how, const unsigned long* set, unsigned lon
     return syscall(SYS_rt_sigprocmask, how, set, old, 8);
 }
 
+/** Standard signals a program may block, ignore or give a handler without changing how
+ * it runs or dies: not SIGKILL or SIGSTOP, not the ones a fault raises, not SIGCHLD (it
+ * changes wait4) and not the job-control stops. */
+#define KSAFE_SIGNALS                                                                              \
+    (KBIT(SIGHUP) | KBIT(SIGINT) | KBIT(SIGQUIT) | KBIT(SIGUSR1) | KBIT(SIGUSR2) | KBIT(SIGPIPE) | \
+     KBIT(SIGALRM) | KBIT(SIGTERM) | KBIT(SIGSTKFLT) | KBIT(SIGURG) | KBIT(SIGXCPU) |              \
+     KBIT(SIGXFSZ) | KBIT(SIGVTALRM) | KBIT(SIGPROF) | KBIT(SIGWINCH) | KBIT(SIGIO) |              \
+     KBIT(SIGPWR))
+
+/** A subset of @p pool chosen from the nonce (contract_random). */
+static inline unsigned long k_random_set(unsigned long pool) { return pool & contract_random(); }
+
 /** The current mask, standard signals only (1-31: libcs use some real-time ones). */
 static inline unsigned long k_blocked(void) {
     unsigned long m = 0;
