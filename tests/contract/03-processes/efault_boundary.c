@@ -1,9 +1,12 @@
 /* Contract: a structure that starts in mapped memory and runs into an unmapped page
  * is refused whole with EFAULT, for what the kernel writes (uname, clock_gettime,
  * getrlimit, fstat, TCGETS, TIOCGWINSZ) and what it reads (nanosleep's request,
- * prlimit64's new limit, rt_sigprocmask's set). Success: the same structures placed
- * to end exactly at the last mapped byte work. */
-#include "contract.h"
+ * prlimit64's new limit, rt_sigprocmask's set): nothing of a refused new limit or set
+ * takes effect. Success: the same structures placed to end exactly at the last mapped
+ * byte work, and the limit and the set they carry are read back. How many bytes lie in
+ * the hole, the limit and the set come from the nonce; a token mixes the nonce with the
+ * results. */
+#include "ksig.h"
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <termios.h>
@@ -21,10 +24,11 @@ int main(void) {
         {"ioctl(TCGETS)", 36 /* the kernel's struct termios */},
         {"ioctl(TIOCGWINSZ)", sizeof(struct winsize)},
     };
+    char label[96];
     for (int fits = 1; fits >= 0; --fits) {
         for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; ++i) {
-            void* p = before_hole(sizes[i].size);
-            if (!fits) p = (char*)p + 1; /* the last byte now lies in the hole */
+            size_t in_hole = fits ? 0 : contract_range(1, sizes[i].size - 1);
+            void* p = (char*)before_hole(sizes[i].size) + in_hole;
             long r;
             errno = 0;
             switch (i) {
@@ -47,36 +51,43 @@ int main(void) {
                 r = syscall(SYS_ioctl, 1, TIOCGWINSZ, p);
                 break;
             }
-            char label[64];
-            snprintf(label, sizeof label, "%s(%s)", sizes[i].name,
-                     fits ? "ends at the hole" : "one byte in the hole");
+            if (fits) snprintf(label, sizeof label, "%s(ends at the hole)", sizes[i].name);
+            else snprintf(label, sizeof label, "%s(%zu bytes in the hole)", sizes[i].name, in_hole);
             show_result(label, r, errno);
         }
     }
-    struct timespec req = {0, 1000};
-    struct rlimit rl = {256, 1024};
-    sigset_t set;
-    sigemptyset(&set);
     for (int fits = 1; fits >= 0; --fits) {
-        char label[64];
-        struct timespec* t = before_hole(sizeof req);
-        if (!fits) t = (struct timespec*)((char*)t + 1);
-        memcpy(t, &req, sizeof req - (fits ? 0 : 1)); /* the rest is unmapped */
-        snprintf(label, sizeof label, "nanosleep(%s)",
-                 fits ? "ends at the hole" : "one byte in the hole");
+        struct timespec req = {0, (long)contract_range(1, 100000)};
+        struct rlimit rl = {contract_range(64, 256), 1024}, now;
+        unsigned long set = k_random_set(KSAFE_SIGNALS);
+        size_t in_hole = fits ? 0 : contract_range(1, sizeof req - 1);
+        char* t = (char*)before_hole(sizeof req) + in_hole;
+        memcpy(t, &req, sizeof req - in_hole); /* the rest is unmapped */
+        if (fits) snprintf(label, sizeof label, "nanosleep(ends at the hole)");
+        else snprintf(label, sizeof label, "nanosleep(%zu bytes in the hole)", in_hole);
         SHOW(label, syscall(SYS_nanosleep, t, NULL));
-        struct rlimit* r = before_hole(sizeof rl);
-        if (!fits) r = (struct rlimit*)((char*)r + 1);
-        memcpy(r, &rl, sizeof rl - (fits ? 0 : 1));
-        snprintf(label, sizeof label, "prlimit64(new, %s)",
-                 fits ? "ends at the hole" : "one byte in the hole");
+
+        in_hole = fits ? 0 : contract_range(1, sizeof rl - 1);
+        char* r = (char*)before_hole(sizeof rl) + in_hole;
+        memcpy(r, &rl, sizeof rl - in_hole);
+        if (fits)
+            snprintf(label, sizeof label, "prlimit64(new %lu/1024, ends at the hole)",
+                     (unsigned long)rl.rlim_cur);
+        else
+            snprintf(label, sizeof label, "prlimit64(new %lu/1024, %zu bytes in the hole)",
+                     (unsigned long)rl.rlim_cur, in_hole);
         SHOW(label, syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, r, NULL));
-        char* s = before_hole(8);
-        if (!fits) s += 1;
-        memcpy(s, &set, fits ? 8 : 7);
-        snprintf(label, sizeof label, "rt_sigprocmask(set, %s)",
-                 fits ? "ends at the hole" : "one byte in the hole");
+        getrlimit(RLIMIT_NOFILE, &now);
+        printf("NOFILE now %lu/%lu\n", (unsigned long)now.rlim_cur, (unsigned long)now.rlim_max);
+
+        in_hole = fits ? 0 : contract_range(1, sizeof set - 1);
+        char* s = (char*)before_hole(sizeof set) + in_hole;
+        memcpy(s, &set, sizeof set - in_hole);
+        if (fits) snprintf(label, sizeof label, "rt_sigprocmask(set, ends at the hole)");
+        else snprintf(label, sizeof label, "rt_sigprocmask(set, %zu bytes in the hole)", in_hole);
         SHOW(label, syscall(SYS_rt_sigprocmask, SIG_BLOCK, s, NULL, 8));
+        printf("blocked now: %s\n", mask_names(k_blocked()));
     }
+    contract_token();
     return 0;
 }

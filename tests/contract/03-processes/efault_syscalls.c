@@ -1,8 +1,9 @@
 /* Contract: every call of lab 03 that takes a pointer fails with EFAULT — and does not
  * crash the kernel or the caller — when the pointer is NULL (where NULL is not
  * allowed: NULL means "none" for time, gettimeofday, prlimit64's new limit and the
- * signal calls, checked here too), in the kernel's half, or not canonical. Success:
- * each call with a valid pointer works. */
+ * signal calls, checked here too), in the kernel's half, or not canonical (the last two
+ * chosen from the nonce); a token mixes the nonce with the results. Success: each call
+ * with a valid pointer works. */
 #include "contract.h"
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -11,10 +12,12 @@
 
 #define ARCH_GET_FS 0x1003
 
-static void* const bad[] = {NULL, KERNEL_ADDR, NONCANONICAL_ADDR};
-static const char* const bad_name[] = {"NULL", "kernel", "non-canonical"};
-
 int main(void) {
+    void* bad[3] = {NULL, (void*)(0xffff800000000000UL | contract_random()),
+                    (void*)(0x0000800000000000UL + contract_range(0, 0xfffeffffffffffffUL))};
+    char bad_name[3][40] = {"NULL"};
+    snprintf(bad_name[1], sizeof bad_name[1], "kernel %#lx", (unsigned long)bad[1]);
+    snprintf(bad_name[2], sizeof bad_name[2], "non-canonical %#lx", (unsigned long)bad[2]);
     struct utsname u;
     struct timespec ts;
     struct timeval tv;
@@ -38,7 +41,7 @@ int main(void) {
     SHOW("rt_sigprocmask(ok)", syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 8));
     for (int i = 0; i < 3; ++i) {
         void* p = bad[i];
-        char label[80];
+        char label[192];
 #define TRY(name, call)                                         \
     snprintf(label, sizeof label, "%s(%s)", name, bad_name[i]); \
     SHOW(label, call)
@@ -65,5 +68,6 @@ int main(void) {
 #undef TRY
 #undef TRY_OK
     }
+    contract_token();
     return 0;
 }

@@ -1,16 +1,21 @@
 /* Contract: the console is a terminal: isatty on fds 0-2, and TCGETS reports the
  * settings of a freshly opened terminal: ICRNL and IXON on input, OPOST and ONLCR on
  * output, 8-bit characters with the receiver on, canonical mode with echo and signals,
- * ^C ^\ DEL ^U ^D as the control characters, 38400 baud. Errors: EBADF for a bad fd,
- * ENOTTY for an unknown request, EFAULT for an unmapped buffer. */
+ * ^C ^\ DEL ^U ^D as the control characters, 38400 baud, whatever bytes the buffer held
+ * before. Errors: EBADF for a bad fd, ENOTTY for an unknown request, EFAULT for an
+ * unmapped buffer. The buffer's old bytes, the fd and the request come from the nonce;
+ * a token mixes the nonce with the results. */
 #include "contract.h"
+#include <limits.h>
 #include <termios.h>
 
+#define KERNEL_NCCS 19 /* the libcs' c_cc arrays are longer: the kernel fills 19 */
 #define FLAG(field, f) printf("  %-7s %s\n", #f, (t.field & (f)) ? "on" : "off")
 
 int main(void) {
     printf("isatty: %d %d %d\n", isatty(0), isatty(1), isatty(2));
     struct termios t;
+    memset(&t, (int)contract_range(0, 255), sizeof t);
     SHOW("tcgetattr(1)", tcgetattr(1, &t));
     printf("input:\n");
     FLAG(c_iflag, ICRNL);
@@ -43,14 +48,20 @@ int main(void) {
     tcgetattr(0, &t0);
     printf("fd 0 reports the same: %s\n",
            t.c_iflag == t0.c_iflag && t.c_oflag == t0.c_oflag && t.c_cflag == t0.c_cflag &&
-                   t.c_lflag == t0.c_lflag && memcmp(t.c_cc, t0.c_cc, NCCS) == 0
+                   t.c_lflag == t0.c_lflag && memcmp(t.c_cc, t0.c_cc, KERNEL_NCCS) == 0
                ? "yes"
                : "no");
 
-    SHOW("ioctl(99, TCGETS)", syscall(SYS_ioctl, 99, TCGETS, &t));
+    int fd = (int)contract_range(3, INT_MAX);
+    unsigned request = (unsigned)contract_range(0x5470, 0x54ff); /* no 'T' ioctl there */
+    char label[64];
+    snprintf(label, sizeof label, "ioctl(%d, TCGETS)", fd);
+    SHOW(label, syscall(SYS_ioctl, fd, TCGETS, &t));
     SHOW("ioctl(-1, TCGETS)", syscall(SYS_ioctl, -1, TCGETS, &t));
-    SHOW("ioctl(1, 0x54ff)", syscall(SYS_ioctl, 1, 0x54ff, &t));
+    snprintf(label, sizeof label, "ioctl(1, %#x)", request);
+    SHOW(label, syscall(SYS_ioctl, 1, request, &t));
     SHOW("ioctl(1, 0)", syscall(SYS_ioctl, 1, 0, &t));
     SHOW("ioctl(1, TCGETS, unmapped)", syscall(SYS_ioctl, 1, TCGETS, before_hole(0)));
+    contract_token();
     return 0;
 }

@@ -1,9 +1,9 @@
 /* Contract: hundreds of mappings of different sizes (1..8 pages each, chosen from the
  * nonce) coexist without overlapping, each keeps its own contents (a byte per page from
  * the nonce: their sum as read back is printed), unmapping every other one leaves the
- * rest intact, and the freed space can be mapped again. Errors: a mapping request that cannot fit
- * (1 << 46 bytes, twice) fails with ENOMEM the second time at the latest, and the
- * existing mappings are unharmed. */
+ * rest intact, and the freed space can be mapped again. Errors: a mapping request that
+ * cannot fit (1 << 46 bytes, twice) fails with ENOMEM the second time at the latest, and
+ * the existing mappings are unharmed. */
 #include "contract.h"
 
 #define N 300

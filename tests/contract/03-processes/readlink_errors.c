@@ -1,18 +1,25 @@
 /* Contract: readlink's argument checks: ENOENT for a path that does not exist, EINVAL
  * for a buffer size of 0 or negative (checked before the path), EFAULT for a NULL or
- * unmapped path. (Its success case needs symbolic links: lab 05.) */
+ * unmapped path. (Its success case needs symbolic links: lab 05.) The missing paths and
+ * the negative size come from the nonce; a token mixes the nonce with the results. */
 #include "contract.h"
+#include <limits.h>
 
 int main(void) {
-    char buf[64];
-    SHOW("readlink(missing)", readlink("/contract-nonexistent/link", buf, sizeof buf));
-    SHOW("readlink(missing, bufsiz 0)",
-         syscall(SYS_readlink, "/contract-nonexistent/link", buf, 0));
-    SHOW("readlink(missing, bufsiz -1)",
-         syscall(SYS_readlink, "/contract-nonexistent/link", buf, -1L));
+    char buf[64], path[64], label[128];
+    snprintf(path, sizeof path, "/contract-nonexistent/");
+    contract_word(path + strlen(path), contract_range(1, 30));
+    long neg = -(long)contract_range(1, INT_MAX);
+    snprintf(label, sizeof label, "readlink(%s)", path);
+    SHOW(label, readlink(path, buf, sizeof buf));
+    snprintf(label, sizeof label, "readlink(%s, bufsiz 0)", path);
+    SHOW(label, syscall(SYS_readlink, path, buf, 0));
+    snprintf(label, sizeof label, "readlink(%s, bufsiz %ld)", path, neg);
+    SHOW(label, syscall(SYS_readlink, path, buf, neg));
     SHOW("readlink(NULL path)", syscall(SYS_readlink, NULL, buf, sizeof buf));
     SHOW("readlink(unmapped path)", syscall(SYS_readlink, before_hole(0), buf, sizeof buf));
     SHOW("readlink(missing, unmapped buffer)",
          syscall(SYS_readlink, "/contract-nonexistent", before_hole(0), 64));
+    contract_token();
     return 0;
 }

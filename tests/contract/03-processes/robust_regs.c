@@ -4,7 +4,8 @@
  * left out: Linux 6.18 kills the caller on the way back, 6.1 does not); with
  * the direction flag set (std) the kernel still copies the buffer forwards, and the
  * flag is set again after the call. The registers the ABI preserves (all but rax, rcx
- * and r11) come back unchanged. Error: the same calls with a bad fd fail with EBADF. */
+ * and r11) come back unchanged. Error: the same calls with a bad fd fail with EBADF. The
+ * misalignments, the texts written and the register values come from the nonce. */
 #include "contract.h"
 
 /* syscall(nr, a, b, c) with rsp set to @sp for the duration of the instruction. */
@@ -26,36 +27,46 @@ static void show_raw(const char* label, long r) {
     else printf("%s: %ld\n", label, r);
 }
 
+/* "<what>: <letters from the nonce>\n" in @buf. */
+static const char* message(char* buf, size_t size, const char* what) {
+    int n = snprintf(buf, size, "%s: ", what);
+    contract_word(buf + n, contract_range(1, size - n - 2));
+    strcat(buf, "\n");
+    return buf;
+}
+
 int main(void) {
     char stack[64];
     unsigned long aligned = ((unsigned long)stack + 32) & ~15UL;
+    unsigned long odd = contract_range(1, 7), eight = contract_range(8, 15);
     long pid = getpid();
-    printf("getpid(rsp + 1) is getpid(): %s\n",
-           syscall_with_rsp(aligned + 1, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
-    printf("getpid(rsp + 8) is getpid(): %s\n",
-           syscall_with_rsp(aligned + 8, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
+    printf("getpid(rsp + %lu) is getpid(): %s\n", odd,
+           syscall_with_rsp(aligned + odd, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
+    printf("getpid(rsp + %lu) is getpid(): %s\n", eight,
+           syscall_with_rsp(aligned + eight, SYS_getpid, 0, 0, 0) == pid ? "yes" : "no");
     fflush(stdout);
-    static const char m0[] = "written with rsp 0\n", m1[] = "written with rsp in the kernel\n";
-    show_raw("write(rsp 0)", syscall_with_rsp(0, SYS_write, 1, (long)m0, sizeof m0 - 1));
+    char m0[64], m1[64], fwd[64];
+    message(m0, sizeof m0, "written with rsp 0");
+    message(m1, sizeof m1, "written with rsp in the kernel");
+    message(fwd, sizeof fwd, "copied forwards with DF set");
+    show_raw("write(rsp 0)", syscall_with_rsp(0, SYS_write, 1, (long)m0, strlen(m0)));
     show_raw("write(rsp in the kernel)",
-             syscall_with_rsp(0xffffffff81000000UL, SYS_write, 1, (long)m1, sizeof m1 - 1));
-    show_raw("write(rsp 0, fd -1)", syscall_with_rsp(0, SYS_write, -1, (long)m0, sizeof m0 - 1));
+             syscall_with_rsp(0xffffffff81000000UL, SYS_write, 1, (long)m1, strlen(m1)));
+    show_raw("write(rsp 0, fd -1)", syscall_with_rsp(0, SYS_write, -1, (long)m0, strlen(m0)));
     fflush(stdout);
 
-    static const char fwd[] = "copied forwards with DF set\n";
     long ret;
     unsigned long flags;
     __asm__ volatile("std\n\tsyscall\n\tpushf\n\tpop %[f]\n\tcld"
                      : "=a"(ret), [f] "=r"(flags)
-                     : "a"((long)SYS_write), "D"(1L), "S"(fwd), "d"(sizeof fwd - 1)
+                     : "a"((long)SYS_write), "D"(1L), "S"(fwd), "d"(strlen(fwd))
                      : "rcx", "r11", "memory");
     show_raw("write(DF set)", ret);
     printf("DF after the call: %s\n", (flags & 0x400) ? "set" : "clear");
 
     /* Registers the kernel must preserve across a system call. */
-    unsigned long in[6] = {0x1111111111111111UL, 0x2222222222222222UL, 0x3333333333333333UL,
-                           0x4444444444444444UL, 0x5555555555555555UL, 0x6666666666666666UL};
-    unsigned long out[6];
+    unsigned long in[6], out[6];
+    for (int i = 0; i < 6; ++i) in[i] = contract_random();
     __asm__ volatile(
         "push %%rbx; push %%rbp; push %%r12; push %%r13; push %%r14; push %%r15\n\t"
         "mov 0(%[in]), %%rbx; mov 8(%[in]), %%rbp; mov 16(%[in]), %%r12\n\t"
@@ -69,6 +80,7 @@ int main(void) {
         :
         : [in] "D"(in), [out] "S"(out)
         : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory");
-    printf("rbx rbp r12-r15 preserved: %s\n", memcmp(in, out, sizeof in) == 0 ? "yes" : "no");
+    printf("rbx rbp r12-r15 preserved: %s (rbx %016lx)\n",
+           memcmp(in, out, sizeof in) == 0 ? "yes" : "no", out[0]);
     return 0;
 }

@@ -1,7 +1,10 @@
 /* Contract: time, gettimeofday and clock_gettime(CLOCK_REALTIME) tell the same time
  * (within two seconds of each other), tv_usec stays below one million, time also
  * stores its result through its pointer, and gettimeofday accepts a NULL or a real
- * timezone pointer. Errors: EFAULT for unmapped pointers (time and gettimeofday). */
+ * timezone pointer. Errors: EFAULT for unmapped pointers (time and gettimeofday), also
+ * for ones that run 1..n-1 bytes into an unmapped page. The old value at time's pointer
+ * and the bytes in the hole come from the nonce; a token mixes the nonce with the
+ * results. */
 #include "contract.h"
 #include <sys/time.h>
 #include <time.h>
@@ -9,7 +12,7 @@
 int main(void) {
     struct timeval tv;
     struct timespec ts;
-    time_t t_stored = 0;
+    time_t t_stored = -(time_t)contract_range(1, 1UL << 62);
     long r1 = syscall(SYS_gettimeofday, &tv, NULL);
     long t = syscall(SYS_time, &t_stored);
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -26,5 +29,12 @@ int main(void) {
     SHOW("gettimeofday(unmapped)", syscall(SYS_gettimeofday, before_hole(0), NULL));
     SHOW("gettimeofday(tz unmapped)", syscall(SYS_gettimeofday, &tv, before_hole(0)));
     SHOW("time(unmapped)", syscall(SYS_time, before_hole(0)));
+    size_t tv_in = contract_range(1, sizeof tv - 1), t_in = contract_range(1, sizeof(time_t) - 1);
+    char label[64];
+    snprintf(label, sizeof label, "gettimeofday(%zu bytes in the hole)", tv_in);
+    SHOW(label, syscall(SYS_gettimeofday, (char*)before_hole(sizeof tv) + tv_in, NULL));
+    snprintf(label, sizeof label, "time(%zu bytes in the hole)", t_in);
+    SHOW(label, syscall(SYS_time, (char*)before_hole(sizeof(time_t)) + t_in));
+    contract_token();
     return 0;
 }

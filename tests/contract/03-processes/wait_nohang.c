@@ -1,7 +1,7 @@
 /* Contract: wait4 with WNOHANG returns 0 while the child still runs and the child's
  * pid once it has exited, with its status (the exit code is chosen from the nonce, and a
- * token mixes the nonce with the results); a child is reaped exactly once. Errors: WNOHANG for a pid that is not our child fails
- * with ECHILD at once. */
+ * token mixes the nonce with the results); a child is reaped exactly once. Errors:
+ * WNOHANG for a pid that is not our child fails with ECHILD at once. */
 #include "contract.h"
 #include <time.h>
 

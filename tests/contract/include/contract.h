@@ -291,14 +291,16 @@ static inline int execve_each_then_self(int argc, char** argv, const char* const
     return 0;
 }
 
-/** Two pages mapped read-write with the second unmapped again: returns the address
- * of the last @p n bytes before the hole. */
+/** Enough pages for @p n bytes mapped read-write, and the page after them unmapped again:
+ * returns the address of the last @p n bytes before the hole. */
 static inline void* before_hole(size_t n) {
-    char* p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t len = (n + PAGE - 1) / PAGE * PAGE;
+    if (len == 0) len = PAGE;
+    char* p = mmap(NULL, len + PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return NULL;
-    munmap(p + PAGE, PAGE);
-    memset(p, 'x', PAGE);
-    return p + PAGE - n;
+    munmap(p + len, PAGE);
+    memset(p, 'x', len);
+    return p + len - n;
 }
 
 /** An address in the kernel's half, and one that is not canonical. */
