@@ -13,6 +13,7 @@
 #include "mm/heap.hh"
 #include "proc/task.hh"
 #include "syscall/handlers.hh"
+#include "vm/user_path.hh"
 
 // LAB_BEGIN(03-processes): the console as fds 0-2: write/read/readv/writev through the user copies, TCGETS, TIOCGWINSZ, fstat
 namespace syscalls {
@@ -311,18 +312,17 @@ Result<u64> sys_fstat(int fd, u64 statbuf) {
 
 // Paths name initramfs members (absolute, or relative to "/"); lab 05 brings the VFS.
 Result<u64> sys_newfstatat(int dirfd, u64 path, u64 statbuf, int flags) {
-    char name[256];
-    auto len = vm::copy_string_from_user(name, path, sizeof name);
-    if (len.is_error()) return Error(len.error() == E2BIG ? ENAMETOOLONG : len.error());
+    vm::UserPath copy;
+    StrView name = TRY(copy.load(path));
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) return Error(EINVAL);
-    if (len.value() == 0) {
+    if (name.empty()) {
         if (!(flags & AT_EMPTY_PATH)) return Error(ENOENT);
         if (dirfd == AT_FDCWD) return Error(ENOENT);
         return sys_fstat(dirfd, statbuf);
     }
     if (name[0] != '/' && dirfd != AT_FDCWD && !is_console(dirfd)) return Error(EBADF);
     if (name[0] != '/' && is_console(dirfd)) return Error(ENOTDIR);
-    cpio::Entry e = TRY(initramfs::lookup(StrView(name, len.value())));
+    cpio::Entry e = TRY(initramfs::lookup(name));
     Stat st{};
     st.dev = 1;
     st.ino = e.ino;

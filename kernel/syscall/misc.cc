@@ -5,6 +5,7 @@
 #include "proc/random.hh"
 #include "proc/table.hh"
 #include "syscall/handlers.hh"
+#include "vm/user_path.hh"
 
 // LAB_BEGIN(03-processes): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
 namespace syscalls {
@@ -96,10 +97,8 @@ Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags) {
 // others are ENOENT; the size is checked first, as Linux does.
 Result<u64> sys_readlink(u64 path, u64, i64 size) {
     if (size <= 0) return Error(EINVAL);
-    char name[256];
-    auto len = vm::copy_string_from_user(name, path, sizeof name);
-    if (len.is_error()) return Error(len.error() == E2BIG ? ENAMETOOLONG : len.error());
-    if (len.value() == 0) return Error(ENOENT);
+    vm::UserPath name;
+    TRY(name.load(path));  // any path up to PATH_MAX: ENAMETOOLONG only beyond
     return Error(ENOENT);
 }
 
