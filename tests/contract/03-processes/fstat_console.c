@@ -1,8 +1,9 @@
 /* Contract: fstat on the console fds reports a character device of size 0, the same
  * device and inode for fds 0, 1 and 2; newfstatat with AT_EMPTY_PATH on fd 1 agrees
  * with fstat. Errors: EBADF for bad fds (fstat and newfstatat; fds that were never
- * opened chosen from the nonce), ENOENT for an empty path without AT_EMPTY_PATH; a token
- * mixes the nonce with the results. (Flag validation differs between Linux versions when
+ * opened chosen from the nonce), ENOENT for an empty path without AT_EMPTY_PATH and for
+ * a missing path of any length up to PATH_MAX (chosen from the nonce); a token mixes the
+ * nonce with the results. (Flag validation differs between Linux versions when
  * AT_EMPTY_PATH is given: not tested.) */
 #include "contract.h"
 #include <fcntl.h>
@@ -37,6 +38,12 @@ int main(void) {
     snprintf(label, sizeof label, "newfstatat(%d, \"\", AT_EMPTY_PATH)", fd2);
     SHOW(label, syscall(SYS_newfstatat, fd2, "", &e, AT_EMPTY_PATH));
     SHOW("newfstatat(1, \"\", 0)", syscall(SYS_newfstatat, 1, "", &e, 0));
+    size_t len = contract_range(12, 4096); /* with its NUL, up to PATH_MAX */
+    char* missing = malloc(len);
+    memcpy(missing, "/no/such/", 9);
+    contract_word(missing + 9, len - 10);
+    snprintf(label, sizeof label, "newfstatat(AT_FDCWD, missing path of %zu bytes)", len);
+    SHOW(label, syscall(SYS_newfstatat, AT_FDCWD, missing, &e, 0));
     contract_token();
     return 0;
 }
