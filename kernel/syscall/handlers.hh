@@ -59,7 +59,7 @@ Result<u64> sys_rt_sigprocmask(int how, u64 set, u64 oldset, u64 sigsetsize);
 Result<u64> sys_uname(u64 buf);
 Result<u64> sys_arch_prctl(int code, u64 addr);
 Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags);
-Result<u64> sys_readlink(u64 path, u64 buf, i64 size);
+Result<u64> sys_readlink(u64 path, u64 buf, int size);
 Result<u64> sys_getrlimit(u32 resource, u64 rlim);
 Result<u64> sys_setrlimit(u32 resource, u64 rlim);
 Result<u64> sys_prlimit64(int pid, u32 resource, u64 new_limit, u64 old_limit);

@@ -93,9 +93,11 @@ Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags) {
     return done;
 }
 
-// No symbolic links before lab 05: every path that exists is not a link (EINVAL), the
-// others are ENOENT; the size is checked first, as Linux does.
-Result<u64> sys_readlink(u64 path, u64, i64 size) {
+// No symbolic links before lab 05, and no lookup yet (a stub in the table): ENOENT for
+// every path, where Linux gives EINVAL for one that exists and is not a link. The size
+// is checked first, as Linux does; it is an int there too, so the upper half of the
+// register is ignored.
+Result<u64> sys_readlink(u64 path, u64, int size) {
     if (size <= 0) return Error(EINVAL);
     vm::UserPath name;
     TRY(name.load(path));  // any path up to PATH_MAX: ENAMETOOLONG only beyond
