@@ -9,15 +9,16 @@
 static char data_area[N] = {1};
 static char bss_area[N];
 
+/* FNV-1a of the bytes. */
 static unsigned sum(const char* p, size_t n) {
-    unsigned s = 0;
-    for (size_t i = 0; i < n; ++i) s = s * 31 + (unsigned char)p[i];
+    unsigned s = 2166136261u;
+    for (size_t i = 0; i < n; ++i) s = (s ^ (unsigned char)p[i]) * 16777619u;
     return s;
 }
 
-/* Bytes seed, seed + step, seed + 2 step, ... */
+/* Bytes seed, seed + step, seed + 2 step, ..., shifted on each page. */
 static void fill(char* p, size_t n, unsigned seed, unsigned step) {
-    for (size_t i = 0; i < n; ++i) p[i] = (char)(seed + i * step);
+    for (size_t i = 0; i < n; ++i) p[i] = (char)(seed + i * step + (i / 4096) * 0x9d);
 }
 
 int main(void) {

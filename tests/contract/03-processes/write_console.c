@@ -15,14 +15,10 @@ int main(void) {
     SHOW("write(len 0)", write(1, "ignored", 0));
     snprintf(line, sizeof line, "to stderr: %s\n", w[1]);
     SHOW("write(fd 2)", write(2, line, strlen(line)));
-    struct iovec iov[4] = {
-        {w[2], strlen(w[2])},
-        {(void*)"unused", 0},
-        {" ", 1},
-        {w[3], strlen(w[3])},
+    struct iovec iov[5] = {
+        {w[2], strlen(w[2])}, {(void*)"unused", 0}, {" ", 1}, {w[3], strlen(w[3])}, {"\n", 1},
     };
-    SHOW("writev", writev(1, iov, 4));
-    printf("\n");
+    SHOW("writev", writev(1, iov, 5));
     SHOW("writev(count 0)", writev(1, iov, 0));
     snprintf(line, sizeof line, "%zu bytes via stdio\n", strlen(w[0]));
     SHOW("printf", printf("%s", line));
