@@ -1,7 +1,8 @@
 /* Contract: readlink's argument checks: ENOENT for a path that does not exist, EINVAL
  * for a buffer size of 0 or negative (checked before the path; the size is an int, so
- * only the lower 32 bits of the register count), EFAULT for a NULL or unmapped path. (Its success case needs symbolic links: lab 05.) The missing paths and
- * the negative size come from the nonce; a token mixes the nonce with the results. */
+ * only the lower 32 bits of the register count), EFAULT for a NULL or unmapped path.
+ * (Its success case needs symbolic links: lab 05.) The missing paths and the sizes come
+ * from the nonce; a token mixes the nonce with the results. */
 #include "contract.h"
 #include <limits.h>
 

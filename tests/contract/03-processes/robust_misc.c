@@ -2,12 +2,12 @@
  * getrandom into a buffer that runs into an unmapped page fills the mapped part and
  * returns that short count. rt_sigaction installs the new action even when writing
  * the old one fails with EFAULT. rt_sigprocmask ignores `how` when there is no new set
- * (an unknown how with set NULL is 0) but not with one (EINVAL). clock_gettime and uname with
- * a pointer one past the end of a mapping fail with EFAULT. mprotect and munmap with a
- * length that wraps the address space fail (ENOMEM, EINVAL); mmap with MAP_FIXED at
- * the last page below the non-canonical hole fails with ENOMEM, since user space ends
- * a page before it. Success: the calls with sane arguments. The sizes around the hole,
- * the signals and the unknown `how` come from the nonce. */
+ * (an unknown how with set NULL is 0) but not with one (EINVAL). clock_gettime and
+ * uname with a pointer one past the end of a mapping fail with EFAULT. mprotect and
+ * munmap with a length that wraps the address space fail (ENOMEM, EINVAL); mmap with
+ * MAP_FIXED at the last page below the non-canonical hole fails with ENOMEM, since user
+ * space ends a page before it. Success: the calls with sane arguments. The sizes around
+ * the hole, the signals and the unknown `how` come from the nonce. */
 #include "ksig.h"
 #include <sys/utsname.h>
 #include <time.h>

@@ -1,7 +1,7 @@
 /* Contract: the kernel neither uses nor trusts the user's stack pointer or flags at a
- * system call: with rsp misaligned by 1 or by 8, zero, or in the kernel's half, getpid
- * and write work and the program goes on once it restores rsp (a non-canonical rsp is
- * left out: Linux 6.18 kills the caller on the way back, 6.1 does not); with
+ * system call: with rsp misaligned by 1..7 or by 8..15, zero, or in the kernel's half,
+ * getpid and write work and the program goes on once it restores rsp (a non-canonical
+ * rsp is left out: Linux 6.18 kills the caller on the way back, 6.1 does not); with
  * the direction flag set (std) the kernel still copies the buffer forwards, and the
  * flag is set again after the call. The registers the ABI preserves (all but rax, rcx
  * and r11) come back unchanged. Error: the same calls with a bad fd fail with EBADF. The
