@@ -2,11 +2,12 @@
  * as the strings, and is a quarter of RLIMIT_STACK (here 8 MiB: 2 MiB): 50000..150000
  * empty arguments are accepted, 240000..400000 (each 8 bytes of pointer and 1 of string)
  * fail with E2BIG, so do as many empty environment strings, one environment string over
- * 128 KiB, and 1.1..1.6 MB of arguments together with as much environment although each
- * alone fits. With RLIMIT_STACK lowered to 1 MiB the limit follows: two arguments of
- * 50..120 KiB run, three of 90..127 KiB fail with E2BIG. The caller goes on after every
- * failure; the new program counts and checksums what it got. An empty argv still starts
- * the program, with one empty argument. Counts and sizes come from the nonce. */
+ * 128 KiB, and 1.1..1.6 MB of arguments together with 1.1..1.6 MB of environment
+ * although each alone fits. With RLIMIT_STACK lowered to 1 MiB the limit follows: two
+ * arguments of 50..120 KiB run, three of 90..127 KiB fail with E2BIG. The caller goes on
+ * after every failure; the new program counts and checksums what it got. An empty argv
+ * still starts the program, with one empty argument. Counts and sizes come from the
+ * nonce. */
 #include "contract.h"
 #include <sys/resource.h>
 
