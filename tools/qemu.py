@@ -13,6 +13,7 @@ Knobs from the environment: MEM (256M), SMP (2), QEMU_ACCEL (tcg | kvm | auto),
 CMDLINE, BUILD (build).
 """
 import argparse
+import hashlib
 import os
 import pathlib
 import shutil
@@ -50,12 +51,37 @@ def smp_count(value=None):
     return smp
 
 
+ISO_CACHE_KEEP = 32   # ISOs kept in BUILD/iso-cache/, the most recently used
+
+
+def _iso_key(kernel, cmdline, modules):
+    """The content hash of an ISO: the kernel's bytes, the command line, each module's
+    name and bytes, and this file (which writes grub.cfg)."""
+    h = hashlib.sha256()
+    for part in [pathlib.Path(kernel).read_bytes(), cmdline.encode(),
+                 pathlib.Path(__file__).read_bytes()]:
+        h.update(len(part).to_bytes(8, "little") + part)
+    for path, name in modules:
+        for part in (name.encode(), pathlib.Path(path).read_bytes()):
+            h.update(len(part).to_bytes(8, "little") + part)
+    return h.hexdigest()
+
+
 def make_iso(kernel, cmdline, out, modules=()):
     """A GRUB2 rescue ISO that boots @kernel by multiboot2 with @cmdline.
 
     @modules: (path, name) pairs loaded as multiboot2 modules (the initramfs).
+    Each ISO is built once per content hash (_iso_key) and kept in BUILD/iso-cache/;
+    the same inputs again copy it from there.
     """
     out = pathlib.Path(out)
+    cache = build_dir() / "iso-cache"
+    cached = cache / f"{_iso_key(kernel, cmdline, modules)}.iso"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if cached.exists():
+        os.utime(cached)
+        shutil.copyfile(cached, out)
+        return out
     with tempfile.TemporaryDirectory(prefix="larch-iso-") as tmp:
         boot = pathlib.Path(tmp) / "boot"
         (boot / "grub").mkdir(parents=True)
@@ -70,13 +96,29 @@ def make_iso(kernel, cmdline, out, modules=()):
             lines.append(f"  module2 /boot/module{i} {name}")
         lines += ["  boot", "}"]
         (boot / "grub" / "grub.cfg").write_text("\n".join(lines) + "\n")
-        out.parent.mkdir(parents=True, exist_ok=True)
         r = subprocess.run(["grub-mkrescue", "-o", str(out), tmp],
                            capture_output=True, text=True)
         if r.returncode != 0:
             sys.stderr.write(r.stderr)
             raise SystemExit("grub-mkrescue failed")
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp_cached = cached.with_suffix(f".{os.getpid()}.tmp")
+    shutil.copyfile(out, tmp_cached)
+    os.replace(tmp_cached, cached)
+    _trim_cache(cache)
     return out
+
+
+def _trim_cache(cache):
+    """Keeps the ISO_CACHE_KEEP most recently used ISOs (others may trim at the same time)."""
+    dated = []
+    for p in cache.glob("*.iso"):
+        try:
+            dated.append((p.stat().st_mtime, p))
+        except FileNotFoundError:
+            pass
+    for _, old in sorted(dated)[:-ISO_CACHE_KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def probe_kvm(kernel=None):

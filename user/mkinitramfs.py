@@ -7,6 +7,12 @@
 --file SRC:DEST[:MODE]   one file (MODE in octal; default: the source's permission bits)
 --tree SRC:DEST          a directory, recursively (files, directories, symbolic links)
 --list                   print the members written, one per line
+--max-size SIZE          fail when the archive is larger (K, M or G suffix): the guest's
+                         memory holds the archive and everything unpacked from it
+
+Files that are hard links of one another on the host (the multi-call contract
+binaries) stay hard links: one inode number, nlink the size of the group, and the data
+stored once, with the last member of the group, as newc does.
 
 The output is reproducible: members in sorted order, every parent directory listed
 before its children, owner 0:0, mtime 0, inode numbers counted from 1, so the same
@@ -36,6 +42,7 @@ def pad4(n):
 class Archive:
     def __init__(self):
         self.members = {}  # name -> (mode, data)
+        self.links = {}    # name -> (st_dev, st_ino) of a regular file with several links
 
     def add_dirs(self, path):
         parts = path.split("/")[:-1]
@@ -61,6 +68,8 @@ class Archive:
             with open(src, "rb") as f:
                 data = f.read()
             self.add(dest, S_IFREG | (mode if mode is not None else stat.S_IMODE(st.st_mode)), data)
+            if st.st_nlink > 1:
+                self.links[dest.strip("/")] = (st.st_dev, st.st_ino)
 
     def add_tree(self, src, dest):
         if not os.path.isdir(src):
@@ -74,11 +83,23 @@ class Archive:
                 self.add_file(os.path.join(root, name), f"{dest.rstrip('/')}/{sub}")
 
     def bytes(self):
+        names = sorted(self.members)
+        groups = {}                  # (dev, ino) on the host -> the members, sorted
+        for name in names:
+            if name in self.links:
+                groups.setdefault(self.links[name], []).append(name)
         out = bytearray()
-        for ino, name in enumerate(sorted(self.members), start=1):
+        for ino, name in enumerate(names, start=1):
             mode, data = self.members[name]
+            group = groups.get(self.links.get(name), [name])
+            if len(group) > 1:
+                ino = names.index(group[0]) + 1
+                nlink = len(group)
+                if name != group[-1]:
+                    data = b""
+            else:
+                nlink = 2 if mode & 0o170000 == S_IFDIR else 1
             encoded = name.encode() + b"\0"
-            nlink = 2 if mode & 0o170000 == S_IFDIR else 1
             out += header(ino, mode, nlink, len(data), len(encoded)) + encoded
             out += b"\0" * pad4(len(out))
             out += data + b"\0" * pad4(len(data))
@@ -89,12 +110,23 @@ class Archive:
         return bytes(out)
 
 
+def parse_size(text):
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = text.strip().upper()
+    unit = text[-1] if text and text[-1] in "KMG" else ""
+    try:
+        return int(text[:len(text) - len(unit)]) * units[unit]
+    except ValueError:
+        raise SystemExit(f"mkinitramfs: bad size {text!r}") from None
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True)
     ap.add_argument("--file", action="append", default=[], metavar="SRC:DEST[:MODE]")
     ap.add_argument("--tree", action="append", default=[], metavar="SRC:DEST")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--max-size", default=None, metavar="SIZE")
     args = ap.parse_args(argv)
 
     archive = Archive()
@@ -107,6 +139,9 @@ def main(argv):
             raise SystemExit(f"mkinitramfs: --file wants SRC:DEST[:MODE], not {spec!r}")
         archive.add_file(parts[0], parts[1], int(parts[2], 8) if len(parts) == 3 else None)
     data = archive.bytes()
+    if args.max_size and len(data) > parse_size(args.max_size):
+        raise SystemExit(f"mkinitramfs: {args.out} would be {len(data) / (1 << 20):.1f} MiB, over "
+                         f"the limit of {args.max_size} (--max-size): what made it grow?")
     tmp = args.out + ".tmp"
     with open(tmp, "wb") as f:
         f.write(data)

@@ -14,6 +14,10 @@ USER_CFLAGS := -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-paramete
                -I$(USER_DIR)/gen
 USER_PROGS  := $(USER_DIR)/init $(USER_DIR)/runner
 INITRAMFS   := $(BUILD)/initramfs.cpio
+# The guest has 256 MiB; the archive and what the kernel reads from it must fit beside
+# the tests. One multi-call binary per lab and libc (tests/contract/multicall/) keeps it
+# at a few MiB; mkinitramfs fails over this size.
+INITRAMFS_MAX := 32M
 
 .PHONY: user initramfs FORCE
 
@@ -47,7 +51,7 @@ initramfs: $(USER_PROGS)
 	@$(PYTHON) tests/contract/harness.py host --build $(BUILD) > $(BUILD)/contract-host.log || \
 		{ cat $(BUILD)/contract-host.log; exit 1; }
 	@echo "  CPIO    $(INITRAMFS)"
-	@$(PYTHON) user/mkinitramfs.py --out $(INITRAMFS) \
+	@$(PYTHON) user/mkinitramfs.py --out $(INITRAMFS) --max-size $(INITRAMFS_MAX) \
 		--file $(USER_DIR)/init:/bin/init --file $(USER_DIR)/runner:/bin/runner \
 		--tree $(BUILD)/contract/root/contract:/contract \
 		--tree $(BUILD)/contract/expected:/contract/expected

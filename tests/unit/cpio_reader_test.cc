@@ -394,10 +394,10 @@ Test(cpio_reader, reads_mkinitramfs_output, .timeout = 60) {
     std::string script = repo_root() + "/user/mkinitramfs.py";
     std::string cmd = "set -e; mkdir -p " + tree + "/sub/deeper; printf 'init\\n' > " + tree +
                       "/init; chmod 755 " + tree + "/init; printf '' > " + tree +
-                      "/sub/empty; head -c 5000 /dev/urandom > " + tree +
-                      "/sub/deeper/blob; ln -s ../init " + tree + "/sub/link; python3 " + script +
-                      " --out " + dir + "/a.cpio --tree " + tree + ":/root --file " + tree +
-                      "/init:/bin/init:0700";
+                      "/sub/empty; head -c 5000 /dev/urandom > " + tree + "/sub/deeper/blob; ln " +
+                      tree + "/sub/deeper/blob " + tree + "/sub/hard; ln -s ../init " + tree +
+                      "/sub/link; python3 " + script + " --out " + dir + "/a.cpio --tree " + tree +
+                      ":/root --file " + tree + "/init:/bin/init:0700";
     cr_assert(std::system(cmd.c_str()) == 0, "%s", cmd.c_str());
     std::string bytes = slurp(dir + "/a.cpio");
     cr_expect(bytes.size() % 512 == 0, "padded to 512");
@@ -413,6 +413,10 @@ Test(cpio_reader, reads_mkinitramfs_output, .timeout = 60) {
     cr_expect(as_string(a.lookup("/root/sub/deeper/blob").value().data) ==
               slurp(tree + "/sub/deeper/blob"));
     cr_expect(a.lookup("/root/sub/empty").value().data.empty());
+    // A hard link group keeps one copy of the data, and both names read it.
+    cr_expect(as_string(a.lookup("/root/sub/hard").value().data) ==
+              slurp(tree + "/sub/deeper/blob"));
+    cr_expect(bytes.size() < 2 * 5000, "a hard-linked file is stored once");
     auto link = a.lookup("/root/sub/link");
     cr_expect(link.value().is_symlink() && as_string(link.value().data) == "../init");
     // Reproducible: the same inputs give the same bytes.
