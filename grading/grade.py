@@ -31,6 +31,7 @@ import labconf  # noqa: E402
 import machine  # noqa: E402
 import plan as planner  # noqa: E402
 import report  # noqa: E402
+import verdict  # noqa: E402
 from checks import Vars, choose_vars  # noqa: E402
 from qemu_exit import qemu  # noqa: E402  (tools/qemu.py)
 from session import Outcome, Session  # noqa: E402
@@ -63,6 +64,7 @@ class Grader:
         self.counter = {}
         self.quiet = quiet
         self.kernel = build / "larch.elf"
+        self.oracle = verdict.Oracle(build)
         self.wrap_argv = lambda argv: argv   # the self-tests put a fake QEMU here
 
     def say(self, text=""):
@@ -93,11 +95,25 @@ class Grader:
             words = [selection_words(lab, names)]
             words += [variables.render(k if v is None else f"{k}={v}")
                       for k, v in sorted(batch.words.items())]
+            programs = [p for r in remaining for p in r.test.programs]
+            frames = expected = None
+            oracle_error = ""
+            if programs:
+                # Host-side verdicts: a frame key and a nonce for this boot (init's extra
+                # arguments), and the same programs run on this host with that nonce.
+                key, nonce = verdict.pick_key(self.rng), verdict.pick_nonce(self.rng)
+                words.append(verdict.cmdline_words(key, nonce))
+                frames = verdict.FrameReader(key)
+                try:
+                    expected = self.oracle.expected(nonce, programs)
+                except verdict.OracleError as e:
+                    oracle_error = str(e)
             cmdline = " ".join(words)
             self.say(f"  boot {boot_id} ({batch.machine.describe()}): "
                      f"{len(remaining)} test{'s' if len(remaining) != 1 else ''}")
             session = Session([r.test for r in remaining], variables, self.scale,
-                              lab.defaults.get("timeout", labconf.DEFAULT_TIMEOUT))
+                              lab.defaults.get("timeout", labconf.DEFAULT_TIMEOUT),
+                              frames=frames, expected=expected, oracle_error=oracle_error)
             end = self._boot(batch, cmdline, session, boot_id)
             outcomes = session.judge(end)
             self.say(f"    ended: {session.end_reason(end)} ({end.duration:.1f} s)")

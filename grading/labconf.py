@@ -47,6 +47,15 @@ TIMING_KEYS = ("timeout", "limit")
 LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary")
 TEST_KEYS = ("name", "points", "expect", "description", "values", "patterns",
              "console_patterns", "send", "runs") + MACHINE_KEYS + TIMING_KEYS
+# Keys of host-side verdicts (grading/verdict.py): `programs`, the contract programs
+# (tests/contract/NN-name/<name>.c) a user-mode test runs, each with musl and glibc,
+# compared on the host with the same binaries run on Linux; `trust = "self"`, an
+# in-kernel test whose ok line the grader takes on the kernel's word (listed in the
+# threat model of grading/README.md).
+VERDICT_KEYS = ("programs", "trust")
+TRUSTS = ("self",)
+TEST_KEYS += VERDICT_KEYS
+PROGRAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_TIMEOUT = 10
 DEFAULT_LIMIT = 120
 
@@ -76,6 +85,8 @@ class Test:
     timeout: float = DEFAULT_TIMEOUT
     limit: float = DEFAULT_LIMIT
     hidden: bool = False
+    programs: list = field(default_factory=list)   # contract programs (user-mode tests)
+    trust: str = ""                                # "self": a KTEST taken on its word
 
 
 @dataclass
@@ -248,6 +259,7 @@ def validate_data(data, where, lab_id=None, hidden=False):
                     re.compile(send["after"])
                 except re.error as e:
                     errors.append(f"{w}: send.after: bad regex: {e}")
+        errors += _check_verdict_keys(w, t, data.get("lab", {}), hidden)
         runs = t.get("runs", [{}])
         if not isinstance(runs, list) or not runs or not all(isinstance(r, dict) for r in runs):
             errors.append(f"{w}: runs must be a non-empty list of machine tables")
@@ -257,6 +269,44 @@ def validate_data(data, where, lab_id=None, hidden=False):
                     if key not in MACHINE_KEYS:
                         errors.append(f"{w}: runs[{j}]: unknown key '{key}'")
                 _check_machine(f"{w}: runs[{j}]", r, errors, var_names)
+    return errors
+
+
+def _check_verdict_keys(where, t, lab, hidden):
+    errors = []
+    programs = t.get("programs")
+    if programs is not None:
+        if not (isinstance(programs, list) and programs
+                and all(isinstance(p, str) and PROGRAM_NAME.match(p) for p in programs)):
+            errors.append(f"{where}: programs must be a non-empty list of program names")
+        elif len(set(programs)) != len(programs):
+            errors.append(f"{where}: programs lists a name twice")
+        if t.get("expect", "ok") != "ok":
+            errors.append(f"{where}: programs belong to expect = \"ok\" tests")
+        if not hidden and lab.get("runner", "kernel") != "user":
+            errors.append(f"{where}: programs need runner = \"user\" in [lab]")
+    if "trust" in t:
+        if t["trust"] not in TRUSTS:
+            errors.append(f"{where}: trust must be one of {', '.join(TRUSTS)}")
+        if programs is not None:
+            errors.append(f"{where}: a test with programs is judged on the host, never on "
+                          "trust")
+    return errors
+
+
+def contract_sources(root):
+    """{program name: path} of tests/contract/NN-name/<name>.c under @root."""
+    return {p.stem: p for p in sorted(pathlib.Path(root).glob("tests/contract/[0-9][0-9]-*/*.c"))}
+
+
+def _check_programs_exist(path, data, root):
+    known = contract_sources(root)
+    errors = []
+    for t in data.get("test", []) if isinstance(data.get("test"), list) else []:
+        for p in t.get("programs", []) if isinstance(t.get("programs"), list) else []:
+            if isinstance(p, str) and p not in known:
+                errors.append(f"{path}: test '{t.get('name')}': program '{p}' is not in "
+                              "tests/contract/NN-name/")
     return errors
 
 
@@ -275,7 +325,9 @@ def validate_file(path, hidden=False):
     if data is None:
         return errors
     lab_id = path.parent.name if not hidden else None
-    return validate_data(data, str(path), lab_id=lab_id, hidden=hidden)
+    errors = validate_data(data, str(path), lab_id=lab_id, hidden=hidden)
+    root = path.resolve().parents[3 if hidden else 2]
+    return errors + _check_programs_exist(path, data, root)
 
 
 def lab_files(root):
@@ -298,7 +350,8 @@ def _make_test(lab_id, t, defaults, hidden):
                 send=t.get("send"), runs=t.get("runs", [{}]),
                 machine={k: t[k] for k in MACHINE_KEYS if k in t},
                 timeout=timing["timeout"] or DEFAULT_TIMEOUT,
-                limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden)
+                limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden,
+                programs=list(t.get("programs", [])), trust=t.get("trust", ""))
 
 
 class ConfigError(Exception):

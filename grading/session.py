@@ -18,6 +18,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+import verdict
 from checks import check_value
 from tap import TapStream
 
@@ -36,8 +37,12 @@ class Outcome:
 
 
 class Session:
-    def __init__(self, tests, variables, scale, runner_timeout):
+    def __init__(self, tests, variables, scale, runner_timeout, frames=None, expected=None,
+                 oracle_error=""):
         self.tests = {t.name: t for t in tests}
+        # User-mode tests with `programs`: the framed output (verdict.FrameReader), what
+        # the same binaries printed on the host (verdict.Oracle), or why that failed.
+        self.frames, self.expected, self.oracle_error = frames, expected, oracle_error
         self.vars = variables
         self.scale = scale
         self.runner_timeout = runner_timeout * scale
@@ -51,6 +56,8 @@ class Session:
     # --- the listener interface of machine.boot() ------------------------------------
 
     def on_console(self, text, now):
+        if self.frames is not None and self.frames.feed(text):
+            return None                 # a frame line or a program's output: never TAP
         line = self.tap.feed(text, now=time.time())
         if line.kind == "running":
             self.test_started[line.name] = now
@@ -144,6 +151,8 @@ class Session:
                                [("console", self.tap.lines[-CONTEXT_LINES:])])
             return Outcome("pending", self.end_reason(end))
         context = [self._console_context(rec.first_line, rec.last_line)]
+        if test.programs:
+            return self._judge_programs(test, context, dict(rec.values))
         line = rec.result
         if line.directive == "SKIP":
             return Outcome("fail", f"skipped: {line.reason or 'no reason given'}", "an ok line",
@@ -158,6 +167,18 @@ class Session:
                 return Outcome("fail", "wrong value: " + problem[0], problem[1],
                                context, dict(rec.values))
         return Outcome("pass", values=dict(rec.values))
+
+    def _judge_programs(self, test, context, values):
+        """A user-mode test: the grader's own comparison of every framed program output
+        with the host's (grading/verdict.py); the runner's ok line is not a verdict."""
+        if self.oracle_error:
+            return Outcome("fail", f"the host oracle failed: {self.oracle_error}",
+                           "expected outputs from the Linux host", context, values)
+        reason, expected, lines = verdict.judge(test, self.frames, self.expected)
+        if reason:
+            return Outcome("fail", reason, expected,
+                           [("program output", lines)] if lines else context, values)
+        return Outcome("pass", values=values)
 
     def _match(self, test, patterns, text, where):
         """(values from named groups, None) or (values, the first pattern not found)."""

@@ -33,7 +33,12 @@ $(USER_DIR)/gen/contract_manifest.h: FORCE
 	   echo '};'; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-$(USER_DIR)/runner: user/runner.c $(USER_DIR)/gen/contract_manifest.h user/user.mk
+# Its table of graded tests, generated from the `programs` keys of lab.toml (one list).
+$(USER_DIR)/gen/graded_tests.h: FORCE
+	@$(PYTHON) user/graded-table.py --root . --out $@
+
+$(USER_DIR)/runner: user/runner.c $(USER_DIR)/gen/contract_manifest.h $(USER_DIR)/gen/graded_tests.h \
+		user/user.mk
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
@@ -43,15 +48,14 @@ $(USER_DIR)/init: user/init.c user/user.mk
 	@echo "  MUSLCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
-# The contract programs are built by the harness (it counts build failures); `host`
-# also runs them on this Linux host and keeps their output, which goes into the
-# initramfs as /contract/expected/LIBC/NAME.out for the graded tests of lab 03
-# (user/runner.c --graded compares in the guest).
+# The contract programs are built by the harness (it counts build failures): one
+# multi-call binary per lab and libc. No expected output enters the image: the grader
+# runs the same binaries on the Linux host at grade time and compares there
+# (grading/verdict.py).
 initramfs: $(USER_PROGS)
-	@$(PYTHON) tests/contract/harness.py host --build $(BUILD) > $(BUILD)/contract-host.log || \
-		{ cat $(BUILD)/contract-host.log; exit 1; }
+	@$(PYTHON) tests/contract/harness.py build --build $(BUILD) > $(BUILD)/contract-build.log || \
+		{ cat $(BUILD)/contract-build.log; exit 1; }
 	@echo "  CPIO    $(INITRAMFS)"
 	@$(PYTHON) user/mkinitramfs.py --out $(INITRAMFS) --max-size $(INITRAMFS_MAX) \
 		--file $(USER_DIR)/init:/bin/init --file $(USER_DIR)/runner:/bin/runner \
-		--tree $(BUILD)/contract/root/contract:/contract \
-		--tree $(BUILD)/contract/expected:/contract/expected
+		--tree $(BUILD)/contract/root/contract:/contract

@@ -119,3 +119,40 @@ class SizeKib(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class VerdictKeys(unittest.TestCase):
+    """`programs` (host-side verdicts) and `trust = "self"`."""
+    USER = GOOD.replace('status = "ready"', 'status = "ready"\nrunner = "user"')
+
+    def expect_error(self, text, fragment):
+        errs = errors(text)
+        self.assertTrue(any(fragment in e for e in errs), f"no '{fragment}' in {errs}")
+
+    def test_programs(self):
+        good = self.USER.replace("points = 3", 'points = 3\nprograms = ["fork_tree", "cow_nested"]')
+        self.assertEqual(errors(good), [])
+        self.expect_error(good.replace('runner = "user"', ""), 'programs need runner = "user"')
+        self.expect_error(self.USER.replace("points = 3", "points = 3\nprograms = []"),
+                          "non-empty list")
+        self.expect_error(self.USER.replace("points = 3", 'points = 3\nprograms = ["a", "a"]'),
+                          "twice")
+        self.expect_error(self.USER.replace("points = 2", 'points = 2\nprograms = ["x"]'),
+                          'programs belong to expect = "ok"')
+
+    def test_trust(self):
+        self.assertEqual(errors(GOOD.replace("points = 3", 'points = 3\ntrust = "self"')), [])
+        self.expect_error(GOOD.replace("points = 3", 'points = 3\ntrust = "me"'), "trust must be")
+
+    def test_programs_must_exist(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp)
+            (root / "labs" / "00-fake").mkdir(parents=True)
+            (root / "tests" / "contract" / "00-fake").mkdir(parents=True)
+            (root / "tests" / "contract" / "00-fake" / "fork_tree.c").write_text("/* Contract: x */")
+            toml = root / "labs" / "00-fake" / "lab.toml"
+            toml.write_text(self.USER.replace("points = 3",
+                                              'points = 3\nprograms = ["fork_tree", "nope"]'))
+            errs = labconf.validate_file(toml)
+            self.assertEqual(len(errs), 1, errs)
+            self.assertIn("program 'nope' is not in tests/contract", errs[0])

@@ -53,7 +53,6 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, 
     memcpy(child->name, parent->name, sizeof child->name);
     memcpy(child->actions, parent->actions, sizeof child->actions);
     child->blocked = parent->blocked;
-    child->capture_output = parent->capture_output;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;
     child->sid = parent->sid;

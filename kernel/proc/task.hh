@@ -92,9 +92,8 @@ struct Task {
     vm::AddressSpace* as = nullptr;
     arch::FpuState fpu;
     u64 fs_base = 0;
-    u64 clear_child_tid = 0;      ///< set_tid_address (used by lab 04)
-    u64 set_child_tid = 0;        ///< clone(CLONE_CHILD_SETTID): written at the first run
-    bool capture_output = false;  ///< console output goes to the test runner's capture
+    u64 clear_child_tid = 0;  ///< set_tid_address (used by lab 04)
+    u64 set_child_tid = 0;    ///< clone(CLONE_CHILD_SETTID): written at the first run
     u64 robust_list = 0, robust_len = 0;
 
     // --- signals (lab 03: recorded; default actions only) ---

@@ -66,69 +66,8 @@ SpinLock output_lock("console-output");
 
 bool is_console(int fd) { return fd >= 0 && fd <= 2; }
 
-// The test runner's capture (user/runner.c, graded mode): the console output of one
-// test program and its children, kept here instead of being printed, then compared
-// with Linux's output for the same program (a file of the initramfs). Larch's own
-// ioctls on the console, not Linux's; nothing else uses them.
-constexpr u32 LARCH_CAPTURE_START = 0x4c410001, LARCH_CAPTURE_COMPARE = 0x4c410002;
-constexpr usize CAPTURE_SIZE = 256 * KiB;
-struct Capture {
-    char* buf = nullptr;
-    usize len = 0;
-    bool overflow = false;
-};
-Guarded<Capture> capture("console-capture");
-
-bool captured(const char* s, usize n) {
-    proc::Task* t = proc::current();
-    if (!t || !t->capture_output) return false;
-    auto c = capture.lock();
-    if (!c->buf) return true;  // no buffer: dropped
-    usize room = CAPTURE_SIZE - c->len;
-    if (n > room) c->overflow = true, n = room;
-    memcpy(c->buf + c->len, s, n);
-    c->len += n;
-    return true;
-}
-
-Result<u64> capture_start() {
-    char* fresh = nullptr;
-    {
-        auto c = capture.lock();
-        fresh = c->buf;
-    }
-    if (!fresh) fresh = static_cast<char*>(TRY(mm::kmalloc(CAPTURE_SIZE)));
-    {
-        auto c = capture.lock();
-        c->buf = fresh;
-        c->len = 0;
-        c->overflow = false;
-    }
-    proc::current()->capture_output = true;
-    return 0;
-}
-
-// 0 when the capture equals the file, else the number of the first line that differs.
-Result<u64> capture_compare(u64 user_path) {
-    char path[256];
-    auto len = vm::copy_string_from_user(path, user_path, sizeof path);
-    if (len.is_error()) return Error(len.error() == E2BIG ? ENAMETOOLONG : len.error());
-    cpio::Entry e = TRY(initramfs::lookup(StrView(path, len.value())));
-    auto c = capture.lock();
-    if (!c->buf) return Error(EINVAL);
-    const char* want = reinterpret_cast<const char*>(e.data.data());
-    usize wn = e.data.size(), line = 1;
-    for (usize i = 0;; ++i) {
-        bool end_got = i >= c->len, end_want = i >= wn;
-        if (end_got && end_want) return c->overflow ? line : 0;
-        if (end_got || end_want || c->buf[i] != want[i]) return line;
-        if (want[i] == '\n') ++line;
-    }
-}
-
 // The serial sink itself turns "\n" into "\r\n" (what OPOST|ONLCR asks for).
 void console_out(const char* s, usize n) {
-    if (captured(s, n)) return;
     fmt::Sink* sink = console::sink();
     if (!sink) return;
     SpinLockGuard g(output_lock);
@@ -288,10 +227,6 @@ Result<u64> sys_ioctl(int fd, u32 request, u64 arg) {
         *winsize.lock() = w;
         return 0;
     }
-    case LARCH_CAPTURE_START:
-        return capture_start();
-    case LARCH_CAPTURE_COMPARE:
-        return capture_compare(arg);
     case TIOCGPGRP: {
         i32 pgrp = proc::current()->pgid;
         TRY(vm::copy_to_user(arg, &pgrp, sizeof pgrp));
