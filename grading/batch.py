@@ -4,7 +4,8 @@ For each submission, in a work folder of its own:
   1. its files are unpacked (batch_sources.py): a folder, a git ref, a tarball;
   2. the clean copy: every path the instructor controls (INSTRUCTOR_PATHS: the labs'
      tests and lab.toml files, the grader with its hidden tests, tools/qemu.py, the test
-     runner, the Makefile and its fragments) is deleted from the submission and copied
+     runners, the graded programs (user/, tests/contract/), alpine-rootfs/, the Makefile
+     and its fragments) is deleted from the submission and copied
      from the instructor's tree, so a submission cannot change how it is graded; files
      it had changed there are listed in its report as ignored;
   3. in the sandbox (batch_sandbox.py): `make kernel`, then `make grade LAB=<lab>` for
@@ -39,6 +40,9 @@ INSTRUCTOR_PATHS = (
     "tools",               # tools/qemu.py (the machine), build helpers
     "kernel/test",         # the in-kernel test runner and KTEST()
     "kernel/lib/exit_codes.h",   # how a run ends, read by kernel and grader
+    "user",                # init, the user-mode runner (frames, nonce), its table, mkinitramfs
+    "tests/contract",      # the graded programs and the harness that runs them on Linux
+    "alpine-rootfs",       # the root images later labs' programs run from
 )
 
 

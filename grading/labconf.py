@@ -272,6 +272,29 @@ def validate_data(data, where, lab_id=None, hidden=False):
     return errors
 
 
+def _variables_used(t):
+    """The ${...} variable names of a test's checks, patterns, input and command line."""
+    text = " ".join(str(x) for x in (t.values, t.patterns, t.console_patterns, t.send,
+                                     t.machine.get("cmdline", "")))
+    return set(re.findall(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)", text))
+
+
+def trust_errors(labs):
+    """The course's rule (validate.py checks the tree with it): every test is judged on
+    the host (`programs`), or checks a value derived from one the grader draws for the
+    boot ([vars], passed on the command line), or says trust = "self"."""
+    errors = []
+    for lab in labs:
+        drawn = set(lab.vars)
+        for t in lab.tests:
+            if not t.programs and not t.trust and not (_variables_used(t) & drawn):
+                errors.append(f"{lab.path}/lab.toml: test '{t.name}': nothing it reports "
+                              "depends on a value the grader draws ([vars], on the command "
+                              "line): check one, or say trust = \"self\" (grading/README.md, "
+                              "threat model)")
+    return errors
+
+
 def _check_verdict_keys(where, t, lab, hidden):
     errors = []
     programs = t.get("programs")

@@ -2,7 +2,7 @@
 #
 #   make lab-skeleton LAB=02-paging OUT=skel-02   the student tree for one lab
 #   make check-skeletons     every lab with tests: its skeleton builds, boots to its runner,
-#                            passes the earlier labs and fails each of its own tests
+#                            passes the lab before it and fails each of its own tests
 #   make batch-selftest      tests of the marker stripper and of batch mode (no QEMU)
 #   make batch-e2e           grading/grade-submissions on the full tree, the lab 01 skeleton
 #                            and a copy with edited tests (builds and boots three kernels)

@@ -156,3 +156,16 @@ class VerdictKeys(unittest.TestCase):
             errs = labconf.validate_file(toml)
             self.assertEqual(len(errs), 1, errs)
             self.assertIn("program 'nope' is not in tests/contract", errs[0])
+
+    def test_every_test_is_judged_on_the_host_nonced_or_trusted(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp)
+            (root / "labs" / "00-fake").mkdir(parents=True)
+            toml = root / "labs" / "00-fake" / "lab.toml"
+            toml.write_text(GOOD)       # "a" checks ${token}; "p" checks nothing drawn
+            errs = labconf.trust_errors(labconf.load_all(root))
+            self.assertEqual(len(errs), 1, errs)
+            self.assertIn("test 'p': nothing it reports depends on a value the grader draws",
+                          errs[0])
+            toml.write_text(GOOD.replace('name = "p"', 'name = "p"\ntrust = "self"'))
+            self.assertEqual(labconf.trust_errors(labconf.load_all(root)), [])

@@ -20,7 +20,10 @@ in the guest; an empty environment apart from the runner's fixed one; argv[0] th
 program's name; working directory /; the rlimits the runner sets; default signal
 dispositions and an empty signal mask. A program's output must not depend on pids,
 addresses, times or the host: the harness runs everything twice and rejects a program
-whose output differs between the runs.
+whose output differs between the runs. A third run with another nonce (CONTRACT_NONCE,
+runner --nonce) rejects a graded program (one a lab.toml `programs` key lists) whose
+output does not change with it: the grader picks the nonce at grade time, so such
+output cannot be recorded in advance.
 
 The programs of each lab folder are linked into one multi-call binary per libc,
 B/contract/root/contract/LIBC/NN-name, hard-linked as .../LIBC/<name>
@@ -38,6 +41,7 @@ import argparse
 import concurrent.futures
 import os
 import pathlib
+import random
 import re
 import select
 import shutil
@@ -312,7 +316,8 @@ def runner_path(b):
 
 
 def host(b, built):
-    """Runs every built program twice per libc on the host. Returns {(libc, name): ok}."""
+    """Runs every built program twice per libc on the host (and a third time with another
+    nonce). Returns {(libc, name): ok}."""
     runner = runner_path(b)
     if not runner.exists():
         print(f"contract: {runner} is missing (make BUILD={b} user)")
@@ -321,15 +326,20 @@ def host(b, built):
         print("contract: warning: not root; the guest runs as root, so uid-dependent "
               "results may differ")
     results = {}
+    graded = graded_programs()
     for libc in LIBCS:
         names = [n for n in programs() if built.get((libc, n))]
         if not names:
             continue
         runs = []
-        for attempt in (1, 2):
+        # Runs 1 and 2 with the default nonce (what the guest run of `make contract` uses),
+        # run 3 with another: a graded program must print something else then.
+        other_nonce = random.SystemRandom().randrange(1, 1 << 63)
+        for attempt in (1, 2, 3):
             t0 = time.monotonic()
-            _, out = run_in_pty([str(runner), "--root", str(b / "contract" / "root"), "--libc", libc] + names,
-                                     RUN_TIMEOUT)
+            nonce = ["--nonce", str(other_nonce)] if attempt == 3 else []
+            _, out = run_in_pty([str(runner), "--root", str(b / "contract" / "root"), "--libc", libc]
+                                + nonce + names, RUN_TIMEOUT)
             (b / "contract" / f"host-{libc}-run{attempt}.log").write_text(out)
             runs.append(parse_runner_output(out))
             print(f"contract: host run {attempt} of {libc}: {len(runs[-1])} programs in "
@@ -349,6 +359,10 @@ def host(b, built):
                 problem = f"failed on Linux: {a[3]}"
             elif a[:2] != c[:2]:
                 problem = "output differs between two runs on the host (not deterministic)"
+            elif name in graded and runs[2].get(key) and runs[2][key][0] == a[0]:
+                problem = (f"graded ({graded[name]}), but its output is the same with "
+                           f"CONTRACT_NONCE={other_nonce}: it must print something the nonce "
+                           "changes (contract.h: contract_random, contract_token)")
             expected = exp_dir / f"{name}.out"
             if problem:
                 print(f"  FAIL  host {key}: {problem}")
@@ -371,6 +385,17 @@ def host(b, built):
                == (b / "contract/expected/glibc" / f"{n}.out").read_text())
     print(f"contract: {same} of {len(programs())} programs print the same with musl and glibc")
     return results
+
+
+def graded_programs():
+    """{program: the lab.toml test that grades it}, from every lab's `programs` keys."""
+    import tomllib
+    out = {}
+    for path in sorted(ROOT.glob("labs/[0-9][0-9]-*/lab.toml")):
+        for t in tomllib.loads(path.read_text()).get("test", []):
+            for p in t.get("programs", []):
+                out[p] = f"{path.parent.name}/{t['name']}"
+    return out
 
 
 def init_smoke(b):
