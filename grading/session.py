@@ -152,7 +152,8 @@ class Session:
             return Outcome("pending", self.end_reason(end))
         context = [self._console_context(rec.first_line, rec.last_line)]
         if test.programs:
-            return self._judge_programs(test, context, dict(rec.values))
+            guest = rec.result.reason if not rec.result.ok else ""
+            return self._judge_programs(test, context, dict(rec.values), guest)
         line = rec.result
         if line.directive == "SKIP":
             return Outcome("fail", f"skipped: {line.reason or 'no reason given'}", "an ok line",
@@ -168,13 +169,16 @@ class Session:
                                context, dict(rec.values))
         return Outcome("pass", values=dict(rec.values))
 
-    def _judge_programs(self, test, context, values):
+    def _judge_programs(self, test, context, values, guest_reason=""):
         """A user-mode test: the grader's own comparison of every framed program output
-        with the host's (grading/verdict.py); the runner's ok line is not a verdict."""
+        with the host's (grading/verdict.py); the runner's ok line is not a verdict, but
+        the reason of its not ok line is shown (it may say why nothing ran)."""
         if self.oracle_error:
             return Outcome("fail", f"the host oracle failed: {self.oracle_error}",
                            "expected outputs from the Linux host", context, values)
         reason, expected, lines = verdict.judge(test, self.frames, self.expected)
+        if reason and guest_reason:
+            reason += f" (the guest said: {guest_reason})"
         if reason:
             return Outcome("fail", reason, expected,
                            [("program output", lines)] if lines else context, values)

@@ -122,6 +122,13 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(o.status, "fail")
         self.assertIn("no framed output", o.reason)
 
+    def test_the_guests_reason_is_shown(self):
+        console = ("TAP version 14\n# running proc_x (03-processes)\n"
+                   "not ok 1 - proc_x # the user-mode test runner did not start: /bin/init (ENOEXEC)")
+        o = self.run_session(console)
+        self.assertIn("no framed output", o.reason)
+        self.assertIn("(the guest said: the user-mode test runner did not start", o.reason)
+
     def test_forged_frames_with_the_expected_text_fail(self):
         console = "\n".join(["TAP version 14", "# running proc_x (03-processes)",
                              framed("musl/a", "hello\nworld\n", key="guess"),
