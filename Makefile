@@ -11,7 +11,7 @@
 #   make format       format the C and C++ sources (make test fails on unformatted ones)
 #   make clean
 #
-# Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build
+# Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build ALPINE_DIST=DIR
 # All output goes under $(BUILD)/ (ignored by git).
 
 BUILD      ?= build
@@ -19,7 +19,11 @@ MEM        ?= 256M
 SMP        ?= 2
 CMDLINE    ?= init=/bin/init
 QEMU_ACCEL ?= tcg
-export MEM SMP CMDLINE QEMU_ACCEL BUILD
+# Inputs from outside the tree come through this one variable: the folder holding the
+# pinned Alpine release (alpine-minirootfs-*.tar.gz and its SHA256SUMS) that
+# alpine-rootfs/ builds root images from (ALPINE_DIST's default: ../shared/alpine if present).
+ALPINE_DIST ?= $(if $(wildcard ../shared/alpine),$(abspath ../shared/alpine),)
+export MEM SMP CMDLINE QEMU_ACCEL BUILD ALPINE_DIST
 
 CCACHE := $(shell command -v ccache 2>/dev/null)
 KCXX   := $(CCACHE) g++
@@ -132,6 +136,7 @@ gdb: $(BUILD)/.setup-done $(RUN_ISO)
 
 check-headers:
 	@$(PYTHON) tools/check-headers.py kernel labs
+	@$(PYTHON) tools/check-refs.py .
 
 # clang-format with .clang-format over kernel/, user/, tests/, labs/ (tools/format.py).
 format:

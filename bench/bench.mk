@@ -1,4 +1,6 @@
-# bench/bench.mk — benchmarks against Linux (design.md "Performance method").
+# bench/bench.mk — benchmarks against Linux: the same QEMU command line, initramfs and
+# benchmark binaries boot our kernel and Debian's; each figure is ours divided by Linux's,
+# the median of several runs, under TCG and under -icount (guest time counts instructions).
 #
 #   make bench        our kernel and Debian's Linux kernel, same QEMU, same initramfs,
 #                     3 boots each, as is under TCG (SMP=2) and under -icount

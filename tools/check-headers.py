@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """tools/check-headers.py — the kernel may include only header-only standard headers.
 
-design.md lists the standard headers that leave no undefined symbols in a
-freestanding kernel; any other <...> include in kernel code is an error with file:line.
+ALLOWED below lists the standard headers that leave no undefined symbols in a
+freestanding kernel (templates, constants and types only: no library code to link);
+any other <...> include in kernel code is an error with file:line.
 """
 import pathlib
 import re
