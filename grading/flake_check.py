@@ -10,10 +10,10 @@ test or the grader), never bad luck: this command finds them. Each run is a whol
 `grade.py` (its own GRADE_SEED, so machines and tokens vary) while `stress-ng --cpu 2`
 keeps the host's cores busy, as on a loaded CI machine or a student's laptop.
 
-"The current lab" is the newest lab whose status is "ready"; its predecessor is the
-ready lab before it. The table lists every test with how often it passed; below it,
-every test that did not pass every time, with each failing run's reason, seed and the
-test's own lines from the boot's console. Everything of run N is kept under
+"The current lab" and its predecessor are grading/current_lab.py's. The table lists
+every test with how often it passed; below it, every test that did not pass every time,
+with each failing run's reason, seed and the test's own lines from the boot's console.
+Everything of run N is kept under
 $(BUILD)/flake/run-N/ (results.json and boots/), the summary in $(BUILD)/flake/flake.json.
 Exit status 0 only when every test passed in every run.
 """
@@ -32,6 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import labconf  # noqa: E402
+from current_lab import current, graded_labs  # noqa: E402
 
 LOAD = ["stress-ng", "--cpu", "2", "--quiet"]
 CONTEXT_LINES = 25
@@ -39,7 +40,7 @@ CONTEXT_LINES = 25
 
 def choose_labs(labs, arg):
     """Lab ids to grade: "all", a comma-separated list, or (empty) current + predecessor."""
-    ready = [lab.id for lab in labs if lab.status == "ready" and lab.tests]
+    ready = graded_labs(labs)
     if arg == "all":
         return ready
     if arg:
@@ -48,7 +49,7 @@ def choose_labs(labs, arg):
         if bad:
             raise SystemExit(f"flake-check: no graded lab {', '.join(bad)} (labs: {', '.join(ready)})")
         return ids
-    return ready[-2:]
+    return current(labs, with_previous=True)
 
 
 def start_load(command):

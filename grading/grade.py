@@ -7,7 +7,7 @@
     grade.py --list               the labs and tests, without booting
 
 Knobs from the environment: BUILD (build), GRADE_TIMEOUT_SCALE (1; multiplies every
-timeout), GRADE_SEED (the random choices: memory, CPUs, tokens, addresses; printed so a
+timeout), GRADE_TIER (default; "long" grades only the tier = "long" tests), GRADE_SEED (the random choices: memory, CPUs, tokens, addresses; printed so a
 run can be repeated), QEMU_ACCEL (tcg; "auto" uses KVM where tools/qemu.py's probe
 boot proves it works).
 
@@ -45,6 +45,14 @@ def timeout_scale():
     if scale <= 0:
         raise SystemExit(f"grade: GRADE_TIMEOUT_SCALE={text} must be positive")
     return scale
+
+
+def tier():
+    """GRADE_TIER: "default" (make grade) or "long" (make test-long: tier = "long" tests)."""
+    text = os.environ.get("GRADE_TIER") or "default"
+    if text not in labconf.TIERS:
+        raise SystemExit(f"grade: GRADE_TIER={text!r} is not one of {', '.join(labconf.TIERS)}")
+    return text
 
 
 def selection_words(lab, names):
@@ -197,6 +205,9 @@ def main(argv=None):
     except labconf.ConfigError as e:
         print(f"grade: lab.toml errors:\n{e}", file=sys.stderr)
         return 2
+    if not args.test:             # a test named with --test runs whatever its tier
+        for lab in labs:
+            lab.tests = [t for t in lab.tests if t.tier == tier()]
     chosen, tests = select(labs, args.lab, args.test)
     if args.list:
         for lab in labs:

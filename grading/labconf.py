@@ -45,8 +45,9 @@ BUILTIN_VARS = ("mem_kib", "mem_mib", "smp", "now")
 MACHINE_KEYS = ("mem", "smp", "boot", "cmdline", "modules")
 TIMING_KEYS = ("timeout", "limit")
 LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary")
+TIERS = ("default", "long")
 TEST_KEYS = ("name", "points", "expect", "description", "values", "patterns",
-             "console_patterns", "send", "runs") + MACHINE_KEYS + TIMING_KEYS
+             "console_patterns", "send", "runs", "tier") + MACHINE_KEYS + TIMING_KEYS
 DEFAULT_TIMEOUT = 10
 DEFAULT_LIMIT = 120
 
@@ -76,6 +77,7 @@ class Test:
     timeout: float = DEFAULT_TIMEOUT
     limit: float = DEFAULT_LIMIT
     hidden: bool = False
+    tier: str = "default"     # "long": only make test-long (GRADE_TIER=long) grades it
 
 
 @dataclass
@@ -216,6 +218,8 @@ def validate_data(data, where, lab_id=None, hidden=False):
         if not isinstance(t.get("points"), int) or isinstance(t.get("points"), bool) \
                 or t["points"] < 0:
             errors.append(f"{w}: points must be a non-negative integer")
+        if t.get("tier", "default") not in TIERS:
+            errors.append(f"{w}: tier must be one of {', '.join(TIERS)}")
         expect = t.get("expect", "ok")
         if expect not in EXPECTS:
             errors.append(f"{w}: expect must be one of {', '.join(EXPECTS)}")
@@ -298,7 +302,8 @@ def _make_test(lab_id, t, defaults, hidden):
                 send=t.get("send"), runs=t.get("runs", [{}]),
                 machine={k: t[k] for k in MACHINE_KEYS if k in t},
                 timeout=timing["timeout"] or DEFAULT_TIMEOUT,
-                limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden)
+                limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden,
+                tier=t.get("tier", "default"))
 
 
 class ConfigError(Exception):
