@@ -31,6 +31,7 @@ import labconf  # noqa: E402
 import machine  # noqa: E402
 import plan as planner  # noqa: E402
 import report  # noqa: E402
+from boot_host import BootHost  # noqa: E402
 from checks import Vars, choose_vars  # noqa: E402
 from qemu_exit import qemu  # noqa: E402  (tools/qemu.py)
 from session import Outcome, Session  # noqa: E402
@@ -77,11 +78,12 @@ class Grader:
         if not self.quiet:
             print(text, flush=True)
 
-    def boot_argv(self, batch, cmdline, iso):
+    def boot_argv(self, batch, cmdline, iso, extra=()):
         m = batch.machine
 
         def build(sockets):
-            common = dict(mem=m.mem, smp=m.smp, accel=self.accel, sockets=sockets, paused=True)
+            common = dict(mem=m.mem, smp=m.smp, accel=self.accel, sockets=sockets, paused=True,
+                          extra=list(extra))
             if m.boot == "pvh":
                 return self.wrap_argv(qemu.qemu_command(kernel=self.kernel, cmdline=cmdline,
                                                         **common))
@@ -97,6 +99,9 @@ class Grader:
             base = Vars({"mem_kib": batch.machine.mem_kib, "mem_mib": batch.machine.mem_kib // 1024,
                          "smp": batch.machine.smp, "now": int(time.time())})
             variables = choose_vars(lab.vars, self.rng, base)
+            host = BootHost([r.test for r in remaining], lab.path.parent.parent, variables,
+                            self.scale)
+            variables = host.start()
             names = [r.test.name for r in remaining if r.test.expect != "console"]
             words = [selection_words(lab, names)]
             words += [variables.render(k if v is None else f"{k}={v}")
@@ -106,8 +111,13 @@ class Grader:
                      f"{len(remaining)} test{'s' if len(remaining) != 1 else ''}")
             session = Session([r.test for r in remaining], variables, self.scale,
                               lab.defaults.get("timeout", labconf.DEFAULT_TIMEOUT))
-            end = self._boot(batch, cmdline, session, boot_id)
+            if host.error:
+                end = machine.BootEnd("qemu-error", detail=host.error)
+            else:
+                end = self._boot(batch, cmdline, session, boot_id, host.qemu_args())
             outcomes = session.judge(end)
+            host.apply_checks(outcomes)
+            host.stop()
             self.say(f"    ended: {session.end_reason(end)} ({end.duration:.1f} s)")
             self.boots.append({"id": boot_id, "lab": lab.id, "mem": batch.machine.mem,
                                "smp": batch.machine.smp, "boot_method": batch.machine.boot,
@@ -139,10 +149,11 @@ class Grader:
                          "booting again to resume")
             remaining = pending
 
-    def _boot(self, batch, cmdline, session, boot_id):
+    def _boot(self, batch, cmdline, session, boot_id, extra=()):
         prefix = self.out_dir / "boots" / boot_id
+        session.start = time.monotonic()     # the runner's limit counts from QEMU's start
         if batch.machine.boot == "pvh":
-            return machine.boot(self.boot_argv(batch, cmdline, None), session, prefix)
+            return machine.boot(self.boot_argv(batch, cmdline, None, extra), session, prefix)
         with tempfile.TemporaryDirectory(prefix="larch-grade-iso-") as tmp:
             iso = pathlib.Path(tmp) / "larch.iso"
             modules = []
@@ -153,7 +164,8 @@ class Grader:
                 qemu.make_iso(self.kernel, cmdline, iso, modules)
             except (SystemExit, OSError) as e:
                 return machine.BootEnd("qemu-error", detail=f"could not build the ISO: {e}")
-            return machine.boot(self.boot_argv(batch, cmdline, iso), session, prefix)
+            session.start = time.monotonic()
+            return machine.boot(self.boot_argv(batch, cmdline, iso, extra), session, prefix)
 
 
 def _relative(path):
