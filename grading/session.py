@@ -223,7 +223,9 @@ class Session:
                            "the test to exist and end in a panic report")
         if end.kind == "no-runner" or not self.tap.started:
             why = end.detail if end.kind == "no-runner" else self.end_reason(end)
-            return Outcome("fail", f"the test runner never started: {why}",
+            if not why.startswith("the test runner never started"):
+                why = f"the test runner never started: {why}"
+            return Outcome("fail", why,
                            "the runner to start the test", [self._log_tail()])
         if rec is None:
             return Outcome("fail", f"the test never started ({self.end_reason(end)})",

@@ -129,6 +129,11 @@ class Ends(unittest.TestCase):
             self.assertIn("never started", r.reason(n))
         self.assertLess(r.elapsed, 4)
 
+    def test_a_panic_test_whose_runner_never_starts_says_so_once(self):
+        r = FakeRun('[[test]]\nname = "p"\npoints = 1\nexpect = "panic"\npatterns = ["x"]\n',
+                    {"_boot": "no-runner"}, timeout=0.5)
+        self.assertEqual(r.reason("p").count("never started"), 1, r.reason("p"))
+
     def test_a_slow_boot_that_prints_reaches_its_runner(self):
         # Before TAP the timeout is a progress timeout: a loaded host boots slowly but
         # the kernel log moves (it was once a deadline from before the ISO build).
