@@ -2,6 +2,8 @@
 #
 #   make run          build and boot in QEMU, serial console on this terminal
 #   make test         every check: host unit tests, the kernel build, the grader, the book
+#   make test-quick   under 5 minutes: plain unit tests, the kernel, the current lab's grade
+#   make test-long    the long tier: lab.toml tests with tier = "long", flake-check
 #   make grade        grade the labs (LAB=01-boot for one, TEST=name for one test)
 #   make gdb          boot with QEMU waiting for gdb, and attach gdb with symbols
 #   make iso          the bootable GRUB ISO of the kernel alone (build/larch.iso)
@@ -57,8 +59,8 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
 KERNEL_ELF := $(BUILD)/larch.elf
 ISO        := $(BUILD)/larch.iso
 
-.PHONY: FORCE all kernel iso run gdb test grade book bench clean help setup check-headers \
-        unit-tests lab-skeleton check-skeletons format check-format
+.PHONY: FORCE all kernel iso run gdb test test-quick test-long images grade book bench clean help \
+        setup check-headers unit-tests lab-skeleton check-skeletons format check-format
 
 all: kernel iso
 
@@ -145,15 +147,27 @@ format:
 check-format:
 	@$(PYTHON) tools/format.py check
 
+# Stages, budgets and tiers: tools/test.sh (the plan for later labs: tools/test-budget.md).
 test: $(BUILD)/.setup-done
 	@tools/test.sh
+
+test-quick: $(BUILD)/.setup-done
+	@tools/test.sh quick
+
+test-long: $(BUILD)/.setup-done
+	@tools/test.sh long
+
+# What the tests boot, built from nothing on a fresh clone: the `images` stage of make
+# test, so that a cold build has a budget of its own.
+images: $(BUILD)/.setup-done
+	@$(MAKE) --no-print-directory kernel initramfs iso
 
 # Each subsystem keeps its own targets in a fragment next to its code
 # (tests/unit/unit.mk, grading/grading.mk, book/book.mk, ...).
 include $(sort $(wildcard */*.mk tests/*/*.mk))
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
 
 clean:
 	rm -rf $(BUILD)

@@ -7,7 +7,7 @@
     grade.py --list               the labs and tests, without booting
 
 Knobs from the environment: BUILD (build), GRADE_TIMEOUT_SCALE (1; multiplies every
-timeout), GRADE_SEED (the random choices: memory, CPUs, tokens, addresses; printed so a
+timeout), GRADE_TIER (default; "long" grades only the tier = "long" tests), GRADE_SEED (the random choices: memory, CPUs, tokens, addresses; printed so a
 run can be repeated), QEMU_ACCEL (tcg; "auto" uses KVM where tools/qemu.py's probe
 boot proves it works).
 
@@ -32,6 +32,7 @@ import machine  # noqa: E402
 import plan as planner  # noqa: E402
 import report  # noqa: E402
 import verdict  # noqa: E402
+from boot_host import BootHost  # noqa: E402
 from checks import Vars, choose_vars  # noqa: E402
 from qemu_exit import qemu  # noqa: E402  (tools/qemu.py)
 from session import Outcome, Session  # noqa: E402
@@ -46,6 +47,14 @@ def timeout_scale():
     if scale <= 0:
         raise SystemExit(f"grade: GRADE_TIMEOUT_SCALE={text} must be positive")
     return scale
+
+
+def tier():
+    """GRADE_TIER: "default" (make grade) or "long" (make test-long: tier = "long" tests)."""
+    text = os.environ.get("GRADE_TIER") or "default"
+    if text not in labconf.TIERS:
+        raise SystemExit(f"grade: GRADE_TIER={text!r} is not one of {', '.join(labconf.TIERS)}")
+    return text
 
 
 def selection_words(lab, names):
@@ -71,11 +80,12 @@ class Grader:
         if not self.quiet:
             print(text, flush=True)
 
-    def boot_argv(self, batch, cmdline, iso):
+    def boot_argv(self, batch, cmdline, iso, extra=()):
         m = batch.machine
 
         def build(sockets):
-            common = dict(mem=m.mem, smp=m.smp, accel=self.accel, sockets=sockets, paused=True)
+            common = dict(mem=m.mem, smp=m.smp, accel=self.accel, sockets=sockets, paused=True,
+                          extra=list(extra))
             if m.boot == "pvh":
                 return self.wrap_argv(qemu.qemu_command(kernel=self.kernel, cmdline=cmdline,
                                                         **common))
@@ -91,6 +101,9 @@ class Grader:
             base = Vars({"mem_kib": batch.machine.mem_kib, "mem_mib": batch.machine.mem_kib // 1024,
                          "smp": batch.machine.smp, "now": int(time.time())})
             variables = choose_vars(lab.vars, self.rng, base)
+            host = BootHost([r.test for r in remaining], lab.path.parent.parent, variables,
+                            self.scale)
+            variables = host.start()
             names = [r.test.name for r in remaining if r.test.expect != "console"]
             words = [selection_words(lab, names)]
             words += [variables.render(k if v is None else f"{k}={v}")
@@ -114,8 +127,13 @@ class Grader:
             session = Session([r.test for r in remaining], variables, self.scale,
                               lab.defaults.get("timeout", labconf.DEFAULT_TIMEOUT),
                               frames=frames, expected=expected, oracle_error=oracle_error)
-            end = self._boot(batch, cmdline, session, boot_id)
+            if host.error:
+                end = machine.BootEnd("qemu-error", detail=host.error)
+            else:
+                end = self._boot(batch, cmdline, session, boot_id, host.qemu_args())
             outcomes = session.judge(end)
+            host.apply_checks(outcomes)
+            host.stop()
             self.say(f"    ended: {session.end_reason(end)} ({end.duration:.1f} s)")
             self.boots.append({"id": boot_id, "lab": lab.id, "mem": batch.machine.mem,
                                "smp": batch.machine.smp, "boot_method": batch.machine.boot,
@@ -147,10 +165,11 @@ class Grader:
                          "booting again to resume")
             remaining = pending
 
-    def _boot(self, batch, cmdline, session, boot_id):
+    def _boot(self, batch, cmdline, session, boot_id, extra=()):
         prefix = self.out_dir / "boots" / boot_id
+        session.start = time.monotonic()     # the runner's limit counts from QEMU's start
         if batch.machine.boot == "pvh":
-            return machine.boot(self.boot_argv(batch, cmdline, None), session, prefix)
+            return machine.boot(self.boot_argv(batch, cmdline, None, extra), session, prefix)
         with tempfile.TemporaryDirectory(prefix="larch-grade-iso-") as tmp:
             iso = pathlib.Path(tmp) / "larch.iso"
             modules = []
@@ -161,7 +180,8 @@ class Grader:
                 qemu.make_iso(self.kernel, cmdline, iso, modules)
             except (SystemExit, OSError) as e:
                 return machine.BootEnd("qemu-error", detail=f"could not build the ISO: {e}")
-            return machine.boot(self.boot_argv(batch, cmdline, iso), session, prefix)
+            session.start = time.monotonic()
+            return machine.boot(self.boot_argv(batch, cmdline, iso, extra), session, prefix)
 
 
 def _relative(path):
@@ -213,6 +233,9 @@ def main(argv=None):
     except labconf.ConfigError as e:
         print(f"grade: lab.toml errors:\n{e}", file=sys.stderr)
         return 2
+    if not args.test:             # a test named with --test runs whatever its tier
+        for lab in labs:
+            lab.tests = [t for t in lab.tests if t.tier == tier()]
     chosen, tests = select(labs, args.lab, args.test)
     if args.list:
         for lab in labs:

@@ -14,6 +14,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
+import attach
+import expect
+import fixtures
 from checks import VAR_KINDS, validate_check, validate_template
 
 
@@ -45,8 +48,10 @@ BUILTIN_VARS = ("mem_kib", "mem_mib", "smp", "now")
 MACHINE_KEYS = ("mem", "smp", "boot", "cmdline", "modules")
 TIMING_KEYS = ("timeout", "limit")
 LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary")
+TIERS = ("default", "long")
+HOST_KEYS = ("drives", "netdev", "fixtures", "checks", "session")   # later labs' needs
 TEST_KEYS = ("name", "points", "expect", "description", "values", "patterns",
-             "console_patterns", "send", "runs") + MACHINE_KEYS + TIMING_KEYS
+             "console_patterns", "send", "runs", "tier") + HOST_KEYS + MACHINE_KEYS + TIMING_KEYS
 # Keys of host-side verdicts (grading/verdict.py): `programs`, the contract programs
 # (tests/contract/NN-name/<name>.c) a user-mode test runs, each with musl and glibc,
 # compared on the host with the same binaries run on Linux; `trust = "self"`, an
@@ -87,6 +92,18 @@ class Test:
     hidden: bool = False
     programs: list = field(default_factory=list)   # contract programs (user-mode tests)
     trust: str = ""                                # "self": a KTEST taken on its word
+    tier: str = "default"     # "long": only make test-long (GRADE_TIER=long) grades it
+    drives: list = field(default_factory=list)       # grading/attach.py
+    netdev: dict = None
+    fixtures: list = field(default_factory=list)     # grading/fixtures.py
+    checks: list = field(default_factory=list)
+    session: dict = None                             # grading/expect.py
+
+    @property
+    def solo(self):
+        """True when the test needs a boot of its own: a panic, or a host side."""
+        return self.expect == "panic" or bool(self.drives or self.netdev is not None
+                                              or self.fixtures or self.checks or self.session)
 
 
 @dataclass
@@ -139,6 +156,22 @@ def _check_machine(where, table, errors, names):
     for key in TIMING_KEYS:
         if key in table and not (isinstance(table[key], (int, float)) and table[key] > 0):
             errors.append(f"{where}: {key} must be a positive number of seconds")
+
+
+def _check_host_keys(where, t, names, expect_kind):
+    """drives, netdev, fixtures, checks, session: their own modules' rules."""
+    present = [k for k in HOST_KEYS if k in t]
+    if not present:
+        return []
+    if expect_kind != "ok":
+        return [f"{where}: {', '.join(present)} belong to expect = \"ok\" tests"]
+    fixture_names = {f.get("name") for f in t.get("fixtures", []) if isinstance(f, dict)}
+    own = set(names) | fixtures.variable_names(t)
+    own |= {f"drive_{d.get('name')}" for d in t.get("drives", []) if isinstance(d, dict)}
+    net = t.get("netdev") if isinstance(t.get("netdev"), dict) else {}
+    own |= {f"port_{f.get('name')}" for f in net.get("hostfwd", []) if isinstance(f, dict)}
+    return (attach.validate(where, t, fixture_names) + fixtures.validate(where, t, own)
+            + expect.validate(where, t, own))
 
 
 def _check_patterns(where, key, patterns, errors, names):
@@ -227,6 +260,8 @@ def validate_data(data, where, lab_id=None, hidden=False):
         if not isinstance(t.get("points"), int) or isinstance(t.get("points"), bool) \
                 or t["points"] < 0:
             errors.append(f"{w}: points must be a non-negative integer")
+        if t.get("tier", "default") not in TIERS:
+            errors.append(f"{w}: tier must be one of {', '.join(TIERS)}")
         expect = t.get("expect", "ok")
         if expect not in EXPECTS:
             errors.append(f"{w}: expect must be one of {', '.join(EXPECTS)}")
@@ -234,6 +269,7 @@ def validate_data(data, where, lab_id=None, hidden=False):
         groups = _check_patterns(w, "patterns", t.get("patterns", []), errors, var_names)
         groups += _check_patterns(w, "console_patterns", t.get("console_patterns", []),
                                   errors, var_names)
+        errors += _check_host_keys(w, t, var_names, expect)
         if expect in ("panic", "console") and not t.get("patterns"):
             errors.append(f"{w}: expect = \"{expect}\" needs patterns")
         if expect == "ok" and (t.get("patterns") or t.get("console_patterns")):
@@ -374,7 +410,10 @@ def _make_test(lab_id, t, defaults, hidden):
                 machine={k: t[k] for k in MACHINE_KEYS if k in t},
                 timeout=timing["timeout"] or DEFAULT_TIMEOUT,
                 limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden,
-                programs=list(t.get("programs", [])), trust=t.get("trust", ""))
+                programs=list(t.get("programs", [])), trust=t.get("trust", ""),
+                tier=t.get("tier", "default"), drives=t.get("drives", []),
+                netdev=t.get("netdev"), fixtures=t.get("fixtures", []),
+                checks=t.get("checks", []), session=t.get("session"))
 
 
 class ConfigError(Exception):

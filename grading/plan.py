@@ -7,7 +7,8 @@ so tests that ask for "the lab's usual machine" get the same one and share a boo
 
 Runs of `ok` and `console` tests with the same machine (memory, CPUs, boot method,
 modules) go into one batch when their command-line words agree (cmdline_echo's
-echo=${token} joins the others); each `panic` run gets a boot of its own.
+echo=${token} joins the others); each `panic` run, and each run of a test with a host
+side (drives, netdev, fixtures, checks, a session), gets a boot of its own.
 """
 from dataclasses import dataclass, field
 
@@ -48,6 +49,10 @@ class Batch:
     @property
     def panic(self):
         return any(r.test.expect == "panic" for r in self.runs)
+
+    @property
+    def solo(self):
+        return any(r.test.solo for r in self.runs)
 
 
 class Chooser:
@@ -99,9 +104,9 @@ def plan(labs, chooser, only_tests=None):
                 machine, words = machine_for(lab, test, run, chooser)
                 r = Run(test, i, machine, words)
                 home = None
-                if test.expect != "panic":
+                if not test.solo:
                     for b in lab_batches:
-                        if b.machine == machine and not b.panic and all(
+                        if b.machine == machine and not b.solo and all(
                                 b.words.get(k, v) == v for k, v in words.items()):
                             home = b
                             break

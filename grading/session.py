@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import verdict
 from checks import check_value
+from expect import Script
 from tap import TapStream
 
 CONTEXT_LINES = 15
@@ -46,12 +47,20 @@ class Session:
         self.vars = variables
         self.scale = scale
         self.runner_timeout = runner_timeout * scale
+        self.runner_limit = max([t.limit for t in tests] + [runner_timeout]) * scale
         self.tap = TapStream()
         self.log = []
         self.panic = None               # the kernel's panic message, once seen
         self.start = time.monotonic()
         self.test_started = {}          # name -> monotonic time of "# running"
         self.sent = []                  # (test, text) the grader typed on COM1
+        self.scripts, self.script_errors = {}, {}   # lab.toml sessions (grading/expect.py)
+        for t in tests:
+            if getattr(t, "session", None):
+                try:
+                    self.scripts[t.name] = Script(t, variables, scale)
+                except OSError as e:
+                    self.script_errors[t.name] = str(e)
 
     # --- the listener interface of machine.boot() ------------------------------------
 
@@ -66,6 +75,11 @@ class Session:
             self.panic = m.group(1)
         cur = self.tap.current
         test = self.tests.get(cur.name) if cur else None
+        if test and test.name in self.scripts:
+            reply = self.scripts[test.name].feed(text)
+            if reply:
+                self.sent.append((test.name, reply.decode()))
+            return reply
         if test and test.send and re.search(test.send["after"], text):
             reply = self.vars.render(test.send["text"])
             self.sent.append((test.name, reply))
@@ -80,9 +94,13 @@ class Session:
 
     def deadline(self, now, last_output):
         if not self.tap.started:
-            return (self.start + self.runner_timeout, "no-runner",
-                    f"the test runner never started: no 'TAP version' line within "
-                    f"{self.runner_timeout:g} s of the boot")
+            # A progress timeout like the tests' (a loaded host boots slowly but the
+            # kernel log keeps moving), and the tests' hard limit for reaching TAP.
+            t = self.runner_timeout
+            return min((last_output + t, "no-runner", f"the test runner never started: no "
+                        f"output on either serial port for {t:g} s before 'TAP version'"),
+                       (self.start + self.runner_limit, "no-runner", f"the test runner never "
+                        f"started: no 'TAP version' line within {self.runner_limit:g} s"))
         cur = self.tap.current
         test = self.tests.get(cur.name) if cur else None
         if test is None:
@@ -167,6 +185,13 @@ class Session:
             if problem:
                 return Outcome("fail", "wrong value: " + problem[0], problem[1],
                                context, dict(rec.values))
+        if test.name in self.script_errors:
+            return Outcome("fail", self.script_errors[test.name], "the host side of the session")
+        if test.name in self.scripts:
+            problem = self.scripts[test.name].verdict()
+            if problem:
+                return Outcome("fail", problem[0], str(problem[1]),
+                               context + [("session output", problem[2])], dict(rec.values))
         return Outcome("pass", values=dict(rec.values))
 
     def _judge_programs(self, test, context, values, guest_reason=""):
@@ -223,7 +248,9 @@ class Session:
                            "the test to exist and end in a panic report")
         if end.kind == "no-runner" or not self.tap.started:
             why = end.detail if end.kind == "no-runner" else self.end_reason(end)
-            return Outcome("fail", f"the test runner never started: {why}",
+            if not why.startswith("the test runner never started"):
+                why = f"the test runner never started: {why}"
+            return Outcome("fail", why,
                            "the runner to start the test", [self._log_tail()])
         if rec is None:
             return Outcome("fail", f"the test never started ({self.end_reason(end)})",

@@ -13,6 +13,7 @@ PACKAGES=(
   doxygen graphviz chromium                   # the book and its page check
   musl-tools busybox-static                   # user programs (lab 03 on)
   e2fsprogs bubblewrap gdb                    # ext4 images, sandboxed grading, debugging
+  stress-ng                                   # the CPU load beside make flake-check
 )
 
 missing=()

@@ -15,7 +15,8 @@ scenario says (JSON in $FAKE_SCENARIO, test name -> behaviour):
     {"input": true}                            "# waiting for input", read a line, value input=
     {"spew": true}                             print a line every 0.1 s forever
     (absent)                                   "# unknown test 'name'"
-Special keys: "_boot": "no-runner" (banner only, then silence), "_banner": [lines].
+Special keys: "_boot": "no-runner" (banner only, then silence), "_banner": [lines],
+"_boot_log": [seconds, n] (n kernel-log lines, seconds apart, before the runner starts).
 Each boot appends its command line to $FAKE_BOOTS (one per line) when that is set.
 """
 import json
@@ -75,6 +76,10 @@ def main():
                                          "memory: 261627 KiB usable (255 MiB)"]):
         say(line)
     klog("boot: fake kernel up")
+    pause, count = scenario.get("_boot_log", [0, 0])
+    for i in range(count):                  # a slow boot that keeps printing
+        time.sleep(pause)
+        klog(f"boot: step {i}")
     if scenario.get("_boot") == "no-runner":
         time.sleep(3600)
     words = dict(w.split("=", 1) for w in cmdline.split() if "=" in w)

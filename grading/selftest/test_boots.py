@@ -129,6 +129,23 @@ class Ends(unittest.TestCase):
             self.assertIn("never started", r.reason(n))
         self.assertLess(r.elapsed, 4)
 
+    def test_a_panic_test_whose_runner_never_starts_says_so_once(self):
+        r = FakeRun('[[test]]\nname = "p"\npoints = 1\nexpect = "panic"\npatterns = ["x"]\n',
+                    {"_boot": "no-runner"}, timeout=0.5)
+        self.assertEqual(r.reason("p").count("never started"), 1, r.reason("p"))
+
+    def test_a_slow_boot_that_prints_reaches_its_runner(self):
+        # Before TAP the timeout is a progress timeout: a loaded host boots slowly but
+        # the kernel log moves (it was once a deadline from before the ISO build).
+        r = FakeRun(ok_test("a", "timeout = 0.6"), {"_boot_log": [0.3, 6], "a": {}}, timeout=0.6)
+        self.assertTrue(r.result("a").passed, r.reason("a"))
+        self.assertGreater(r.elapsed, 1.8)
+
+    def test_runner_start_has_a_hard_limit(self):
+        r = FakeRun(ok_test("a", "limit = 1"), {"_boot_log": [0.2, 50], "a": {}}, timeout=0.6)
+        self.assertIn("no 'TAP version' line within 1 s", r.reason("a"))
+        self.assertLess(r.elapsed, 4)
+
     def test_progress_timeout_is_scaled(self):
         r = FakeRun(ok_test("a", "timeout = 0.4"), {"a": {"hang": True}}, scale=2.5)
         self.assertIn("no output on either serial port for 1 s", r.reason("a"))

@@ -4,6 +4,7 @@
 #                        ASan+UBSan), run them all, then run the fuzzers for a short time;
 #                        writes "PASSED FAILED" (test cases, plus one per fuzzer) to
 #                        $(BUILD)/results/unit-tests.count
+#   make unit-quick      only the plain build, run (no ASan, no fuzzers): make test-quick
 #   make unit-fuzz       only the fuzzers: FUZZ_TIME=15 seconds each, fewer when more
 #                        than FUZZ_BUDGET=40 seconds in all (two run at a time)
 #   make unit-build      only build the test binaries
@@ -114,7 +115,7 @@ $(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_rules,$(n))))
 
 -include $(shell test -d $(UNIT_DIR) && find $(UNIT_DIR) -name '*.d' 2>/dev/null)
 
-.PHONY: unit-build unit-fuzz-build unit-run unit-fuzz
+.PHONY: unit-build unit-fuzz-build unit-run unit-fuzz unit-quick
 
 # -j2 unless the caller already runs make in parallel (make test calls us serially).
 UNIT_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS))$(filter -j%,$(MAKEFLAGS)),,-j2)
@@ -144,4 +145,12 @@ unit-tests:
 		$(FUZZ_BINS) || rc=1; \
 	$(UNIT_RUNNER) sum --count $(BUILD)/results/unit-tests.count \
 		$(UNIT_DIR)/criterion.count $(UNIT_DIR)/fuzz.count || rc=1; \
+	exit $$rc
+
+unit-quick:
+	@mkdir -p $(BUILD)/results $(UNIT_DIR)
+	@rc=0; stale=; \
+	$(MAKE) --no-print-directory $(UNIT_JOBS) -k $(UNIT_PLAIN_BINS) || { rc=1; stale=--stale-check; }; \
+	$(UNIT_RUNNER) criterion --build-dir $(UNIT_DIR) --count $(BUILD)/results/unit-quick.count \
+		$$stale $(UNIT_PLAIN_BINS) || rc=1; \
 	exit $$rc

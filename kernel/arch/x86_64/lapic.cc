@@ -136,4 +136,12 @@ void timer_stop() {
 u32 timer_current() { return read(REG_TIMER_CURRENT); }
 u32 timer_initial() { return read(REG_TIMER_INITIAL); }
 
+TimerMode timer_mode() {
+    u32 lvt = read(REG_LVT_TIMER), div = read(REG_TIMER_DIVIDE);
+    // Divide configuration: bits 0, 1 and 3 give 2^(value + 1), and 0b111 means 1.
+    u32 code = (div & 0x3) | ((div & 0x8) >> 1);
+    return {static_cast<u8>(lvt & 0xff), (lvt & LVT_MASKED) != 0, (lvt & LVT_TIMER_PERIODIC) != 0,
+            code == 0x7 ? 1u : 2u << code};
+}
+
 }  // namespace lapic

@@ -48,4 +48,13 @@ u32 timer_current();
 /// The initial count last programmed.
 u32 timer_initial();
 
+/// How the calling CPU's timer is set up: its local vector table entry and divider.
+struct TimerMode {
+    u8 vector;
+    bool masked;
+    bool periodic;
+    u32 divider;  ///< the count rate is the bus clock / divider (1..128)
+};
+TimerMode timer_mode();
+
 }  // namespace lapic

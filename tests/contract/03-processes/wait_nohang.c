@@ -1,21 +1,31 @@
 /* Contract: wait4 with WNOHANG returns 0 while the child still runs and the child's
  * pid once it has exited, with its status (the exit code is chosen from the nonce, and a
  * token mixes the nonce with the results); a child is reaped exactly once. Errors:
- * WNOHANG for a pid that is not our child fails with ECHILD at once. */
+ * WNOHANG for a pid that is not our child fails with ECHILD at once. The child runs
+ * until the parent lets it go (it waits for a second child, the gate, to disappear,
+ * which only the parent makes happen), so the first WNOHANG sees it running however
+ * slowly the machine runs: a sleep of the child's was once all that held it. */
 #include "contract.h"
 #include <time.h>
 
 int main(void) {
     int code = (int)contract_range(0, 255);
+    pid_t gate = fork_flushed();
+    if (gate == 0) {
+        struct timespec second = {1, 0};
+        for (;;) nanosleep(&second, NULL); /* pause() comes with lab 04 */
+    }
     pid_t pid = fork_flushed();
     if (pid == 0) {
-        struct timespec ts = {0, 300 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        while (kill(gate, 0) == 0) nanosleep(&ts, NULL); /* a zombie gate still counts */
         _exit(code);
     }
     int status = 0x5555;
-    SHOW("wait4(child, WNOHANG) while it sleeps", wait4(pid, &status, WNOHANG, NULL));
+    SHOW("wait4(child, WNOHANG) while it runs", wait4(pid, &status, WNOHANG, NULL));
     printf("status untouched: %s\n", status == 0x5555 ? "yes" : "no");
+    kill(gate, SIGKILL);
+    printf("gate: %s\n", describe_status(wait_for(gate)));
     pid_t got;
     int polls = 0;
     do {
