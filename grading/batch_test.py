@@ -278,6 +278,32 @@ class SandboxTest(unittest.TestCase):
         self.assertNotIn("SSH_AUTH_SOCK", out)
 
 
+class TaskResultTest(unittest.TestCase):
+    """A grading task's result file: written last, read back only for the same plan."""
+
+    def test_save_and_load(self):
+        import argparse
+        import batch_task
+        with tempfile.TemporaryDirectory() as d:
+            d = pathlib.Path(d)
+            instructor_tree(d / "inst")
+            args = argparse.Namespace(sandbox="none", cpu_limit=10, mem_limit="1G", timeout=60,
+                                      timeout_scale=1.0, ccache_dir=None)
+            sub = batch_sources.Submission("alice", "folder", d / "alice")
+            fp = batch_task.fingerprint(d / "inst", ["01-boot"], args)
+            job = batch.Job(sub, args, d / "inst", ["01-boot"], d / "work")
+            self.assertIsNone(batch_task.load(job, fp))
+            job.points, job.errors, job.seconds = {"01-boot": 30}, ["x"], 2.5
+            batch_task.save(job, fp)
+            again = batch_task.load(batch.Job(sub, args, d / "inst", ["01-boot"], d / "work"), fp)
+            self.assertEqual((again.points, again.errors, again.total()), ({"01-boot": 30}, ["x"], 30))
+            args.timeout_scale = 2.0          # other settings: graded again
+            self.assertNotEqual(batch_task.fingerprint(d / "inst", ["01-boot"], args), fp)
+            write(d / "inst", {"labs/01-boot/lab.toml": LAB2})    # another test: again
+            args.timeout_scale = 1.0
+            self.assertNotEqual(batch_task.fingerprint(d / "inst", ["01-boot"], args), fp)
+
+
 class GradeSubmissionsTest(unittest.TestCase):
     """The command on a folder of fake submissions, end to end (no QEMU)."""
 
@@ -287,7 +313,8 @@ class GradeSubmissionsTest(unittest.TestCase):
         inst = self.d / "instructor"
         instructor_tree(inst)
         # The real batch code, in the fake instructor's tree.
-        for f in ("batch.py", "batch_sandbox.py", "batch_sources.py", "grade-submissions"):
+        for f in ("batch.py", "batch_sandbox.py", "batch_sources.py", "batch_task.py",
+                  "grade-submissions"):
             (inst / "grading" / f).write_bytes((HERE / f).read_bytes())
         os.chmod(inst / "grading/grade-submissions", 0o755)
         subs = self.d / "subs"
