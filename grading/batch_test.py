@@ -314,7 +314,7 @@ class GradeSubmissionsTest(unittest.TestCase):
         instructor_tree(inst)
         # The real batch code, in the fake instructor's tree.
         for f in ("batch.py", "batch_sandbox.py", "batch_sources.py", "batch_task.py",
-                  "grade-submissions"):
+                  "slurm_backend.py", "grade-submissions"):
             (inst / "grading" / f).write_bytes((HERE / f).read_bytes())
         os.chmod(inst / "grading/grade-submissions", 0o755)
         subs = self.d / "subs"
