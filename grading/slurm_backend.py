@@ -59,6 +59,10 @@ def add_options(ap):
     g.add_argument("--poll", type=float, default=10, help="seconds between state queries")
     g.add_argument("--sbatch-arg", action="append", default=[],
                    help="one more sbatch argument (repeat): --sbatch-arg=--account=cs101")
+    g.add_argument("--print-sbatch", action="store_true",
+                   help="build the shared inputs, write the array of the submissions still "
+                   "to grade, print its sbatch command and stop (to submit it by hand; run "
+                   "again without this option to gather the results)")
 
 
 def task_seconds(instructor, labs, args):
@@ -164,6 +168,8 @@ class SlurmBackend:
         """The shared folder's code, plan and batch script."""
         for sub in ("logs", "rounds"):
             (self.dir / sub).mkdir(parents=True, exist_ok=True)
+        self.rounds = max([int(f.stem) for f in (self.dir / "rounds").glob("*.json")
+                           if f.stem.isdigit()], default=0)
         code = self.dir / "code"
         if code.exists():
             shutil.rmtree(code)
@@ -192,16 +198,21 @@ class SlurmBackend:
         return cmd + a.sbatch_arg + [str(self.dir / "task.sh"), str(self.dir / "plan.json"),
                                      str(round_file)]
 
+    def _round(self, chunk):
+        """Writes the next round's list of names; returns (its --array spec, its file)."""
+        self.rounds += 1
+        round_file = self.dir / "rounds" / f"{self.rounds}.json"
+        round_file.write_text(json.dumps(chunk) + "\n")
+        spec = f"0-{len(chunk) - 1}" + (f"%{self.args.concurrency}" if self.args.concurrency
+                                         else "")
+        return spec, round_file
+
     def submit(self, names):
         """One array (MAX_ARRAY tasks at most each, chained) for @names."""
         previous = None
         for start in range(0, len(names), MAX_ARRAY):
             chunk = names[start:start + MAX_ARRAY]
-            self.rounds += 1
-            round_file = self.dir / "rounds" / f"{self.rounds}.json"
-            round_file.write_text(json.dumps(chunk) + "\n")
-            spec = f"0-{len(chunk) - 1}" + (f"%{self.args.concurrency}"
-                                             if self.args.concurrency else "")
+            spec, round_file = self._round(chunk)
             r = _run(self.sbatch_argv(spec, round_file, previous))
             if r.returncode != 0:
                 raise SystemExit(f"grade-submissions: sbatch failed: {r.stderr.strip()}")
@@ -295,6 +306,12 @@ class SlurmBackend:
         if not todo:
             return []
         self.prepare([j.sub for j in jobs])
+        if self.args.print_sbatch:
+            for start in range(0, len(todo), MAX_ARRAY):
+                argv = self.sbatch_argv(*self._round(todo[start:start + MAX_ARRAY]))
+                argv.remove("--parsable")
+                self.log(" ".join(shlex.quote(a) for a in argv), flush=True)
+            raise SystemExit(0)
         t0 = time.monotonic()
         grace, last_line, last_time = {}, "", 0.0
         try:
