@@ -2,6 +2,7 @@
 #
 #   make run          build and boot in QEMU, serial console on this terminal
 #   make test         every check: host unit tests, the kernel build, the grader, the book
+#   make test-long    the long tier: stages too slow for make test (make slurm-e2e, ...)
 #   make grade        grade the labs (LAB=01-boot for one, TEST=name for one test)
 #   make gdb          boot with QEMU waiting for gdb, and attach gdb with symbols
 #   make iso          the bootable GRUB ISO of the kernel alone (build/larch.iso)
@@ -53,7 +54,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
 KERNEL_ELF := $(BUILD)/larch.elf
 ISO        := $(BUILD)/larch.iso
 
-.PHONY: FORCE all kernel iso run gdb test grade book bench clean help setup check-headers \
+.PHONY: FORCE all kernel iso run gdb test test-long grade book bench clean help setup check-headers \
         unit-tests lab-skeleton check-skeletons format check-format
 
 all: kernel iso
@@ -143,12 +144,16 @@ check-format:
 test: $(BUILD)/.setup-done
 	@tools/test.sh
 
+# The long tier: stages too slow for `make test`; each fragment adds its own to LONG_STAGES.
+test-long: $(BUILD)/.setup-done
+	@TEST_STAGES="$(LONG_STAGES)" tools/test.sh
+
 # Each subsystem keeps its own targets in a fragment next to its code
 # (tests/unit/unit.mk, grading/grading.mk, book/book.mk, ...).
 include $(sort $(wildcard */*.mk tests/*/*.mk))
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,16p' Makefile | sed 's/^# \{0,1\}//'
 
 clean:
 	rm -rf $(BUILD)
