@@ -132,18 +132,19 @@ def parse_sacct(text):
     return states
 
 
-def query(job_ids):
-    """The states of every task of the array jobs @job_ids; a task Slurm no longer knows
-    is missing from the answer."""
-    ids = sorted(job_ids)
-    r = _run(["sacct", "-X", "-n", "-P", "-j", ",".join(ids), "-o", "JobID,State,Reason,ExitCode"])
-    if r.returncode == 0 and r.stdout.strip():
-        return parse_sacct(r.stdout)
+def query(keys):
+    """The states of the tasks @keys ((array job id, task id) pairs): from the accounting
+    database, and for those it does not know (no accounting here, or not recorded yet)
+    from the controller. A task neither knows is missing from the answer."""
+    ids = sorted({k[0] for k in keys})
     states = {}
-    for j in ids:                      # no accounting here: the controller's memory
+    r = _run(["sacct", "-X", "-n", "-P", "-j", ",".join(ids), "-o", "JobID,State,Reason,ExitCode"])
+    if r.returncode == 0:
+        states = parse_sacct(r.stdout)
+    for j in sorted({k[0] for k in keys if k not in states}):
         r = _run(["scontrol", "show", "job", "-o", j])
         if r.returncode == 0:
-            states.update(parse_scontrol(r.stdout))
+            states = {**parse_scontrol(r.stdout), **states}
     return states
 
 
@@ -245,9 +246,9 @@ class SlurmBackend:
             if state[0] in ACTIVE:
                 continue
             job = batch_task.load(self.jobs[name], self.fp)
-            if job is None and state[0] == "COMPLETED" and grace.get(key, 0) < 3:
-                grace[key] = grace.get(key, 0) + 1          # a shared file system may lag
-                continue
+            if job is None and state[0] in ("COMPLETED", "GONE") and grace.get(key, 0) < 3:
+                grace[key] = grace.get(key, 0) + 1          # a shared file system may lag,
+                continue                                    # or the database
             del self.outstanding[key]
             if job is not None:
                 self.finished(job)
@@ -318,7 +319,7 @@ class SlurmBackend:
             self.submit(todo)
             while self.outstanding:
                 time.sleep(self.args.poll)
-                states = query({k[0] for k in self.outstanding})
+                states = query(set(self.outstanding))
                 again = self._settle(states, grace)
                 if again:
                     self.submit(again)
