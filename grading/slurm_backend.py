@@ -151,6 +151,9 @@ def query(keys):
 # --- the backend ------------------------------------------------------------------------
 
 class SlurmBackend:
+    """Grades Jobs (grading/batch.py) as Slurm array tasks: run() submits, polls, submits
+    again what the cluster lost, and hands each graded Job to finished()."""
+
     def __init__(self, args, work, instructor, labs, fp, finished, log=print):
         self.args, self.work, self.fp, self.finished, self.log = args, work, fp, finished, log
         self.instructor, self.labs = instructor, labs
@@ -263,10 +266,10 @@ class SlurmBackend:
                 again.append(name)
             else:
                 n = self.attempts[name]
-                self.not_graded.append((self.jobs[name].sub.entry,
-                                        f"{why} ({n} attempt{'s' if n > 1 else ''})"))
-                self.log(f"slurm: {self.jobs[name].sub.entry}: not graded after {n} "
-                         f"attempts ({why})", flush=True)
+                tries = f"{n} attempt{'s' if n > 1 else ''}"
+                self.not_graded.append((self.jobs[name].sub.entry, f"{why} ({tries})"))
+                self.log(f"slurm: {self.jobs[name].sub.entry}: not graded after {tries} "
+                         f"({why})", flush=True)
         return again
 
     def progress(self, states, t0):
