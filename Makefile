@@ -3,7 +3,7 @@
 #   make run          build and boot in QEMU, serial console on this terminal
 #   make test         every check: host unit tests, the kernel build, the grader, the book
 #   make test-quick   under 5 minutes: plain unit tests, the kernel, the current lab's grade
-#   make test-long    the long tier: lab.toml tests with tier = "long", flake-check
+#   make test-long    the long tier: lab.toml tests with tier = "long", flake-check, slurm-e2e
 #   make grade        grade the labs (LAB=01-boot for one, TEST=name for one test)
 #   make gdb          boot with QEMU waiting for gdb, and attach gdb with symbols
 #   make iso          the bootable GRUB ISO of the kernel alone (build/larch.iso)

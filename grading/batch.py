@@ -334,6 +334,19 @@ class Job:
             keep = self.work / "grade" / lab          # results.json, junit.xml, boot logs
             shutil.copytree(res.parent, keep, dirs_exist_ok=True)
 
+    # --- the outcome as data (a grading task writes it, the batch command reads it) ---
+    STATE_KEYS = ("points", "maxima", "tests", "errors", "notes", "edited", "seconds")
+
+    def state(self):
+        """What grading found, as JSON-able data (restore() takes it back)."""
+        return {k: getattr(self, k) for k in self.STATE_KEYS}
+
+    def restore(self, state):
+        for k in self.STATE_KEYS:
+            if k in state:
+                setattr(self, k, state[k])
+        return self
+
     # --- output ---
     def total(self):
         return sum(self.points.get(lab, 0) for lab in self.labs)

@@ -278,6 +278,32 @@ class SandboxTest(unittest.TestCase):
         self.assertNotIn("SSH_AUTH_SOCK", out)
 
 
+class TaskResultTest(unittest.TestCase):
+    """A grading task's result file: written last, read back only for the same plan."""
+
+    def test_save_and_load(self):
+        import argparse
+        import batch_task
+        with tempfile.TemporaryDirectory() as d:
+            d = pathlib.Path(d)
+            instructor_tree(d / "inst")
+            args = argparse.Namespace(sandbox="none", cpu_limit=10, mem_limit="1G", timeout=60,
+                                      timeout_scale=1.0, ccache_dir=None)
+            sub = batch_sources.Submission("alice", "folder", d / "alice")
+            fp = batch_task.fingerprint(d / "inst", ["01-boot"], args)
+            job = batch.Job(sub, args, d / "inst", ["01-boot"], d / "work")
+            self.assertIsNone(batch_task.load(job, fp))
+            job.points, job.errors, job.seconds = {"01-boot": 30}, ["x"], 2.5
+            batch_task.save(job, fp)
+            again = batch_task.load(batch.Job(sub, args, d / "inst", ["01-boot"], d / "work"), fp)
+            self.assertEqual((again.points, again.errors, again.total()), ({"01-boot": 30}, ["x"], 30))
+            args.timeout_scale = 2.0          # other settings: graded again
+            self.assertNotEqual(batch_task.fingerprint(d / "inst", ["01-boot"], args), fp)
+            write(d / "inst", {"labs/01-boot/lab.toml": LAB2})    # another test: again
+            args.timeout_scale = 1.0
+            self.assertNotEqual(batch_task.fingerprint(d / "inst", ["01-boot"], args), fp)
+
+
 class GradeSubmissionsTest(unittest.TestCase):
     """The command on a folder of fake submissions, end to end (no QEMU)."""
 
@@ -287,7 +313,8 @@ class GradeSubmissionsTest(unittest.TestCase):
         inst = self.d / "instructor"
         instructor_tree(inst)
         # The real batch code, in the fake instructor's tree.
-        for f in ("batch.py", "batch_sandbox.py", "batch_sources.py", "grade-submissions"):
+        for f in ("batch.py", "batch_sandbox.py", "batch_sources.py", "batch_task.py",
+                  "slurm_backend.py", "labconf.py", "checks.py", "grade-submissions"):
             (inst / "grading" / f).write_bytes((HERE / f).read_bytes())
         os.chmod(inst / "grading/grade-submissions", 0o755)
         subs = self.d / "subs"
@@ -376,6 +403,33 @@ class GradeSubmissionsTest(unittest.TestCase):
         rows = list(csv.reader(io.StringIO(out.read_text())))
         self.assertEqual(rows[0], ["submission", "02-paging", "total", "max", "errors"])
         self.assertIn(["full", "50", "50", "50", ""], rows)
+
+    def test_slurm_array_prepared_for_submitting_by_hand(self):
+        (self.d / "subs/broken.tar.gz").unlink()
+        work = self.d / "shared"
+        r = subprocess.run([str(self.inst / "grading/grade-submissions"), str(self.d / "subs"),
+                            "--lab", "01-boot", "--backend", "slurm", "--work", str(work),
+                            "--print-sbatch", "--concurrency", "4", "--out", str(self.d / "p.csv")],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        line = r.stdout.strip().splitlines()[-1]
+        self.assertTrue(line.startswith("sbatch "), line)
+        self.assertIn("--array=0-5%4", line)           # six submissions, four at once
+        self.assertTrue(line.endswith(f"{work}/_slurm/rounds/1.json"), line)
+        names = json.loads((work / "_slurm/rounds/1.json").read_text())
+        plan = json.loads((work / "_slurm/plan.json").read_text())
+        self.assertEqual(sorted(names), sorted(plan["submissions"]))
+        self.assertIn("gitrepo.git@lab-01", names)
+        self.assertEqual(plan["labs"], ["01-boot"])
+        self.assertTrue((work / "_slurm/code/batch_task.py").exists())
+        self.assertIn("$SLURM_ARRAY_TASK_ID", (work / "_slurm/task.sh").read_text())
+        self.assertFalse((self.d / "p.csv").exists())   # nothing graded, nothing written
+
+    def test_slurm_needs_a_shared_work_folder(self):
+        r = subprocess.run([str(self.inst / "grading/grade-submissions"), str(self.d / "subs"),
+                            "--backend", "slurm"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--work", r.stderr)
 
     def test_unknown_lab_is_a_usage_error(self):
         r = subprocess.run([str(self.inst / "grading/grade-submissions"), str(self.d / "subs"),

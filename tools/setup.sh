@@ -3,6 +3,11 @@
 #
 # `make run` and `make test` call it through a stamp file; run it by hand any time.
 # Uses sudo when not root. Prints what it installs, and nothing when all is there.
+#
+#   tools/setup.sh                  the packages every build and test needs
+#   tools/setup.sh --group slurm    also an optional group (repeat for several):
+#       slurm   slurm-wlm and munge, for `make slurm-e2e` (a single-node test cluster,
+#               grading/slurm_cluster.py) and for nodes of a cluster that grades
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +20,19 @@ PACKAGES=(
   e2fsprogs bubblewrap gdb                    # ext4 images, sandboxed grading, debugging
   stress-ng                                   # the CPU load beside make flake-check
 )
+
+# Optional groups: installed only when asked for.
+declare -A GROUPS_=(
+  [slurm]="slurm-wlm munge"
+)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --group)
+      [ -n "${GROUPS_[${2:-}]:-}" ] || { echo "setup: unknown group '${2:-}' (groups: ${!GROUPS_[*]})" >&2; exit 2; }
+      PACKAGES+=(${GROUPS_[$2]}); shift 2 ;;
+    *) echo "usage: tools/setup.sh [--group NAME]..." >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -27,7 +27,7 @@ case "$TIER" in
   default) STAGES=(check-headers check-format images unit-tests kernel grade-selftest batch-selftest
                    grade check-skeletons batch-e2e book contract bench-smoke) ;;
   quick)   STAGES=(unit-quick kernel grade-current) ;;
-  long)    STAGES=(grade-long flake-check) ;;
+  long)    STAGES=(grade-long flake-check slurm-e2e) ;;
   *) echo "tools/test.sh: unknown tier '$TIER' (default, quick or long)" >&2; exit 2 ;;
 esac
 [ -n "${TEST_STAGES:-}" ] && read -r -a STAGES <<<"$TEST_STAGES"
@@ -42,7 +42,7 @@ declare -A BUDGET=(
   [batch-e2e]=240        [book]=120              [contract]=300
   [bench-smoke]=90
   [unit-quick]=90        [grade-current]=150
-  [grade-long]=600       [flake-check]=1800
+  [grade-long]=600       [flake-check]=1800     [slurm-e2e]=900
 )
 declare -A TIER_BUDGET=([default]=2700 [quick]=300 [long]=3600)
 
