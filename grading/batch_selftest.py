@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """grading/batch_selftest.py — `make batch-selftest`: the marker stripper's and batch mode's tests.
 
-Runs grading/skeleton_test.py and grading/batch_test.py (stdlib unittest, no QEMU) and
+Runs grading/skeleton_test.py, batch_test.py and milestone_test.py (stdlib unittest, no QEMU) and
 writes "PASSED FAILED" to the --count file for tools/test.sh.
 """
 import argparse
@@ -21,7 +21,7 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     t0 = time.monotonic()
-    suite = unittest.defaultTestLoader.loadTestsFromNames(["skeleton_test", "batch_test"])
+    suite = unittest.defaultTestLoader.loadTestsFromNames(["skeleton_test", "batch_test", "milestone_test"])
     result = unittest.TextTestRunner(verbosity=2 if args.verbose else 1).run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     passed = result.testsRun - failed - len(result.skipped)

@@ -44,8 +44,8 @@ RUNNERS = ("kernel", "user")
 BUILTIN_VARS = ("mem_kib", "mem_mib", "smp", "now")
 MACHINE_KEYS = ("mem", "smp", "boot", "cmdline", "modules")
 TIMING_KEYS = ("timeout", "limit")
-LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary")
-TEST_KEYS = ("name", "points", "expect", "description", "values", "patterns",
+LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary", "milestones")
+TEST_KEYS = ("name", "points", "milestone", "expect", "description", "values", "patterns",
              "console_patterns", "send", "runs") + MACHINE_KEYS + TIMING_KEYS
 DEFAULT_TIMEOUT = 10
 DEFAULT_LIMIT = 120
@@ -76,6 +76,7 @@ class Test:
     timeout: float = DEFAULT_TIMEOUT
     limit: float = DEFAULT_LIMIT
     hidden: bool = False
+    milestone: int = 1     # the milestone of its lab that makes it pass ([lab] milestones)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Lab:
     defaults: dict = field(default_factory=dict)
     vars: dict = field(default_factory=dict)
     tests: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)     # their titles, in dependency order
 
     @property
     def number(self):
@@ -176,6 +178,14 @@ def validate_data(data, where, lab_id=None, hidden=False):
             errors.append(f"{where}: [lab]: requires must be a list of lab ids")
         elif "id" in lab and any(r >= lab["id"] for r in req):
             errors.append(f"{where}: [lab]: requires may name only earlier labs")
+        ms = lab.get("milestones", [])
+        if not isinstance(ms, list) or not all(isinstance(m, str) and m for m in ms) \
+                or len(ms) > 6:
+            errors.append(f"{where}: [lab]: milestones must be a list of at most 6 titles")
+            ms = []
+        n_milestones = len(ms)
+    else:
+        n_milestones = 0        # a hidden test may name one of its lab's (checked on loading)
 
     var_names = set(BUILTIN_VARS)
     for name, desc in data.get("vars", {}).items():
@@ -219,6 +229,11 @@ def validate_data(data, where, lab_id=None, hidden=False):
         expect = t.get("expect", "ok")
         if expect not in EXPECTS:
             errors.append(f"{w}: expect must be one of {', '.join(EXPECTS)}")
+        if "milestone" in t or n_milestones:
+            m, top = t.get("milestone"), n_milestones or 6
+            if not isinstance(m, int) or isinstance(m, bool) or not 1 <= m <= top:
+                errors.append(f"{w}: milestone must be a number from 1 to {top} "
+                              "(one of [lab] milestones)")
         _check_machine(w, t, errors, var_names)
         groups = _check_patterns(w, "patterns", t.get("patterns", []), errors, var_names)
         groups += _check_patterns(w, "console_patterns", t.get("console_patterns", []),
@@ -298,7 +313,8 @@ def _make_test(lab_id, t, defaults, hidden):
                 send=t.get("send"), runs=t.get("runs", [{}]),
                 machine={k: t[k] for k in MACHINE_KEYS if k in t},
                 timeout=timing["timeout"] or DEFAULT_TIMEOUT,
-                limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden)
+                limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden,
+                milestone=t.get("milestone", 1))
 
 
 class ConfigError(Exception):
@@ -321,6 +337,7 @@ def load_all(root):
                         path=path.parent, book=lab.get("book", ""),
                         requires=lab.get("requires", []), runner=lab.get("runner", "kernel"),
                         defaults=defaults, vars=dict(data.get("vars", {})),
+                        milestones=list(lab.get("milestones", [])),
                         tests=[_make_test(lab["id"], t, defaults, False)
                                for t in data.get("test", [])]))
     by_id = {lab.id: lab for lab in labs}
