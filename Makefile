@@ -11,7 +11,7 @@
 #   make format       format the C and C++ sources (make test fails on unformatted ones)
 #   make clean
 #
-# Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build
+# Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build GDB_PORT=1234
 # All output goes under $(BUILD)/ (ignored by git).
 
 BUILD      ?= build
@@ -126,7 +126,7 @@ run: $(BUILD)/.setup-done $(RUN_ISO)
 	$(PYTHON) tools/qemu.py run --iso $(RUN_ISO)
 
 gdb: $(BUILD)/.setup-done $(RUN_ISO)
-	$(PYTHON) tools/qemu.py gdb --iso $(RUN_ISO) --kernel $(KERNEL_ELF)
+	GDB_PORT=$(GDB_PORT) $(PYTHON) tools/qemu.py gdb --iso $(RUN_ISO) --kernel $(KERNEL_ELF)
 
 # --- checks --------------------------------------------------------------------
 
