@@ -14,6 +14,7 @@
 #   make clean
 #
 # Knobs: MEM=512M SMP=2 CMDLINE="..." QEMU_ACCEL=tcg|kvm|auto BUILD=build ALPINE_DIST=DIR
+#        GDB_PORT=1234
 # All output goes under $(BUILD)/ (ignored by git).
 
 BUILD      ?= build
@@ -132,7 +133,7 @@ run: $(BUILD)/.setup-done $(RUN_ISO)
 	$(PYTHON) tools/qemu.py run --iso $(RUN_ISO)
 
 gdb: $(BUILD)/.setup-done $(RUN_ISO)
-	$(PYTHON) tools/qemu.py gdb --iso $(RUN_ISO) --kernel $(KERNEL_ELF)
+	GDB_PORT=$(GDB_PORT) $(PYTHON) tools/qemu.py gdb --iso $(RUN_ISO) --kernel $(KERNEL_ELF)
 
 # --- checks --------------------------------------------------------------------
 
@@ -167,7 +168,7 @@ images: $(BUILD)/.setup-done
 include $(sort $(wildcard */*.mk tests/*/*.mk))
 
 help:
-	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,18p' Makefile | sed 's/^# \{0,1\}//'
 
 clean:
 	rm -rf $(BUILD)

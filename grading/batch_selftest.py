@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """grading/batch_selftest.py — `make batch-selftest`: the marker stripper's and batch mode's tests.
 
-Runs grading/skeleton_test.py, batch_test.py and slurm_test.py (stdlib unittest, no QEMU,
-no cluster) and writes "PASSED FAILED" to the --count file for tools/test.sh.
+Runs grading/skeleton_test.py, batch_test.py, slurm_test.py and milestone_test.py (stdlib
+unittest, no QEMU, no cluster) and writes "PASSED FAILED" to the --count file for tools/test.sh.
 """
 import argparse
 import pathlib
@@ -22,7 +22,7 @@ def main():
     args = ap.parse_args()
     t0 = time.monotonic()
     suite = unittest.defaultTestLoader.loadTestsFromNames(["skeleton_test", "batch_test",
-                                                               "slurm_test"])
+                                                           "slurm_test", "milestone_test"])
     result = unittest.TextTestRunner(verbosity=2 if args.verbose else 1).run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     passed = result.testsRun - failed - len(result.skipped)

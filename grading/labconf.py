@@ -47,10 +47,10 @@ RUNNERS = ("kernel", "user")
 BUILTIN_VARS = ("mem_kib", "mem_mib", "smp", "now")
 MACHINE_KEYS = ("mem", "smp", "boot", "cmdline", "modules")
 TIMING_KEYS = ("timeout", "limit")
-LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary")
+LAB_KEYS = ("id", "title", "status", "book", "requires", "runner", "summary", "milestones")
 TIERS = ("default", "long")
 HOST_KEYS = ("drives", "netdev", "fixtures", "checks", "session")   # later labs' needs
-TEST_KEYS = ("name", "points", "expect", "description", "values", "patterns",
+TEST_KEYS = ("name", "points", "milestone", "expect", "description", "values", "patterns",
              "console_patterns", "send", "runs", "tier") + HOST_KEYS + MACHINE_KEYS + TIMING_KEYS
 # Keys of host-side verdicts (grading/verdict.py): `programs`, the contract programs
 # (tests/contract/NN-name/<name>.c) a user-mode test runs, each with musl and glibc,
@@ -90,6 +90,7 @@ class Test:
     timeout: float = DEFAULT_TIMEOUT
     limit: float = DEFAULT_LIMIT
     hidden: bool = False
+    milestone: int = 1     # the milestone of its lab that makes it pass ([lab] milestones)
     programs: list = field(default_factory=list)   # contract programs (user-mode tests)
     trust: str = ""                                # "self": a KTEST taken on its word
     tier: str = "default"     # "long": only make test-long (GRADE_TIER=long) grades it
@@ -118,6 +119,7 @@ class Lab:
     defaults: dict = field(default_factory=dict)
     vars: dict = field(default_factory=dict)
     tests: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)     # their titles, in dependency order
 
     @property
     def number(self):
@@ -220,6 +222,14 @@ def validate_data(data, where, lab_id=None, hidden=False):
             errors.append(f"{where}: [lab]: requires must be a list of lab ids")
         elif "id" in lab and any(r >= lab["id"] for r in req):
             errors.append(f"{where}: [lab]: requires may name only earlier labs")
+        ms = lab.get("milestones", [])
+        if not isinstance(ms, list) or not all(isinstance(m, str) and m for m in ms) \
+                or len(ms) > 6:
+            errors.append(f"{where}: [lab]: milestones must be a list of at most 6 titles")
+            ms = []
+        n_milestones = len(ms)
+    else:
+        n_milestones = 0        # a hidden test may name one of its lab's (checked on loading)
 
     var_names = set(BUILTIN_VARS)
     for name, desc in data.get("vars", {}).items():
@@ -265,6 +275,11 @@ def validate_data(data, where, lab_id=None, hidden=False):
         expect = t.get("expect", "ok")
         if expect not in EXPECTS:
             errors.append(f"{w}: expect must be one of {', '.join(EXPECTS)}")
+        if "milestone" in t or n_milestones:
+            m, top = t.get("milestone"), n_milestones or 6
+            if not isinstance(m, int) or isinstance(m, bool) or not 1 <= m <= top:
+                errors.append(f"{w}: milestone must be a number from 1 to {top} "
+                              "(one of [lab] milestones)")
         _check_machine(w, t, errors, var_names)
         groups = _check_patterns(w, "patterns", t.get("patterns", []), errors, var_names)
         groups += _check_patterns(w, "console_patterns", t.get("console_patterns", []),
@@ -410,6 +425,7 @@ def _make_test(lab_id, t, defaults, hidden):
                 machine={k: t[k] for k in MACHINE_KEYS if k in t},
                 timeout=timing["timeout"] or DEFAULT_TIMEOUT,
                 limit=timing["limit"] or DEFAULT_LIMIT, hidden=hidden,
+                milestone=t.get("milestone", 1),
                 programs=list(t.get("programs", [])), trust=t.get("trust", ""),
                 tier=t.get("tier", "default"), drives=t.get("drives", []),
                 netdev=t.get("netdev"), fixtures=t.get("fixtures", []),
@@ -436,6 +452,7 @@ def load_all(root):
                         path=path.parent, book=lab.get("book", ""),
                         requires=lab.get("requires", []), runner=lab.get("runner", "kernel"),
                         defaults=defaults, vars=dict(data.get("vars", {})),
+                        milestones=list(lab.get("milestones", [])),
                         tests=[_make_test(lab["id"], t, defaults, False)
                                for t in data.get("test", [])]))
     by_id = {lab.id: lab for lab in labs}

@@ -1,6 +1,7 @@
 # grading/skeleton.mk — student skeletons and instructor batch grading (included by the Makefile).
 #
 #   make lab-skeleton LAB=02-paging OUT=skel-02   the student tree for one lab
+#                            (UPTO=K: with the lab's milestones 1..K solved)
 #   make check-skeletons     every lab with tests: its skeleton builds, boots to its runner,
 #                            passes the lab before it and fails each of its own tests
 #   make batch-selftest      tests of the marker stripper and of batch mode (no QEMU)
@@ -14,7 +15,7 @@
 
 lab-skeleton:
 	@test -n "$(LAB)" -a -n "$(OUT)" || { echo "usage: make lab-skeleton LAB=NN-name OUT=DIR"; exit 2; }
-	@$(PYTHON) tools/lab-skeleton.py export --lab $(LAB) --out $(OUT)
+	@$(PYTHON) tools/lab-skeleton.py export --lab $(LAB) --out $(OUT) $(if $(UPTO),--upto $(UPTO))
 
 check-skeletons:
 	@mkdir -p $(BUILD)/results

@@ -9,6 +9,12 @@ Solutions in the source are marked per lab:
     // ...code the skeleton gets instead, each line prefixed with "// "...
     // LAB_END
 
+A block may name the milestone of its lab it belongs to: `// LAB_BEGIN(03-processes, 2): hint`
+(milestones are listed in the lab's lab.toml and handout). A block without one belongs to
+milestone 1, except a one-line syscall-table row (`SYSCALL(nr, name, sys_handler, ...)`),
+which belongs to the milestone of the block that defines its handler: a row turns Full
+exactly when its handler is there.
+
 The skeleton for lab N keeps the code of labs before N (marker lines removed) and
 replaces the code of lab N and later by a `// TODO(lab NN): hint` comment followed by
 the fallback (uncommented) or, without a LAB_FALLBACK section, by
@@ -19,9 +25,11 @@ Left out of skeleton N: book chapters of lab N and later (book/**/NN-*), instruc
 tests of lab N and later (grading/hidden/NN-*), .git, build directories. The skeleton
 root gets a file `.lab-skeleton` naming its lab.
 
-    lab-skeleton.py export --lab 01-boot --out skel-01 [--root .]
+    lab-skeleton.py export --lab 01-boot --out skel-01 [--root .] [--upto K]
+                                            # --upto K: milestones 1..K of the lab solved
     lab-skeleton.py check [--root .]       # parse every marker, export nothing
     lab-skeleton.py labs  [--root .]       # the canonical lab ids and their markers
+    lab-skeleton.py milestones --lab 03-processes   # the lab's blocks, milestone by milestone
 
 Malformed or nested markers, unknown lab ids and a FALLBACK/END without BEGIN are
 errors with file:line; nothing is written when there is any. Standard library only.
@@ -39,13 +47,18 @@ SOURCE_SUFFIXES = {".c", ".cc", ".cpp", ".h", ".hh", ".hpp", ".inc", ".S"}
 ASSEMBLY_SUFFIXES = {".S"}
 
 LAB_ID = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
-BEGIN = re.compile(r"^(?P<indent>[ \t]*)// LAB_BEGIN\((?P<lab>[^()]*)\):[ \t]*(?P<hint>\S.*?)[ \t]*$")
+BEGIN = re.compile(r"^(?P<indent>[ \t]*)// LAB_BEGIN\((?P<lab>[^(),]*)(?:,[ \t]*(?P<milestone>[^()]*))?\):"
+                   r"[ \t]*(?P<hint>\S.*?)[ \t]*$")
 FALLBACK = re.compile(r"^[ \t]*// LAB_FALLBACK[ \t]*$")
 END = re.compile(r"^[ \t]*// LAB_END[ \t]*$")
 # Near misses: a marker word at the start of a comment, or after code on the same line.
 # (Prose that names the markers, or a commented-out example "//   // LAB_END", is fine.)
 NEAR_MARKER = re.compile(r"^[ \t]*(?://+|/\*+|#)[ \t]*LAB_(?:BEGIN|FALLBACK|END)\b"
                          r"|^[ \t]*[^/ \t*#].*?//+[ \t]*LAB_(?:BEGIN|FALLBACK|END)\b")
+# A syscall-table row and a handler's definition (for a row's milestone).
+TABLE_ROW = re.compile(r"^[ \t]*SYSCALL\([ \t]*\d+[ \t]*,[ \t]*\w+[ \t]*,[ \t]*(?P<handler>\w+)[ \t]*,")
+HANDLER_DEF = re.compile(r"^(?:[\w:<>,]+[ \t]+)+(?P<name>sys_\w+)\(")
+MAX_MILESTONE = 6
 COMMENTED = re.compile(r"^(?P<indent>[ \t]*)//(?P<rest>.*)$")
 
 SKELETON_STAMP = ".lab-skeleton"
@@ -116,8 +129,15 @@ def parse_blocks(text, path, labs):
                 raise MarkerError(path, n, f"nested LAB_BEGIN: the block opened at line "
                                   f"{block['begin']} is not closed (markers may not nest)")
             _check_lab(m_begin["lab"], labs, path, n)
+            milestone = m_begin["milestone"]
+            if milestone is not None:
+                if not re.fullmatch(r"[1-9]\d*", milestone.strip()) \
+                        or int(milestone) > MAX_MILESTONE:
+                    raise MarkerError(path, n, f"milestone '{milestone}' is not a number from 1 "
+                                      f"to {MAX_MILESTONE}: write LAB_BEGIN(NN-name, K)")
+                milestone = int(milestone)
             block = {"lab": m_begin["lab"], "hint": m_begin["hint"], "indent": m_begin["indent"],
-                     "begin": n, "solution": [], "fallback": None}
+                     "begin": n, "solution": [], "fallback": None, "milestone": milestone}
             section = "solution"
         elif m_fb:
             if not block:
@@ -165,9 +185,28 @@ def uncomment(path, n, line):
     return (m["indent"] + rest).rstrip() if rest else ""
 
 
-def strip_text(text, path, labs, lab):
+def handlers_of(block):
+    """The syscall handlers (sys_*) a block defines."""
+    return [m["name"] for m in map(HANDLER_DEF.match, block["solution"]) if m]
+
+
+def block_milestone(block, handler_milestones=None):
+    """The milestone of @block: its own, its handler's for a table row, else 1."""
+    if block["milestone"] is not None:
+        return block["milestone"]
+    code = [l for l in block["solution"] if l.strip()]
+    if len(code) == 1 and handler_milestones:
+        m = TABLE_ROW.match(code[0])
+        if m and m["handler"] in handler_milestones:
+            return handler_milestones[m["handler"]]
+    return 1
+
+
+def strip_text(text, path, labs, lab, upto=0, handler_milestones=None):
     """The skeleton version of one source file for lab @lab (None: keep every solution).
 
+    @upto: the blocks of @lab's milestones 1..@upto keep their solution too;
+    @handler_milestones: {sys_name: milestone} of @lab's handlers (for table rows).
     Returns (new_text, counts) with counts {lab_id: number of blocks}.
     """
     suffix = pathlib.PurePath(path).suffix
@@ -183,7 +222,8 @@ def strip_text(text, path, labs, lab):
         if suffix in ASSEMBLY_SUFFIXES and b["fallback"] is None:
             raise MarkerError(path, b["begin"], "a block in an assembly file needs a "
                               "LAB_FALLBACK (there is no panic() in assembly)")
-        if lab_number(b["lab"]) < cut:
+        if lab_number(b["lab"]) < cut or (
+                b["lab"] == lab and block_milestone(b, handler_milestones) <= upto):
             out.extend(b["solution"])
             continue
         out.append(f"{b['indent']}// TODO(lab {b['lab'][:2]}): {b['hint']}")
@@ -262,12 +302,48 @@ def tree_files(root, exclude=()):
     return sorted(found)
 
 
-def build_skeleton(root, lab, labs=None, exclude=()):
+def handler_milestones(root, lab, labs, exclude=()):
+    """{sys_name: milestone} for the syscall handlers defined in @lab's blocks that name
+    a milestone (a table row without one takes its handler's)."""
+    found = {}
+    for rel in tree_files(root, exclude):
+        full = pathlib.Path(root) / rel
+        if rel.suffix not in SOURCE_SUFFIXES or full.is_symlink():
+            continue
+        try:
+            text = full.read_text("utf-8")
+            items = parse_blocks(text, str(rel), labs)
+        except (UnicodeDecodeError, MarkerError):
+            continue                    # reported by the export itself
+        for kind, b in items:
+            if kind == "block" and b["lab"] == lab and b["milestone"] is not None:
+                for name in handlers_of(b):
+                    found[name] = b["milestone"]
+    return found
+
+
+def milestone_blocks(root, lab, labs=None):
+    """{milestone: [(file, line, hint), ...]} of @lab's blocks (rows with their handler's)."""
+    root = pathlib.Path(root)
+    labs = discover_labs(root) if labs is None else labs
+    hm = handler_milestones(root, lab, labs)
+    out = {}
+    for rel in tree_files(root):
+        full = root / rel
+        if rel.suffix not in SOURCE_SUFFIXES or full.is_symlink():
+            continue
+        for kind, b in parse_blocks(full.read_text("utf-8"), str(rel), labs):
+            if kind == "block" and b["lab"] == lab:
+                out.setdefault(block_milestone(b, hm), []).append((str(rel), b["begin"], b["hint"]))
+    return out
+
+
+def build_skeleton(root, lab, labs=None, exclude=(), upto=0):
     """The skeleton of @lab in memory: ({rel: (bytes or ('link', target), mode)}, stats).
 
     @lab None checks every marker and keeps every solution; @exclude: folders of @root
-    to leave out (an export inside the tree). Raises SystemExit with all marker errors
-    listed.
+    to leave out (an export inside the tree); @upto: milestones 1..@upto of @lab come
+    solved. Raises SystemExit with all marker errors listed.
     """
     root = pathlib.Path(root)
     labs = discover_labs(root) if labs is None else labs
@@ -275,6 +351,7 @@ def build_skeleton(root, lab, labs=None, exclude=()):
         raise SystemExit(f"lab '{lab}' is not a canonical lab id; known: {', '.join(labs) or 'none'}")
     files, errors = {}, []
     stats = {"files": 0, "blocks": {}, "left_out": {}}
+    hm = handler_milestones(root, lab, labs, exclude) if lab is not None and upto else None
     for rel in tree_files(root, exclude):
         full = root / rel
         if lab is not None:
@@ -294,7 +371,7 @@ def build_skeleton(root, lab, labs=None, exclude=()):
                 errors.append(f"{rel}:1: not UTF-8 text")
                 continue
             try:
-                new, counts = strip_text(text, str(rel), labs, lab)
+                new, counts = strip_text(text, str(rel), labs, lab, upto, hm)
             except MarkerError as e:
                 errors.append(str(e))
                 continue
@@ -353,7 +430,7 @@ def write_tree(files, out):
     return written, removed
 
 
-def export(root, lab, out, labs=None):
+def export(root, lab, out, labs=None, upto=0):
     """Writes the skeleton of @lab to @out. Refuses an @out that holds something other
     than an earlier export (or is, or contains, the source tree)."""
     root, out = pathlib.Path(root).resolve(), pathlib.Path(out).resolve()
@@ -366,7 +443,7 @@ def export(root, lab, out, labs=None):
         if others and not (out / SKELETON_STAMP).exists():
             raise SystemExit(f"lab-skeleton: OUT={out} exists and is not an earlier skeleton "
                              f"(no {SKELETON_STAMP}); choose an empty or new folder")
-    files, stats = build_skeleton(root, lab, labs, exclude=[out])
+    files, stats = build_skeleton(root, lab, labs, exclude=[out], upto=upto)
     written, removed = write_tree(files, out)
     return stats, written, removed
 
@@ -377,19 +454,32 @@ def main(argv=None):
     p_exp = sub.add_parser("export", help="write the skeleton of one lab")
     p_exp.add_argument("--lab", required=True, help="canonical lab id, e.g. 01-boot")
     p_exp.add_argument("--out", required=True)
-    for p in (p_exp, sub.add_parser("check", help="parse every marker"),
+    p_exp.add_argument("--upto", type=int, default=0, metavar="K",
+                       help="the lab's milestones 1..K come solved (default 0: none)")
+    p_ms = sub.add_parser("milestones", help="list one lab's blocks by milestone")
+    p_ms.add_argument("--lab", required=True)
+    for p in (p_exp, p_ms, sub.add_parser("check", help="parse every marker"),
               sub.add_parser("labs", help="list lab ids and their marker blocks")):
         p.add_argument("--root", default=str(ROOT))
     args = ap.parse_args(argv)
 
     if args.what == "export":
-        stats, written, removed = export(args.root, args.lab, args.out)
+        if not 0 <= args.upto <= MAX_MILESTONE:
+            raise SystemExit(f"lab-skeleton: --upto {args.upto}: milestones are 1..{MAX_MILESTONE}")
+        stats, written, removed = export(args.root, args.lab, args.out, upto=args.upto)
         cut = lab_number(args.lab)
         todo = sum(v for l, fs in stats["blocks"].items() if lab_number(l) >= cut for _, v in fs)
         kept = sum(v for l, fs in stats["blocks"].items() if lab_number(l) < cut for _, v in fs)
-        print(f"lab-skeleton: {args.out}: skeleton of {args.lab}: {stats['files']} files "
+        solved = f" with milestones 1..{args.upto} solved" if args.upto else ""
+        print(f"lab-skeleton: {args.out}: skeleton of {args.lab}{solved}: {stats['files']} files "
               f"({written} written, {removed} removed), {kept} solution blocks kept, "
               f"{todo} replaced by TODO, {len(stats['left_out'])} files left out")
+        return 0
+    if args.what == "milestones":
+        for k, blocks in sorted(milestone_blocks(args.root, args.lab).items()):
+            print(f"milestone {k}: {len(blocks)} blocks")
+            for f, line, hint in blocks:
+                print(f"  {f}:{line}: {hint}")
         return 0
     _, stats = build_skeleton(args.root, None)
     if args.what == "check":

@@ -10,13 +10,14 @@ command line here, so they boot the same machine. As a command:
     qemu.py accel                            # prints the accelerator `auto` picks
 
 Knobs from the environment: MEM (256M), SMP (2), QEMU_ACCEL (tcg | kvm | auto),
-CMDLINE, BUILD (build).
+CMDLINE, BUILD (build), GDB_PORT (make gdb: 1234, or a free port when 1234 is taken).
 """
 import argparse
 import hashlib
 import os
 import pathlib
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,38 @@ def accelerator(choice=None):
     return choice
 
 
+DEFAULT_GDB_PORT = 1234
+
+
+def port_free(port):
+    """True when nothing listens on 127.0.0.1:@port (so QEMU's gdb stub can)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def gdb_port(env=None):
+    """The port of `make gdb`'s stub: GDB_PORT when set (it must be free), else 1234
+    when it is free, else one the system picks (two students on one server)."""
+    env = os.environ if env is None else env
+    asked = env.get("GDB_PORT", "").strip()
+    if asked:
+        if not asked.isdigit() or not 0 < int(asked) < 65536:
+            raise SystemExit(f"GDB_PORT={asked}: not a TCP port number")
+        if not port_free(int(asked)):
+            raise SystemExit(f"GDB_PORT={asked}: the port is taken; choose another or leave "
+                             "GDB_PORT unset to get a free one")
+        return int(asked)
+    if port_free(DEFAULT_GDB_PORT):
+        return DEFAULT_GDB_PORT
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def qemu_command(*, iso=None, kernel=None, cmdline="", mem=None, smp=None, accel=None,
                  console="stdio", log=None, qmp=None, gdb=False, extra=(),
                  sockets=None, paused=False):
@@ -201,7 +234,7 @@ def qemu_command(*, iso=None, kernel=None, cmdline="", mem=None, smp=None, accel
     if qmp:
         cmd += ["-qmp", f"unix:{qmp},server=on,wait=off"]
     if gdb:
-        cmd += ["-s", "-S"]
+        cmd += ["-gdb", f"tcp:127.0.0.1:{gdb if gdb is not True else DEFAULT_GDB_PORT}", "-S"]
     elif paused:
         cmd += ["-S"]
     return cmd + list(extra)
@@ -235,7 +268,8 @@ def main():
     log.parent.mkdir(parents=True, exist_ok=True)
     # Under gdb the terminal belongs to gdb: the console goes to a file instead.
     console = "mon:stdio" if args.what == "run" else f"file:{log.parent / 'console.log'}"
-    cmd = qemu_command(iso=args.iso, console=console, log=f"file:{log}", gdb=args.what == "gdb")
+    port = gdb_port() if args.what == "gdb" else None
+    cmd = qemu_command(iso=args.iso, console=console, log=f"file:{log}", gdb=port or False)
     if args.what == "run":
         print(f"qemu: {accelerator()} with {os.environ.get('SMP', '2')} CPUs and "
               f"{os.environ.get('MEM', '256M')}; kernel log also in {log}. "
@@ -246,9 +280,11 @@ def main():
             print(f"\nqemu: the kernel ended the run ({codes[r.returncode]})")
         return 0
     # gdb: QEMU waits for the debugger; gdb loads symbols and connects via tools/gdbinit.
+    print(f"qemu: gdb stub on localhost:{port} (GDB_PORT=N picks another)", flush=True)
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
     try:
-        subprocess.run(["gdb", "-q", "-x", str(ROOT / "tools" / "gdbinit"), args.kernel])
+        subprocess.run(["gdb", "-q", "-ex", f"target remote localhost:{port}",
+                        "-x", str(ROOT / "tools" / "gdbinit"), args.kernel])
     finally:
         qemu.terminate()
     return 0

@@ -1,6 +1,7 @@
 # user/user.mk — user programs (init, the test runner) and the initramfs.
 #
-#   make user        $(BUILD)/user/init and $(BUILD)/user/runner, static with musl
+#   make user        $(BUILD)/user/init and $(BUILD)/user/runner, static with musl, and
+#                    $(BUILD)/user/first (lab 03's first program: no libc at all)
 #   make initramfs   $(BUILD)/initramfs.cpio: /bin/init, /bin/runner and every contract
 #                    program (both libcs) under /contract, with the contract data files
 #
@@ -12,7 +13,7 @@ USER_DIR    := $(BUILD)/user
 USER_CC     := musl-gcc
 USER_CFLAGS := -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
                -I$(USER_DIR)/gen
-USER_PROGS  := $(USER_DIR)/init $(USER_DIR)/runner
+USER_PROGS  := $(USER_DIR)/init $(USER_DIR)/runner $(USER_DIR)/first
 INITRAMFS   := $(BUILD)/initramfs.cpio
 # The guest has 256 MiB; the archive and what the kernel reads from it must fit beside
 # the tests. One multi-call binary per lab and libc (tests/contract/multicall/) keeps it
@@ -48,6 +49,13 @@ $(USER_DIR)/init: user/init.c user/user.mk
 	@echo "  MUSLCC  $<"
 	@$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+# Freestanding: its own _start, two system calls, nothing from musl.
+$(USER_DIR)/first: user/first.c user/user.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(USER_CC) -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -O2 \
+		-std=gnu11 -Wall -Wextra -Werror -o $@ $<
+
 # The contract programs are built by the harness (it counts build failures): one
 # multi-call binary per lab and libc. No expected output enters the image: the grader
 # runs the same binaries on the Linux host at grade time and compares there
@@ -58,4 +66,5 @@ initramfs: $(USER_PROGS)
 	@echo "  CPIO    $(INITRAMFS)"
 	@$(PYTHON) user/mkinitramfs.py --out $(INITRAMFS) --max-size $(INITRAMFS_MAX) \
 		--file $(USER_DIR)/init:/bin/init --file $(USER_DIR)/runner:/bin/runner \
+		--file $(USER_DIR)/first:/bin/first \
 		--tree $(BUILD)/contract/root/contract:/contract

@@ -9,7 +9,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 //! [next_word]
 bool CommandLine::next_word(const char*& p, StrView& key, StrView& value) {
-    // LAB_BEGIN(01-boot): words may be quoted to hold spaces, as `key="a b"` or as `"key=a b"` (GRUB's form)
+    // LAB_BEGIN(01-boot, 1): words may be quoted to hold spaces, as `key="a b"` or as `"key=a b"` (GRUB's form)
     while (*p && is_space(*p)) ++p;
     if (!*p) return false;
     // Inside quotes a space does not end the word. GRUB hands `key="a b"` to the

@@ -61,7 +61,7 @@ Result<void> parse_mmap(const u8* tag, u32 size, BootInfo& out) {
     u32 entry_size = load_u32(tag + 8);
     if (entry_size < 24 || entry_size % 8 != 0) return Error(EINVAL);
     if ((size - 16) % entry_size != 0) return Error(EINVAL);  // a partial entry at the end
-    // LAB_BEGIN(01-boot): record each memory map entry (base, length, type) in out.regions
+    // LAB_BEGIN(01-boot, 1): record each memory map entry (base, length, type) in out.regions
     // entry_size <= size - off, not off + entry_size <= size: the sum can wrap around.
     for (u32 off = 16; off <= size && entry_size <= size - off; off += entry_size) {
         if (out.region_count == BootInfo::MAX_REGIONS) {

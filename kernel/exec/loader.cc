@@ -11,7 +11,7 @@
 #include "vm/user_copy.hh"
 
 namespace exec {
-// LAB_BEGIN(03-processes): map PT_LOAD segments and build the initial stack (argv, envp, auxv)
+// LAB_BEGIN(03-processes, 2): map PT_LOAD segments and build the initial stack (argv, envp, auxv)
 namespace {
 
 constexpr u64 PAGE = 4096;
@@ -193,7 +193,7 @@ Result<void> Args::add_user(uptr user, bool is_argv) {
 
 //! [load]
 Result<Loaded> load(std::span<const u8> file, StrView execfn, const Args& args, const AuxIds& ids) {
-    // LAB_BEGIN(03-processes): parse the ELF, map its segments in a new address space, set the break, build the stack
+    // LAB_BEGIN(03-processes, 2): parse the ELF, map its segments in a new address space, set the break, build the stack
     elf::Image img = TRY(elf::parse(file));
     if (img.has_interp) return Error(ENOEXEC);  // dynamic programs: lab 08
     u64 bias = img.type == elf::ET_DYN ? PIE_BASE - img.span_start : 0;

@@ -19,6 +19,10 @@ std::atomic<int> panic_cpu{-1};
 
 int panicking_cpu() { return panic_cpu.load(); }
 
+extern "C" __attribute__((noinline, used)) void larch_panic_hook(const char* message) {
+    asm volatile("" : : "r"(message) : "memory");  // keeps the call and the argument
+}
+
 //! [panic_message]
 void panic_message(const char* message) {
     arch::irq_disable();
@@ -38,6 +42,7 @@ void panic_message(const char* message) {
     klog::write_raw(line, n < sizeof line ? n : sizeof line - 1);
     arch::print_backtrace(__builtin_frame_address(0));
     if (fmt::Sink* c = console::sink()) fmt::format(*c, "\nkernel panic: {}\n", message);
+    larch_panic_hook(message);
     power::exit_qemu(EXIT_CODE_PANIC);
 }
 //! [panic_message]

@@ -13,6 +13,12 @@
 /// by the host unit-test support (which aborts the test process).
 [[noreturn]] void panic_message(const char* message);
 
+/// Called by the kernel's panic_message() once the report is printed, just before the
+/// run ends. It does nothing: it is a function of its own, never inlined, so that a
+/// debugger's breakpoint on it (`make gdb` sets one) stops in a frame whose caller
+/// is the panic, with @p message in hand.
+extern "C" void larch_panic_hook(const char* message);
+
 /// The index of the CPU that is panicking, or -1 while no panic is under way. Trap
 /// handlers use it: another CPU's panic stops this one quietly (its NMI), a fault in
 /// this CPU's own panic ends the run at once.

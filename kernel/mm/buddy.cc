@@ -73,7 +73,7 @@ void BuddyAllocator::add_free_range(u64 start_pfn, u64 end_pfn) {
 }
 
 void BuddyAllocator::free_block(const Span& s, u64 pfn, unsigned order) {
-    // LAB_BEGIN(02-paging): mark the block free and merge it with its buddy (frame pfn ^ 2^order) while the buddy is a free block of the same order in the same span; then put the result on its list
+    // LAB_BEGIN(02-paging, 2): mark the block free and merge it with its buddy (frame pfn ^ 2^order) while the buddy is a free block of the same order in the same span; then put the result on its list
     //! [buddy_merge]
     auto at = [&](u64 frame) -> Page& { return s.pages[frame - s.start]; };
     for (u64 i = 1; i < (1ull << order); ++i) at(pfn + i).kind = PageKind::FreeTail;
@@ -105,7 +105,7 @@ void BuddyAllocator::free_block(const Span& s, u64 pfn, unsigned order) {
 // Removes @p head (a free block of @p from_order) from @p list and splits it down to
 // @p order, putting the upper halves back on their lists.
 Page* BuddyAllocator::take(PageList& list, Page* head, unsigned from_order, unsigned order) {
-    // LAB_BEGIN(02-paging): unlink the block, split it down to the order asked for (each upper half goes on its own list), mark it allocated
+    // LAB_BEGIN(02-paging, 2): unlink the block, split it down to the order asked for (each upper half goes on its own list), mark it allocated
     //! [buddy_split]
     list.remove(*head);
     for (unsigned o = from_order; o > order;) {

@@ -149,7 +149,7 @@ void debug_free(SlabCache& c, void* ptr, const void* site) {
         report(bad);
         return;
     }
-    // LAB_BEGIN(02-paging): debug free: report a double free (header says FREED) or a bad header, check the red zones, poison the object, record the free site and quarantine it
+    // LAB_BEGIN(02-paging, 5): debug free: report a double free (header says FREED) or a bad header, check the red zones, poison the object, record the free site and quarantine it
     //! [debug_free]
     DebugHeader* h = header_of(object);
     if (h->magic == MAGIC_FREED) {

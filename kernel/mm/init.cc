@@ -77,7 +77,7 @@ void must(Result<void> r, const char* what) {
 void init() {
     PhysRanges usable, free;
     collect_usable(usable);
-    // LAB_BEGIN(02-paging): reserve what must stay (first MiB, image, modules, boot info), build the kernel tables, add descriptor spans, give the rest to the buddy allocator
+    // LAB_BEGIN(02-paging, 2): reserve what must stay (first MiB, image, modules, boot info), build the kernel tables, add descriptor spans, give the rest to the buddy allocator
     //! [mm_init]
     for (usize i = 0; i < usable.count(); ++i)
         must(free.add(usable[i].start, usable[i].end), "copying ranges");

@@ -139,7 +139,7 @@ bool kernel_tables_ready() { return ready; }
 paddr_t kernel_root() { return kernel_pt ? kernel_pt->root() : arch::read_cr3() & pte::ADDR; }
 
 void build_kernel_tables(PhysRanges& free) {
-    // LAB_BEGIN(02-paging): build the kernel's page tables (direct map, W^X image, guard pages, vmap slot) and load them
+    // LAB_BEGIN(02-paging, 1): build the kernel's page tables (direct map, W^X image, guard pages, vmap slot) and load them
     //! [build_kernel_tables]
     early_memory.free = &free;
     paddr_t root = PageTable::create_root(early_memory).value();

@@ -87,7 +87,7 @@ void PtIter::walk() {
     entry_ = nullptr;
     level_ = 3;
     if (!is_canonical(va_)) return;
-    // LAB_BEGIN(02-paging): walk from the PML4 down: stop at a non-present entry, a PS (large page) entry or the level-0 entry; remember it and its level
+    // LAB_BEGIN(02-paging, 1): walk from the PML4 down: stop at a non-present entry, a PS (large page) entry or the level-0 entry; remember it and its level
     //! [pt_walk]
     u64* table = pt_->mem_.table(pt_->root_);
     for (unsigned level = 3;; --level) {
@@ -122,7 +122,7 @@ void PtIter::next() {
 Result<void> PtIter::try_map(paddr_t pa, PageFlags flags, u64 size) {
     unsigned target = level_for_size(size);
     if (target == ~0u || (va_ | pa) & (size - 1) || !is_canonical(va_)) return Error(EINVAL);
-    // LAB_BEGIN(02-paging): create the missing tables down to the target level, refuse to map over a mapping (EEXIST), write the leaf entry
+    // LAB_BEGIN(02-paging, 1): create the missing tables down to the target level, refuse to map over a mapping (EEXIST), write the leaf entry
     TableMemory& mem = pt_->mem_;
     u64* table = mem.table(pt_->root_);
     for (unsigned level = 3; level > target; --level) {

@@ -60,7 +60,7 @@ void SlabCache::release(Page* slab) {
 
 Result<void*> SlabCache::alloc() {
     SpinLockGuard g(lock_);
-    // LAB_BEGIN(02-paging): take a slot from the first partial slab (growing the cache when there is none); move a slab that fills up to the full list
+    // LAB_BEGIN(02-paging, 4): take a slot from the first partial slab (growing the cache when there is none); move a slab that fills up to the full list
     //! [slab_alloc]
     Page* slab = partial_.front();
     if (!slab) slab = TRY(grow());
@@ -98,7 +98,7 @@ bool SlabCache::free(void* slot) {
     Page* slab = slab_of(slot);
     kassert(slab && slab->kind == PageKind::Slab && slab->cache == index_);
     if (slab->freelist == slot) return false;
-    // LAB_BEGIN(02-paging): push the slot on its slab's free list; a full slab becomes partial; give an empty slab back unless it is the only partial one
+    // LAB_BEGIN(02-paging, 4): push the slot on its slab's free list; a full slab becomes partial; give an empty slab back unless it is the only partial one
     //! [slab_free]
     *static_cast<void**>(slot) = slab->freelist;
     bool was_full = !slab->freelist;

@@ -31,7 +31,7 @@ void flush_remote(void* arg) {
 //! [tlb_remote]
 
 void shoot(const Range& r) {
-    // LAB_BEGIN(02-paging): invalidate the range on every other online CPU (smp::call_on_others, waiting)
+    // LAB_BEGIN(02-paging, 3): invalidate the range on every other online CPU (smp::call_on_others, waiting)
     //! [tlb_shoot]
     if (smp::cpu_count() <= 1) return;
     shootdowns.fetch_add(1, std::memory_order_relaxed);

@@ -16,7 +16,7 @@
 #include "vm/address_space.hh"
 
 namespace proc {
-// LAB_BEGIN(03-processes): exit (zombie, orphans to init, wake the parent) and wait (reap a zombie child)
+// LAB_BEGIN(03-processes, 2): exit (zombie, orphans to init, wake the parent) and wait (reap a zombie child)
 namespace {
 
 bool matches(const Task& me, const Task& child, pid_t pid) {

@@ -34,7 +34,7 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, 
                   CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
     constexpr u64 supported =
         CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
-    // LAB_BEGIN(03-processes): copy the caller (clone_cow, FPU, identity, frame with rax 0) and make the child runnable
+    // LAB_BEGIN(03-processes, 3): copy the caller (clone_cow, FPU, identity, frame with rax 0) and make the child runnable
     if (flags & ~supported) return Error(EINVAL);  // CLONE_VM, CLONE_THREAD, ...: lab 04
     Task* parent = current();
     Task* child = TRY(task_alloc());

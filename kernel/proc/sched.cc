@@ -66,7 +66,7 @@ void finish_switch() {
 // With this CPU's run-queue lock held and interrupts off: picks the next task and
 // switches to it. Returns (in @p prev) when prev runs again, the lock released.
 void switch_locked(RunQueue& rq, Task* prev) {
-    // LAB_BEGIN(03-processes): pick the next task (or idle), switch FPU, CR3, FS base and rsp0, then context_switch
+    // LAB_BEGIN(03-processes, 2): pick the next task (or idle), switch FPU, CR3, FS base and rsp0, then context_switch
     Task* next = rq.queue.pop_front();
     if (!next) {
         if (prev->state == State::Running) {  // nothing else to run: carry on
@@ -130,7 +130,7 @@ void schedule() {
 
 // An idle CPU takes one queued task from the busiest other CPU.
 bool steal() {
-    // LAB_BEGIN(03-processes): load balancing: take a waiting task from the busiest other run queue
+    // LAB_BEGIN(03-processes, 3): load balancing: take a waiting task from the busiest other run queue
     unsigned me = arch::cpu_index();
     unsigned victim = me;
     usize most = 0;

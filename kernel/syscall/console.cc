@@ -15,7 +15,7 @@
 #include "syscall/handlers.hh"
 #include "vm/user_path.hh"
 
-// LAB_BEGIN(03-processes): the console as fds 0-2: write/read/readv/writev through the user copies, TCGETS, TIOCGWINSZ, fstat
+// LAB_BEGIN(03-processes, 2): the console as fds 0-2: write/read/readv/writev through the user copies, TCGETS, TIOCGWINSZ, fstat
 namespace syscalls {
 namespace {
 

@@ -2,7 +2,7 @@
 #include "proc/table.hh"
 #include "syscall/handlers.hh"
 
-// LAB_BEGIN(03-processes): getpid, getppid, gettid and the ids: read them from proc::current()
+// LAB_BEGIN(03-processes, 3): getpid, getppid, gettid and the ids: read them from proc::current()
 namespace syscalls {
 
 i64 sys_getpid() { return proc::current()->tgid; }

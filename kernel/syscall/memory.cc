@@ -21,7 +21,7 @@ constexpr int CONSOLE_FDS = 3;
 }  // namespace
 
 Result<u64> sys_brk(u64 addr) {
-    // LAB_BEGIN(03-processes): move the break of the current address space (vm::AddressSpace::brk)
+    // LAB_BEGIN(03-processes, 3): move the break of the current address space (vm::AddressSpace::brk)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(ENOMEM);
     return as->brk(addr);
@@ -32,7 +32,7 @@ Result<u64> sys_brk(u64 addr) {
 }
 
 Result<u64> sys_mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset) {
-    // LAB_BEGIN(03-processes): check the offset and the descriptor as Linux does, then map anonymous memory (vm::AddressSpace::map_anonymous)
+    // LAB_BEGIN(03-processes, 3): check the offset and the descriptor as Linux does, then map anonymous memory (vm::AddressSpace::map_anonymous)
     if (offset & PAGE_MASK) return Error(EINVAL);
     if (!(flags & vm::MAP_ANONYMOUS)) return Error(fd >= 0 && fd < CONSOLE_FDS ? ENODEV : EBADF);
     vm::AddressSpace* as = proc::current_address_space();
@@ -46,7 +46,7 @@ Result<u64> sys_mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset)
 }
 
 Result<u64> sys_munmap(u64 addr, u64 len) {
-    // LAB_BEGIN(03-processes): unmap the range (vm::AddressSpace::unmap)
+    // LAB_BEGIN(03-processes, 3): unmap the range (vm::AddressSpace::unmap)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(EINVAL);
     TRY(as->unmap(addr, len));
@@ -58,7 +58,7 @@ Result<u64> sys_munmap(u64 addr, u64 len) {
 }
 
 Result<u64> sys_mprotect(u64 addr, u64 len, int prot) {
-    // LAB_BEGIN(03-processes): change the protections (vm::AddressSpace::protect)
+    // LAB_BEGIN(03-processes, 3): change the protections (vm::AddressSpace::protect)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(ENOMEM);
     TRY(as->protect(addr, len, prot));

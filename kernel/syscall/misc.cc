@@ -7,7 +7,7 @@
 #include "syscall/handlers.hh"
 #include "vm/user_path.hh"
 
-// LAB_BEGIN(03-processes): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
+// LAB_BEGIN(03-processes, 3): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
 namespace syscalls {
 namespace {
 

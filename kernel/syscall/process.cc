@@ -5,8 +5,8 @@
 #include "proc/sched.hh"
 #include "syscall/handlers.hh"
 
-// LAB_BEGIN(03-processes): fork, execve, exit, wait4, kill and friends on top of kernel/proc
 namespace syscalls {
+// LAB_BEGIN(03-processes, 3): fork, vfork, clone and execve on top of kernel/proc
 
 Result<u64> sys_fork(arch::TrapFrame& frame) { return static_cast<u64>(TRY(proc::fork(frame))); }
 
@@ -24,8 +24,16 @@ Result<u64> sys_execve(arch::TrapFrame&, u64 path, u64 argv, u64 envp) {
     return 0;  // rax of the new program
 }
 
+// LAB_FALLBACK
+// LAB_END
+
+// LAB_BEGIN(03-processes, 2): exit and exit_group: end the calling process (proc::exit)
 Result<u64> sys_exit(int code) { proc::exit(proc::exit_status_code(code)); }
 Result<u64> sys_exit_group(int code) { proc::exit(proc::exit_status_code(code)); }
+// LAB_FALLBACK
+// LAB_END
+
+// LAB_BEGIN(03-processes, 3): wait4, kill, sched_yield, set_tid_address, set_robust_list and rseq
 
 //! [sys_wait4]
 Result<u64> sys_wait4(int pid, vm::UserPtr<int> status, int options, u64 rusage) {
@@ -69,7 +77,7 @@ Result<u64> sys_set_robust_list(u64 head, u64 len) {
 // Restartable sequences are not supported: ENOSYS, which both libcs accept (glibc then
 // leaves __rseq_size at 0, musl never registers).
 Result<u64> sys_rseq(u64, u32, int, u32) { return Error(ENOSYS); }
-
-}  // namespace syscalls
 // LAB_FALLBACK
 // LAB_END
+
+}  // namespace syscalls

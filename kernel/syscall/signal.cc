@@ -6,7 +6,7 @@
 #include "proc/process.hh"
 #include "syscall/handlers.hh"
 
-// LAB_BEGIN(03-processes): rt_sigaction and rt_sigprocmask: record the actions and the mask in the task
+// LAB_BEGIN(03-processes, 3): rt_sigaction and rt_sigprocmask: record the actions and the mask in the task
 namespace syscalls {
 namespace {
 

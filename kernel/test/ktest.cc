@@ -29,6 +29,10 @@ bool run_selected() {
     StrView tests = cl.get("test");
     StrView lab = cl.get("lab");
     if (tests.empty() && lab.empty()) return false;
+    // `lab=none` is the grader's word for a boot that runs no test of either runner (its
+    // tests only read the console): with init=, PID 1 then runs as on any boot, with no
+    // TAP stream and no handoff (lab 03's first_program is PID 1 itself).
+    if (tests.empty() && lab == StrView("none") && cl.has("init")) return false;
     // From lab 03 on, with init= on the command line, the user-mode runner (user/runner.c,
     // started by init) runs the names the kernel does not know and ends the run.
     bool handoff = cl.has("init");

@@ -116,7 +116,7 @@ void AddressSpace::Impl::reprotect(vaddr_t start, vaddr_t end, int old_prot, int
     Vma* vma = vmas.find(start);
     bool shared = vma && (vma->flags & VMA_SHARED);
     bool any = false;
-    // LAB_BEGIN(03-processes): rewrite the entries of [start, end) for new_prot, keeping pages shared with another space read-only
+    // LAB_BEGIN(03-processes, 1): rewrite the entries of [start, end) for new_prot, keeping pages shared with another space read-only
     for_each_slot(root, start, end, [&](vaddr_t, u64* slot) {
         if (!holds_page(*slot)) return;
         paddr_t pa = entry_page(*slot);
@@ -143,7 +143,7 @@ FaultOutcome AddressSpace::Impl::fault(vaddr_t address, bool write, bool exec) {
     vaddr_t va = align_down(address, PAGE_SIZE);
     bool shared = vma->flags & VMA_SHARED;
 
-    // LAB_BEGIN(03-processes): demand paging (a zeroed page where there is none) and copy-on-write (copy a shared page on write, or take it back when this space is its last user)
+    // LAB_BEGIN(03-processes, 1): demand paging (a zeroed page where there is none) and copy-on-write (copy a shared page on write, or take it back when this space is its last user)
     u64* slot = find_slot(root, va);
     if (!slot || !holds_page(*slot)) {
         auto page = alloc_user_page();
@@ -203,7 +203,7 @@ Result<void> AddressSpace::Impl::populate(vaddr_t start, vaddr_t end) {
 
 void AddressSpace::Impl::finish(Deferred& d) {
     if (d.hi > d.lo) {
-        // LAB_BEGIN(03-processes): flush [lo, hi) from every CPU that may hold it: here only, when no other CPU has the space loaded, else everywhere (mm::flush_tlb)
+        // LAB_BEGIN(03-processes, 1): flush [lo, hi) from every CPU that may hold it: here only, when no other CPU has the space loaded, else everywhere (mm::flush_tlb)
         bool irqs = arch::irq_save();
         u64 me = 1ull << arch::cpu_index();
         std::atomic_thread_fence(
@@ -268,7 +268,7 @@ void evict(void* arg) {
 
 void AddressSpace::put() {
     if (impl_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-    // LAB_BEGIN(03-processes): the last user is gone: make every CPU leave the tables, release every VMA's pages, free the tables and the objects
+    // LAB_BEGIN(03-processes, 1): the last user is gone: make every CPU leave the tables, release every VMA's pages, free the tables and the objects
     // No CPU may keep the tables loaded once they are freed.
     bool irqs = arch::irq_save();
     u64 users = impl_->cpus.load(std::memory_order_seq_cst);
@@ -401,7 +401,7 @@ Result<AddressSpace*> AddressSpace::clone_cow() {
         Op op(*impl_, d);
         r = [&]() -> Result<void> {
             TRY(c.vmas.copy_from(impl_->vmas));
-            // LAB_BEGIN(03-processes): share every page with the child: private ones read-only in both spaces (copy-on-write), each with one more reference
+            // LAB_BEGIN(03-processes, 1): share every page with the child: private ones read-only in both spaces (copy-on-write), each with one more reference
             for (Vma* v = impl_->vmas.tree().first(); v; v = VmaTree::next(*v)) {
                 bool shared = v->flags & VMA_SHARED;
                 Result<void> inner;

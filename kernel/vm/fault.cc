@@ -69,7 +69,7 @@ bool page_fault(arch::TrapFrame& f) {
     if (!user && !fixup) return false;  // the kernel's own fault: a bug, reported by the caller
     if (f.error_code & PF_RESERVED) return false;  // corrupt tables: report
 
-    // LAB_BEGIN(03-processes): resolve the fault in the current address space (interrupts on as they were); kernel copies that fail resume at their fixup, user faults that fail kill the process
+    // LAB_BEGIN(03-processes, 1): resolve the fault in the current address space (interrupts on as they were); kernel copies that fail resume at their fixup, user faults that fail kill the process
     // Handle the fault with interrupts as they were where it happened.
     bool irqs = f.rflags & arch::RFLAGS_IF;
     if (irqs) arch::irq_enable();

@@ -81,7 +81,7 @@ bool VmaMap::range_free(vaddr_t start, vaddr_t end) const {
 }
 
 void VmaMap::cut(vaddr_t start, vaddr_t end, Vma*& spare, PageOps& ops) {
-    // LAB_BEGIN(03-processes): remove [start, end) from the VMAs: drop the ones inside, trim the ones that overlap an edge, split one that spans the whole range (with spare); release each removed piece through ops
+    // LAB_BEGIN(03-processes, 1): remove [start, end) from the VMAs: drop the ones inside, trim the ones that overlap an edge, split one that spans the whole range (with spare); release each removed piece through ops
     Vma* v = tree_.first_ending_after(start);
     if (v && v->start < start && v->end > end) {
         split(*v, end, spare);
@@ -114,7 +114,7 @@ void VmaMap::cut(vaddr_t start, vaddr_t end, Vma*& spare, PageOps& ops) {
 }
 
 Result<vaddr_t> VmaMap::find_free(u64 length, vaddr_t low, vaddr_t high) const {
-    // LAB_BEGIN(03-processes): find the highest free range of length bytes in [low, high), walking the VMAs down from high
+    // LAB_BEGIN(03-processes, 1): find the highest free range of length bytes in [low, high), walking the VMAs down from high
     vaddr_t top = high;
     for (Vma* v = tree_.last_starting_before(high);; v = VmaTree::prev(*v)) {
         vaddr_t floor = v && v->end > low ? v->end : low;
@@ -239,7 +239,7 @@ Result<void> VmaMap::protect(vaddr_t start, u64 length, int prot, PageOps& ops) 
         return nullptr;
     };
 
-    // LAB_BEGIN(03-processes): walk the VMAs from start: stop with ENOMEM at a hole; give each VMA that needs it the new protections (split at start and end; ops.reprotect)
+    // LAB_BEGIN(03-processes, 1): walk the VMAs from start: stop with ENOMEM at a hole; give each VMA that needs it the new protections (split at start and end; ops.reprotect)
     Result<void> result{};
     vaddr_t done = start;       // everything below is handled
     vaddr_t expect = v->start;  // where the next VMA must start (no hole)
@@ -280,7 +280,7 @@ void VmaMap::set_brk_start(vaddr_t start) {
 }
 
 vaddr_t VmaMap::brk(vaddr_t new_break, PageOps& ops) {
-    // LAB_BEGIN(03-processes): move the break as Linux does: refuse below the heap's start, shrink by unmapping, grow only with a page of room below the next VMA; return the break in force
+    // LAB_BEGIN(03-processes, 1): move the break as Linux does: refuse below the heap's start, shrink by unmapping, grow only with a page of room below the next VMA; return the break in force
     if (brk_start_ == 0 || new_break < brk_start_ || new_break > TASK_SIZE) return brk_;
     vaddr_t new_top = align_up(new_break, PAGE), old_top = align_up(brk_, PAGE);
     if (new_top == old_top) {

@@ -42,7 +42,7 @@ constexpr usize REPORT_SIZE = 2048;
 }  // namespace
 
 void report_exception([[maybe_unused]] const TrapFrame& f) {
-    // LAB_BEGIN(01-boot): compose the report that traps.hh describes (exception line, decoded error code, cr2 for #PF, IST stack for #DF/NMI/#MC, registers), write it with one klog::write_raw, then print_backtrace_from(rip, rbp)
+    // LAB_BEGIN(01-boot, 2): compose the report that traps.hh describes (exception line, decoded error code, cr2 for #PF, IST stack for #DF/NMI/#MC, registers), write it with one klog::write_raw, then print_backtrace_from(rip, rbp)
     unsigned cpu = cpu_index();
     char* buf = report_buffers[cpu < MAX_CPUS ? cpu : 0];
     fmt::BufferSink out(buf, REPORT_SIZE);

@@ -71,7 +71,7 @@ void gdt_init(unsigned index, Tss* tss) {
     gdt.entries[USER_CS / 8] = USER_CODE;
     gdt.entries[TSS_SELECTOR / 8] = 0;
     gdt.entries[TSS_SELECTOR / 8 + 1] = 0;
-    // LAB_BEGIN(01-boot): put a 16-byte TSS descriptor (base = tss, limit = sizeof(Tss) - 1, type 0x9) at TSS_SELECTOR, and load TR with ltr after lgdt
+    // LAB_BEGIN(01-boot, 2): put a 16-byte TSS descriptor (base = tss, limit = sizeof(Tss) - 1, type 0x9) at TSS_SELECTOR, and load TR with ltr after lgdt
     //! [tss_descriptor]
     u64 base = reinterpret_cast<u64>(tss);
     u64 limit = sizeof(Tss) - 1;

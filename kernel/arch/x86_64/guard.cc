@@ -70,7 +70,7 @@ void register_guard_page(u64 va) {
     if (registered(va, count)) return;
     if (count == MAX_GUARD_PAGES)
         panic("register_guard_page({:#x}): all {} slots are used", va, MAX_GUARD_PAGES);
-    // LAB_BEGIN(01-boot): find the 4 KiB page-table entry that maps va (walk from CR3), clear it, then invlpg(va)
+    // LAB_BEGIN(01-boot, 2): find the 4 KiB page-table entry that maps va (walk from CR3), clear it, then invlpg(va)
     unsigned level = 0;
     u64* entry = find_entry(va, level);
     if (entry && level != 1)

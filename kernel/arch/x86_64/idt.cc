@@ -20,7 +20,7 @@ bool built = false;
 
 // The IST stack a vector's gate switches to (0: none, stay on the current stack).
 u8 ist_for(unsigned vector) {
-    // LAB_BEGIN(01-boot): send double fault, NMI and machine check to their own IST stacks (IST_DOUBLE_FAULT, IST_NMI, IST_MACHINE_CHECK)
+    // LAB_BEGIN(01-boot, 2): send double fault, NMI and machine check to their own IST stacks (IST_DOUBLE_FAULT, IST_NMI, IST_MACHINE_CHECK)
     switch (vector) {
     case VECTOR_DOUBLE_FAULT:
         return IST_DOUBLE_FAULT;

@@ -91,7 +91,7 @@ void init() {
 unsigned count() { return chip_count; }
 
 Result<void> route_isa_irq(u8 irq, u8 vector, u32 dest) {
-    // LAB_BEGIN(01-boot): program the redirection entry of the IRQ's GSI (overrides: polarity, trigger)
+    // LAB_BEGIN(01-boot, 5): program the redirection entry of the IRQ's GSI (overrides: polarity, trigger)
     bool active_low, level;
     u32 gsi = isa_gsi(irq, active_low, level);
     Chip* c = chip_for(gsi);

@@ -87,7 +87,7 @@ void mark_boot_cpu_online() {
 
 }  // namespace
 
-// LAB_BEGIN(01-boot): start each enabled CPU of the MADT with INIT-SIPI-SIPI through the trampoline
+// LAB_BEGIN(01-boot, 5): start each enabled CPU of the MADT with INIT-SIPI-SIPI through the trampoline
 namespace {
 
 arch::PerCpu ap_cpus[arch::MAX_CPUS];  // [0] unused: the boot CPU's lives in boot/entry.cc

@@ -18,7 +18,7 @@ constexpr u64 CR4_SMEP = 1u << 20, CR4_SMAP = 1u << 21;
 
 //! [syscall_cpu_init]
 void syscall_cpu_init() {
-    // LAB_BEGIN(03-processes): enable syscall (EFER.SCE), program STAR, LSTAR and SFMASK, turn on SMEP and SMAP
+    // LAB_BEGIN(03-processes, 2): enable syscall (EFER.SCE), program STAR, LSTAR and SFMASK, turn on SMEP and SMAP
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     wrmsr(MSR_STAR, STAR_VALUE);
     wrmsr(MSR_LSTAR, reinterpret_cast<u64>(syscall_entry));

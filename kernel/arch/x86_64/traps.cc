@@ -57,7 +57,7 @@ u64 outer_vector[MAX_CPUS];
 }
 
 void handle_breakpoint([[maybe_unused]] TrapFrame& f) {
-    // LAB_BEGIN(01-boot): count the breakpoint (breakpoints), report it and return: iretq then resumes after the int3 instruction
+    // LAB_BEGIN(01-boot, 2): count the breakpoint (breakpoints), report it and return: iretq then resumes after the int3 instruction
     breakpoints.fetch_add(1, std::memory_order_relaxed);
     report_exception(f);
     klog::info("#BP: resuming at rip={:#x} {}", f.rip, symbols::Location{f.rip});

@@ -33,7 +33,7 @@ char sig_char(char c) { return c >= 0x20 && c < 0x7f ? c : '?'; }
 
 }  // namespace
 
-// LAB_BEGIN(01-boot): helpers to find the RSDP and walk the root table
+// LAB_BEGIN(01-boot, 3): helpers to find the RSDP and walk the root table
 namespace {
 
 bool rsdp_valid(const u8* p, usize available) {
@@ -165,7 +165,7 @@ u64 find_table(const char signature[4], usize index) {
 
 void init() {
     Info& info = info_;
-    // LAB_BEGIN(01-boot): find the RSDP, walk the RSDT/XSDT, parse the MADT, FADT, HPET and \_S5
+    // LAB_BEGIN(01-boot, 3): find the RSDP, walk the RSDT/XSDT, parse the MADT, FADT, HPET and \_S5
     u8 rsdp[RSDP_V2_SIZE];
     if (!locate_rsdp(rsdp, info)) {
         klog::warn("acpi: no RSDP found; running without ACPI (one CPU, no power-off)");

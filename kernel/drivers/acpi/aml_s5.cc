@@ -11,7 +11,7 @@
 #include "drivers/acpi/tables.hh"
 
 namespace acpi::detail {
-// LAB_BEGIN(01-boot): scan the DSDT's AML for Name(_S5, Package(){SLP_TYPa, SLP_TYPb, ...})
+// LAB_BEGIN(01-boot, 3): scan the DSDT's AML for Name(_S5, Package(){SLP_TYPa, SLP_TYPb, ...})
 namespace {
 
 constexpr u8 NAME_OP = 0x08;

@@ -40,7 +40,7 @@ GenericAddress load_gas(const u8* p) {
 
 }  // namespace
 
-// LAB_BEGIN(01-boot): read the FADT fields: DSDT, SCI, PM1 control blocks, century, reset register
+// LAB_BEGIN(01-boot, 3): read the FADT fields: DSDT, SCI, PM1 control blocks, century, reset register
 namespace {
 // An X_PM1x_CNT_BLK given as an I/O port replaces the 32-bit field.
 void use_x_block(const Table& t, usize offset, u32& port) {

@@ -23,7 +23,7 @@ usize Info::enabled_cpus() const {
 
 namespace acpi::detail {
 
-// LAB_BEGIN(01-boot): walk the MADT's entries: local APICs, I/O APICs, interrupt source overrides
+// LAB_BEGIN(01-boot, 3): walk the MADT's entries: local APICs, I/O APICs, interrupt source overrides
 void parse_madt(const Table& t, Info& info) {
     if (t.body_length() < 8) {
         klog::warn("acpi: MADT too short ({} bytes); ignored", t.length);

@@ -46,7 +46,7 @@ void tick_handler(arch::TrapFrame& frame) {
 
 }  // namespace
 
-// LAB_BEGIN(01-boot): measure the TSC and LAPIC timer rates against the HPET (else the PIT)
+// LAB_BEGIN(01-boot, 4): measure the TSC and LAPIC timer rates against the HPET (else the PIT)
 namespace {
 
 u64 median3(u64 a, u64 b, u64 c) {

@@ -26,7 +26,7 @@ bool is_leap(u32 y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 }  // namespace
 
-// LAB_BEGIN(01-boot): read the CMOS clock consistently and decode BCD, 12-hour mode and the century
+// LAB_BEGIN(01-boot, 4): read the CMOS clock consistently and decode BCD, 12-hour mode and the century
 namespace {
 
 SpinLock cmos_lock("cmos");
