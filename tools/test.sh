@@ -25,8 +25,7 @@ TIER=${1:-default}
 # The tiers. A new stage is one word in one of these lines and one budget below.
 case "$TIER" in
   default) STAGES=(check-headers check-format images unit-tests kernel check-readme grade-selftest
-                   batch-selftest
-                   grade check-skeletons batch-e2e book contract bench-smoke) ;;
+                   batch-selftest grade check-skeletons batch-e2e book contract bench-smoke) ;;
   quick)   STAGES=(unit-quick kernel grade-current) ;;
   long)    STAGES=(grade-long flake-check slurm-e2e) ;;
   *) echo "tools/test.sh: unknown tier '$TIER' (default, quick or long)" >&2; exit 2 ;;
