@@ -40,6 +40,7 @@ INSTRUCTOR_PATHS = (
     "tools",               # tools/qemu.py (the machine), build helpers
     "kernel/test",         # the in-kernel test runner and KTEST()
     "kernel/lib/exit_codes.h",   # how a run ends, read by kernel and grader
+    "kernel/syscall/reboot.cc",  # how init ends a run (power-off)
     "user",                # init, the user-mode runner (frames, nonce), its table, mkinitramfs
     "tests/contract",      # the graded programs and the harness that runs them on Linux
     "alpine-rootfs",       # the root images later labs' programs run from
