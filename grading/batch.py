@@ -221,6 +221,9 @@ def prime_ccache(instructor, work, mode, log):
     rc, _ = box.run(["make", f"-j{os.cpu_count() or 1}", "BUILD=build", "kernel"],
                     cwd=prime / "tree", log=log,
                     env={"BUILD": "build", **ccache_env(cache, prime / "tmp", read_only=False)})
+    if rc == 0:   # the contract programs too (make grade builds the initramfs); optional
+        box.run(["make", "BUILD=build", "initramfs"], cwd=prime / "tree", log=log,
+                env={"BUILD": "build", **ccache_env(cache, prime / "tmp", read_only=False)})
     shutil.rmtree(prime / "tree", ignore_errors=True)
     return cache if rc == 0 and cache.is_dir() else None
 
