@@ -243,8 +243,9 @@ def build(b):
                 print(f"  FAIL  link {libc}/{lab}\n" + "\n".join("        " + l for l in msg.splitlines()))
                 for n in good:
                     results[(libc, n)] = False
-        for old in bin_dir(b, libc).iterdir():   # removed programs and labs
-            if old.name not in wanted and old.name not in programs():
+        for old in bin_dir(b, libc).iterdir():   # removed programs and labs, failed builds
+            if (old.name not in wanted and old.name not in programs()) \
+                    or (old.name in programs() and not results[(libc, old.name)]):
                 old.unlink()
     good = sum(results.values())
     print(f"contract: built {good} of {len(results)} ({len(programs())} programs x {len(LIBCS)} libcs, "
