@@ -40,6 +40,7 @@ INSTRUCTOR_PATHS = (
     "tools",               # tools/qemu.py (the machine), build helpers
     "kernel/test",         # the in-kernel test runner and KTEST()
     "kernel/lib/exit_codes.h",   # how a run ends, read by kernel and grader
+    "kernel/syscall/reboot.cc",  # how init ends a run (power-off)
     "user",                # init, the user-mode runner (frames, nonce), its table, mkinitramfs
     "tests/contract",      # the graded programs and the harness that runs them on Linux
     "alpine-rootfs",       # the root images later labs' programs run from
@@ -220,6 +221,9 @@ def prime_ccache(instructor, work, mode, log):
     rc, _ = box.run(["make", f"-j{os.cpu_count() or 1}", "BUILD=build", "kernel"],
                     cwd=prime / "tree", log=log,
                     env={"BUILD": "build", **ccache_env(cache, prime / "tmp", read_only=False)})
+    if rc == 0:   # the contract programs too (make grade builds the initramfs); optional
+        box.run(["make", "BUILD=build", "initramfs"], cwd=prime / "tree", log=log,
+                env={"BUILD": "build", **ccache_env(cache, prime / "tmp", read_only=False)})
     shutil.rmtree(prime / "tree", ignore_errors=True)
     return cache if rc == 0 and cache.is_dir() else None
 

@@ -9,12 +9,25 @@ Builds a folder of three submissions under BUILD/batch-e2e/subs:
               make fragment redefines `grade` to print full marks
 then runs grading/grade-submissions on it (sandboxed, two at a time) and checks the CSV:
 full scores every point, skeleton zero, tampered exactly as the skeleton (its edits are
-ignored and listed in its errors). Writes "PASSED FAILED" to
+ignored and listed in its errors).
+
+Then the tamper cases of the user-mode tests (lab 03, host-side verdicts), graded on
+lab 03 only (grading/README.md, threat model), under BUILD/batch-e2e/subs03:
+    broken            this tree with sched_yield failing (ENOSYS): proc_fpu_sched fails
+    fake_ok           this tree whose kernel prints `ok N - name` for every test it hands
+                      to the user-mode runner, and powers off without running one
+    runner_skip       broken, with user/runner.c printing ok without running a program
+    program_replaced  broken, with sched_yield_basic.c replaced by a program that prints
+                      the expected text
+Each tampered submission must score 0 for the tests it meant to fake, each with the
+grader's reason (no framed output; the output differs from Linux's), and its edits to
+instructor paths must be listed as ignored. Writes "PASSED FAILED" to
 BUILD/results/batch-e2e.count.
 """
 import argparse
 import csv
 import importlib.util
+import json
 import os
 import pathlib
 import re
@@ -61,12 +74,118 @@ def tamper(tree):
     return edited
 
 
+# --- the tamper cases of host-side verdicts (lab 03) -------------------------------------
+
+USER_LAB = "03-processes"
+BROKEN_TEST = "proc_fpu_sched"        # the test whose programs call sched_yield
+BROKEN_PROGRAM = "sched_yield_basic"
+
+
+def edit(path, old, new):
+    """Replaces @old (which must be there) by @new in @path."""
+    text = path.read_text()
+    if old not in text:
+        raise SystemExit(f"batch-e2e: {path}: the text to tamper with is gone: {old!r}")
+    path.write_text(text.replace(old, new, 1))
+
+
+def break_sched_yield(tree):
+    edit(tree / "kernel/syscall/process.cc",
+         "Result<u64> sys_sched_yield() {\n    proc::yield();\n    return 0;",
+         "Result<u64> sys_sched_yield() {\n    return Error(ENOSYS);")
+
+
+def fake_ok_kernel(tree):
+    """The kernel claims every test it hands to the user-mode runner, and runs none."""
+    edit(tree / "kernel/proc/init.cc", "    char number[24];\n",
+         "    char number[24];\n"
+         "    if (h.active) {  // tampered: ok lines for tests that never run\n"
+         "        usize n = h.next_number;\n"
+         "        cmdline::split_list(StrView(h.names), [&](StrView name) {\n"
+         "            console::print(\"# running {} (03-processes)\\nok {} - {}\\n\", name, n, name);\n"
+         "            ++n;\n"
+         "        });\n"
+         "        console::print(\"1..{}\\n# {} passed, 0 failed\\n\", n - 1, n - 1);\n"
+         "        power::exit_qemu(EXIT_CODE_PASS);\n"
+         "    }\n")
+
+
+def runner_skips(tree):
+    edit(tree / "user/runner.c",
+         'for (char* program = strtok(list, " "); program; program = strtok(NULL, " ")) {',
+         'for (char* program = NULL; program; program = NULL) { /* tampered: run nothing */')
+
+
+def program_replaced(tree, snap):
+    """sched_yield_basic.c printing what the instructor's build printed on this host
+    (with the default nonce), or a plausible text when that was not built."""
+    expected = snap / "build" / "contract" / "expected" / "musl" / f"{BROKEN_PROGRAM}.out"
+    text = expected.read_text() if expected.exists() else \
+        "1000 sched_yield alone: 0 failed\ntoken: 0123456789abcdef\n"
+    literal = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    (tree / "tests/contract" / USER_LAB / f"{BROKEN_PROGRAM}.c").write_text(
+        "/* Contract: tampered: prints the expected text and does nothing. */\n"
+        "#include <stdio.h>\n"
+        f'int main(void) {{\n    fputs("{literal}", stdout);\n    return 0;\n}}\n')
+
+
+def user_tampers(snap, subs):
+    """The lab 03 submissions; returns {name: the tests it must lose}."""
+    if subs.exists():
+        shutil.rmtree(subs)
+    subs.mkdir(parents=True)
+    shutil.copytree(snap, subs / "broken", symlinks=True)
+    break_sched_yield(subs / "broken")
+    for name in ("runner_skip", "program_replaced"):
+        shutil.copytree(subs / "broken", subs / name, symlinks=True)
+    runner_skips(subs / "runner_skip")
+    program_replaced(subs / "program_replaced", snap)
+    shutil.copytree(snap, subs / "fake_ok", symlinks=True)
+    fake_ok_kernel(subs / "fake_ok")
+    import labconf
+    user_tests = {t.name for lab in labconf.load_all(snap) if lab.id == USER_LAB
+                  for t in lab.tests if t.programs}
+    return {"broken": {BROKEN_TEST}, "fake_ok": user_tests, "runner_skip": {BROKEN_TEST},
+            "program_replaced": {BROKEN_TEST}}
+
+
+def check_user_tampers(reports, rows, lose, check):
+    """Each submission lost exactly the tests it meant to fake, with the grader's reason."""
+    reasons = {"broken": "differs from Linux", "fake_ok": "no framed output",
+               "runner_skip": "differs from Linux", "program_replaced": "differs from Linux"}
+    ignored = {"runner_skip": "user/runner.c",
+               "program_replaced": f"tests/contract/{USER_LAB}/{BROKEN_PROGRAM}.c"}
+    for name, tests in sorted(lose.items()):
+        res = reports / name / USER_LAB / "results.json"
+        try:
+            doc = json.loads(res.read_text())
+        except (OSError, ValueError):
+            check(False, f"{name}: no {res}")
+            continue
+        for t in (t for lab in doc["labs"] for t in lab["tests"]):
+            if t["name"] in tests:
+                check(t["points"] == 0 and reasons[name] in t["reason"],
+                      f"{name}: {t['name']} scored {t['points']} ({t['reason']!r}); expected 0, "
+                      f"'{reasons[name]}'")
+            else:
+                check(t["status"] == "pass", f"{name}: {t['name']} fails: {t['reason']}")
+        print(f"batch-e2e: {name:<17} {USER_LAB} {rows.get(name, {}).get(USER_LAB, '?'):>4}/"
+              f"{rows.get(name, {}).get('max', '?')}  lost {len(tests)} test(s): "
+              f"{', '.join(sorted(tests)) if len(tests) < 4 else 'every user-mode test'}")
+        if name in ignored:
+            errors = rows.get(name, {}).get("errors", "")
+            check(ignored[name] in errors, f"{name}: its errors do not list {ignored[name]}: "
+                  f"{errors!r}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--all-labs", action="store_true",
                     help="grade every lab with tests (default: lab 01 only)")
+    ap.add_argument("--no-user-tampers", action="store_true",
+                    help="leave out the lab 03 tamper cases (host-side verdicts)")
     args = ap.parse_args()
     build = pathlib.Path(args.build)
     build = (build if build.is_absolute() else ROOT / build).resolve()
@@ -96,6 +215,7 @@ def main():
     exporter.export(snap, FIRST_LAB, subs / "skeleton")
     shutil.copytree(subs / "skeleton", subs / "tampered", symlinks=True)
     edited = tamper(subs / "tampered")
+    lose = user_tampers(snap, e2e / "subs03") if not args.no_user_tampers else {}
     print(f"batch-e2e: submissions ready in {subs} ({time.monotonic() - t0:.0f} s); "
           f"tampered: {', '.join(edited)}", flush=True)
 
@@ -136,6 +256,18 @@ def main():
         for name, row in sorted(rows.items()):
             print(f"batch-e2e: {name:<9} {FIRST_LAB} {row[FIRST_LAB]:>4}  total {row['total']}/"
                   f"{row['max']}  {row['errors']}")
+    if lose:
+        out03 = e2e / "grades03.csv"
+        cmd03 = [sys.executable, str(HERE / "grade-submissions"), str(e2e / "subs03"), "--out",
+                 str(out03), "--jobs", str(args.jobs), "--work", str(e2e / "work03"), "--tree",
+                 str(snap), "--lab", USER_LAB]
+        r = subprocess.run(cmd03, stdin=subprocess.DEVNULL)
+        rows03 = {}
+        if out03.exists():
+            with open(out03, newline="") as f:
+                rows03 = {row["submission"]: row for row in csv.DictReader(f)}
+        check(set(rows03) == set(lose), f"lab 03 CSV rows: {sorted(rows03)}")
+        check_user_tampers(out03.with_name("grades03-reports"), rows03, lose, check)
     count.write_text(f"{passed} {failed}\n")
     for p in problems:
         print(f"batch-e2e: FAILED: {p}")

@@ -141,7 +141,7 @@ def _end_from_events(events):
         if name == "GUEST_PANICKED":
             return "reset", "the guest reported a panic to the hypervisor"
         if name == "SHUTDOWN" and data.get("reason") == "guest-shutdown":
-            return "poweroff", "the machine powered off (ACPI) without a debug-exit code"
+            return "poweroff", "the machine powered off (ACPI; init does at the end of a run)"
     return None
 
 

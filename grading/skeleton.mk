@@ -6,7 +6,10 @@
 #                            passes the lab before it and fails each of its own tests
 #   make batch-selftest      tests of the marker stripper and of batch mode (no QEMU)
 #   make batch-e2e           grading/grade-submissions on the full tree, the lab 01 skeleton
-#                            and a copy with edited tests (builds and boots three kernels)
+#                            and a copy with edited tests; then lab 03's tamper cases
+#                            (fake ok lines, a runner that skips, a replaced program, on a
+#                            tree with one bug), each scored 0 for what it fakes (seven
+#                            kernels; BATCH_E2E_FLAGS=--no-user-tampers leaves those out)
 #
 # Skeletons and their builds live under $(BUILD)/skeletons/ (one stable path per lab, so
 # make and ccache reuse the previous run's work).
@@ -27,4 +30,4 @@ batch-selftest:
 
 batch-e2e:
 	@mkdir -p $(BUILD)/results
-	@$(PYTHON) grading/batch_e2e.py --build $(BUILD)
+	@$(PYTHON) grading/batch_e2e.py --build $(BUILD) $(BATCH_E2E_FLAGS)

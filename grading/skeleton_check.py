@@ -13,7 +13,9 @@ reuse the last run — and in it:
      linear, each lab graded at most twice: as a skeleton's own lab and as the next
      skeleton's earlier lab);
   4. `make grade LAB=<the lab>` fails every one of the lab's tests, each with a reason
-     of its own: a test the skeleton passes tests nothing and is reported by name.
+     of its own: a test the skeleton passes tests nothing and is reported by name;
+  5. and fails them fast: no boot of the lab ends by waiting out a timeout or a limit
+     (a stub or fallback must fail, panic or report, not hang).
 
 Every test counts as one check, as do the build and the boot; "PASSED FAILED" goes to
 BUILD/results/check-skeletons.count. Exit status non-zero when any check failed.
@@ -151,6 +153,12 @@ def check_lab(lab, earlier, exporter, build, chk, with_book):
             print(f"  ok   {lab}: {t['name']} fails: {reason[:90]}")
     chk.ok(not no_runner, f"{lab}: the skeleton does not boot to its test runner "
            f"(boots {', '.join(b['id'] for b in no_runner)})")
+    slow = [b for b in doc.get("boots", []) if b.get("end") in ("timeout", "limit")]
+    for b in slow:
+        print(f"  FAIL {lab}: boot {b['id']} waited out its timeout: {b['detail']} "
+              f"(tests {', '.join(b['tests'])})")
+    chk.ok(not slow, f"{lab}: the skeleton's tests do not fail fast: "
+           f"{', '.join(b['id'] + ' (' + b['detail'] + ')' for b in slow)}")
     print(f"check-skeletons: {lab}: {len(tests)} tests checked ({time.monotonic() - t0:.0f} s)",
           flush=True)
 

@@ -9,6 +9,8 @@ Reads every file git tracks (text files only) and fails, with file:line, on:
     (placeholders with capitals such as NN-name.md, the pages the book generates, and
     the fixtures of test files are not citations);
   * a path that leaves the tree (`../shared/...`, an absolute /work/ or /home/ path).
+It also fails on a lab marker's hint (`LAB_BEGIN(lab): ... file.cc`) that names a
+source file the tree does not have: the student reads that hint in the skeleton.
 Outside inputs come through one variable, ALPINE_DIST (the Makefile: default
 ../shared/alpine when that folder exists); lines that mention ALPINE_DIST may name its
 default. `make check-headers` runs this check.
@@ -20,6 +22,7 @@ import sys
 
 MD = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w-]+\.md)\b")
 OUTSIDE = re.compile(r"(?<![\w.])(\.\./(?:\.\./)*shared\b|/work/|/home/)")
+HINT_FILE = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w-]+\.(?:cc|hh|h|c|S|py))\b")
 GENERATED = {"index.md", "syscalls.md"}     # written by book/tools/ under the build
 TEXT = {".md", ".py", ".mk", ".sh", ".cc", ".hh", ".h", ".c", ".S", ".toml", ".txt", ".ld",
         ".cfg", ".in", ""}
@@ -38,7 +41,8 @@ def main(argv):
     problems = checked = 0
     for rel in files:
         path = root / rel
-        if path.suffix not in TEXT or not path.is_file() or path.is_symlink():
+        if path.suffix not in TEXT or not path.is_file() or path.is_symlink() \
+                or rel == "tools/check-refs.py":      # its own examples
             continue
         try:
             text = path.read_text()
@@ -52,6 +56,13 @@ def main(argv):
             for m in OUTSIDE.finditer(line):
                 print(f"{rel}:{n}: a path outside the tree: {m.group(1)}")
                 problems += 1
+            if "LAB_BEGIN(" in line and not fixture:
+                for m in HINT_FILE.finditer(line.split("LAB_BEGIN(", 1)[1]):
+                    hint = m.group(1)
+                    if not any(f == hint or f.endswith("/" + hint) for f in present):
+                        print(f"{rel}:{n}: the lab marker's hint names {hint}, which is not "
+                              "in the tree")
+                        problems += 1
             for m in MD.finditer(line) if not fixture else []:
                 doc = m.group(1)
                 if re.search(r"[A-Z]", doc) or pathlib.PurePath(doc).name in GENERATED:

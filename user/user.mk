@@ -3,7 +3,9 @@
 #   make user        $(BUILD)/user/init and $(BUILD)/user/runner, static with musl, and
 #                    $(BUILD)/user/first (lab 03's first program: no libc at all)
 #   make initramfs   $(BUILD)/initramfs.cpio: /bin/init, /bin/runner and every contract
-#                    program (both libcs) under /contract, with the contract data files
+#                    program (both libcs: one multi-call binary per lab, hard-linked
+#                    under each name) under /contract, with the contract data files;
+#                    no expected outputs (the grader compares on the host)
 #
 # The kernel boots it as a GRUB module with `init=/bin/init`; see user/init.c and
 # user/runner.c for what runs then. The archive is written by user/mkinitramfs.py

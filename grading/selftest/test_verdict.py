@@ -156,3 +156,24 @@ class SessionTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OracleTest(unittest.TestCase):
+    """The host oracle on this build's binaries (skipped when they are not built)."""
+
+    def test_the_nonce_changes_the_expected_output(self):
+        import os
+        import pathlib
+        build = pathlib.Path(os.environ.get("GRADE_SELFTEST_BUILD", "build"))
+        if not (build / "user" / "runner").exists() or \
+                not (build / "contract" / "root" / "contract" / "musl" / "getpid_family").exists():
+            self.skipTest(f"no runner and contract programs in {build} (make initramfs)")
+        oracle = verdict.Oracle(build)
+        a = oracle.expected(12345, ["getpid_family"])
+        b = oracle.expected(67890, ["getpid_family"])
+        self.assertEqual(set(a), {"musl/getpid_family", "glibc/getpid_family"})
+        self.assertEqual(a["musl/getpid_family"][1], 0)
+        self.assertNotEqual(a["musl/getpid_family"][0], b["musl/getpid_family"][0])
+        self.assertEqual(a, oracle.expected(12345, ["getpid_family"]))
+        with self.assertRaises(verdict.OracleError):
+            verdict.Oracle(build / "nowhere").expected(1, ["getpid_family"])

@@ -55,6 +55,9 @@ Result<u64> sys_newfstatat(int dirfd, u64 path, u64 statbuf, int flags);
 Result<u64> sys_rt_sigaction(int sig, u64 act, u64 oldact, u64 sigsetsize);
 Result<u64> sys_rt_sigprocmask(int how, u64 set, u64 oldset, u64 sigsetsize);
 
+// --- reboot.cc ---
+Result<u64> sys_reboot(u64 magic1, u64 magic2, u64 cmd, u64 arg);
+
 // --- misc.cc ---
 Result<u64> sys_uname(u64 buf);
 Result<u64> sys_arch_prctl(int code, u64 addr);

@@ -38,14 +38,10 @@
 //     #define SYSCALL_Absent(nr, handler)
 //     #include "syscall/table.hh"
 //
-// When a lab implements a call, its line changes from Planned to Full or Partial. In
-// the student's skeleton that line must stay Planned: wrap it in lab markers,
-//
-//     // LAB_BEGIN(03-processes): implement sys_getpid in proc/identity.cc
-//     SYSCALL(39,  getpid,            sys_getpid,            Full,    "")
-//     // LAB_FALLBACK
-//     // SYSCALL(39,  getpid,            sys_getpid,            Planned, "lab 03")
-//     // LAB_END
+// When a lab implements a call, its line changes from Planned to Full or Partial: until
+// then the call returns -ENOSYS, and the kernel log names it once ("not implemented").
+// Writing a handler means writing sys_<name> (declared in syscall/handlers.hh) and
+// changing its line here to Full, or to Partial with a note.
 //
 // The book's generator reads the lines that start with "SYSCALL(" (one entry a line,
 // fields separated by commas, the note a plain double-quoted string without commas
@@ -357,7 +353,7 @@ SYSCALL(165, mount,             sys_mount,             Planned, "lab 06")
 SYSCALL(166, umount2,           sys_umount2,           Planned, "lab 06")
 SYSCALL(167, swapon,            sys_swapon,            Absent,  "")
 SYSCALL(168, swapoff,           sys_swapoff,           Absent,  "")
-SYSCALL(169, reboot,            sys_reboot,            Planned, "lab 09")
+SYSCALL(169, reboot,            sys_reboot,            Partial, "power-off only: restart and halt power off too")
 SYSCALL(170, sethostname,       sys_sethostname,       Planned, "lab 07")
 SYSCALL(171, setdomainname,     sys_setdomainname,     Planned, "lab 07")
 SYSCALL(172, iopl,              sys_iopl,              Absent,  "")

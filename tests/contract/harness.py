@@ -62,6 +62,7 @@ LIBCS = {
 }
 CFLAGS = ["-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
           "-fno-strict-aliasing", f"-I{INCLUDE}"]
+CCACHE = [shutil.which("ccache")] if shutil.which("ccache") else []
 HEADER = re.compile(r"\A/\* Contract: \S")
 WINSIZE = (24, 80)
 RUN_TIMEOUT = 120  # seconds for one runner pass over every program of one libc
@@ -175,8 +176,12 @@ def compile_one(b, name, libc):
     if not shutil.which(compiler[0]):
         return False, f"{compiler[0]} not found (tools/setup.sh installs it)"
     tmp = str(out) + ".tmp"
-    cmd = compiler + CFLAGS + [f"-Dmain=contract_main_{name}", "-c", "-o", tmp, str(src)]
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    # Paths relative to the tree (and ccache when there is one, as for the kernel): the
+    # same source compiles from the cache in any copy of the tree (batch mode primes it).
+    cflags = [f"-I{INCLUDE.relative_to(ROOT)}" if f == f"-I{INCLUDE}" else f for f in CFLAGS]
+    cmd = CCACHE + compiler + cflags + [f"-Dmain=contract_main_{name}", "-c", "-o", tmp,
+                                        str(src.relative_to(ROOT))]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if r.returncode != 0:
         return False, _compile_error(cmd, r)
     cmd = ["objcopy", f"--keep-global-symbol=contract_main_{name}", tmp]
@@ -238,8 +243,9 @@ def build(b):
                 print(f"  FAIL  link {libc}/{lab}\n" + "\n".join("        " + l for l in msg.splitlines()))
                 for n in good:
                     results[(libc, n)] = False
-        for old in bin_dir(b, libc).iterdir():   # removed programs and labs
-            if old.name not in wanted and old.name not in programs():
+        for old in bin_dir(b, libc).iterdir():   # removed programs and labs, failed builds
+            if (old.name not in wanted and old.name not in programs()) \
+                    or (old.name in programs() and not results[(libc, old.name)]):
                 old.unlink()
     good = sum(results.values())
     print(f"contract: built {good} of {len(results)} ({len(programs())} programs x {len(LIBCS)} libcs, "

@@ -424,6 +424,10 @@ Test(cpio_reader, reads_mkinitramfs_output, .timeout = 60) {
                            ":/root --file " + tree + "/init:/bin/init:0700")
                               .c_str()) == 0);
     cr_expect(slurp(dir + "/b.cpio") == bytes, "two runs, same archive");
+    // --max-size refuses an archive over the limit (user.mk's 32 MiB for the initramfs).
+    cr_expect(std::system(("python3 " + script + " --out " + dir + "/c.cpio --max-size 4K --tree " +
+                           tree + ":/root 2>/dev/null")
+                              .c_str()) != 0);
     std::system(("rm -rf " + dir).c_str());
 }
 
