@@ -233,7 +233,7 @@ def main(argv=None):
     except labconf.ConfigError as e:
         print(f"grade: lab.toml errors:\n{e}", file=sys.stderr)
         return 2
-    if not args.test:             # a test named with --test runs whatever its tier
+    if not args.test and not args.list:   # a test named with --test runs whatever its tier
         for lab in labs:
             lab.tests = [t for t in lab.tests if t.tier == tier()]
     chosen, tests = select(labs, args.lab, args.test)
@@ -242,7 +242,8 @@ def main(argv=None):
             pts = sum(t.points for t in lab.tests)
             print(f"{lab.id}  {lab.status:<9}  {len(lab.tests):>2} tests  {pts:>3} points  {lab.title}")
             for t in lab.tests:
-                print(f"    {t.name:<22} {t.points:>3}  {t.expect}{'  hidden' if t.hidden else ''}")
+                print(f"    {t.name:<22} {t.points:>3}  {t.expect}{'  hidden' if t.hidden else ''}"
+                      f"{'  tier long' if t.tier == 'long' else ''}")
         return 0
 
     build = pathlib.Path(args.build)

@@ -26,6 +26,8 @@ from tap import TapStream
 CONTEXT_LINES = 15
 _PANIC_LOG = re.compile(r"kernel panic on cpu (\d+): (.*)")
 _PANIC_CONSOLE = re.compile(r"^kernel panic: (.*)")
+_PROGRESS = re.compile(r"^# progress (\d+)/(\d+)\b")
+MAX_PROGRESS_STEPS = 1000
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Session:
         self.start = time.monotonic()
         self.test_started = {}          # name -> monotonic time of "# running"
         self.sent = []                  # (test, text) the grader typed on COM1
+        self.progress = {}              # test -> (step, steps): "# progress N/M" lines
         self.scripts, self.script_errors = {}, {}   # lab.toml sessions (grading/expect.py)
         for t in tests:
             if getattr(t, "session", None):
@@ -75,6 +78,8 @@ class Session:
             self.panic = m.group(1)
         cur = self.tap.current
         test = self.tests.get(cur.name) if cur else None
+        if test:
+            self._note_progress(test.name, text)
         if test and test.name in self.scripts:
             reply = self.scripts[test.name].feed(text)
             if reply:
@@ -91,6 +96,20 @@ class Session:
         m = _PANIC_LOG.search(text)
         if m:
             self.panic = m.group(2)
+
+    def _note_progress(self, name, text):
+        """Counts a "# progress N/M" line when N grows toward a fixed M (at most
+        MAX_PROGRESS_STEPS steps); any other progress line ends the test's claim."""
+        m = _PROGRESS.match(text)
+        if not m:
+            return
+        n, total = int(m.group(1)), int(m.group(2))
+        before = self.progress.get(name, (0, total))
+        if before is None or total != before[1] or not before[0] < n <= total \
+                or total > MAX_PROGRESS_STEPS:
+            self.progress[name] = None
+        else:
+            self.progress[name] = (n, total)
 
     def deadline(self, now, last_output):
         if not self.tap.started:
@@ -110,10 +129,14 @@ class Session:
         progress = test.timeout * self.scale
         limit = test.limit * self.scale
         started = self.test_started.get(test.name, now)
-        return min((last_output + progress, "timeout",
-                    f"no output on either serial port for {progress:g} s while {test.name} ran"),
-                   (started + limit, "limit", f"{test.name} ran longer than its limit of "
-                    f"{limit:g} s"))
+        stalled = (last_output + progress, "timeout",
+                   f"no output on either serial port for {progress:g} s while {test.name} ran")
+        if self.progress.get(test.name):
+            # A test that counts its steps toward a fixed total cannot run forever: its
+            # progress timeout bounds each step, so no wall-clock limit measures the host.
+            return stalled
+        return min(stalled, (started + limit, "limit", f"{test.name} ran longer than its limit "
+                             f"of {limit:g} s"))
 
     # --- after the boot ----------------------------------------------------------------
 

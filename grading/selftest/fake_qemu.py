@@ -14,6 +14,7 @@ scenario says (JSON in $FAKE_SCENARIO, test name -> behaviour):
     {"hang": true}                             print nothing more, wait to be killed
     {"input": true}                            "# waiting for input", read a line, value input=
     {"spew": true}                             print a line every 0.1 s forever
+    {"progress": [[n, m], ...], "every": s}    "# progress n/m" lines, s seconds apart
     (absent)                                   "# unknown test 'name'"
 Special keys: "_boot": "no-runner" (banner only, then silence), "_banner": [lines],
 "_boot_log": [seconds, n] (n kernel-log lines, seconds apart, before the runner starts).
@@ -105,6 +106,9 @@ def main():
             event_exit("guest-shutdown")
         if b.get("hang"):
             time.sleep(3600)
+        for step, total in b.get("progress", []):
+            time.sleep(b.get("every", 0.1))
+            say(f"# progress {step}/{total}: working")
         if b.get("spew"):
             while True:
                 say("# still busy")

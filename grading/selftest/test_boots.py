@@ -134,6 +134,20 @@ class Ends(unittest.TestCase):
                     {"_boot": "no-runner"}, timeout=0.5)
         self.assertEqual(r.reason("p").count("never started"), 1, r.reason("p"))
 
+    def test_progress_toward_a_total_replaces_the_limit(self):
+        steps = {"progress": [[i, 6] for i in range(1, 7)], "every": 0.3}
+        r = FakeRun(ok_test("a", "limit = 1\ntimeout = 1"), {"a": steps})
+        self.assertTrue(r.result("a").passed, r.reason("a"))
+        self.assertGreater(r.elapsed, 1.8)
+
+    def test_progress_that_does_not_advance_keeps_the_limit(self):
+        for steps in ([[1, 6], [1, 6], [2, 6], [3, 6], [4, 6], [5, 6]],     # a repeated step
+                      [[1, 5000], [2, 5000], [3, 5000], [4, 5000], [5, 5000]],   # too many
+                      [[1, 6], [2, 7], [3, 7], [4, 7], [5, 7], [6, 7]]):      # a moving total
+            r = FakeRun(ok_test("a", "limit = 1\ntimeout = 1"), {"a": {"progress": steps,
+                                                                       "every": 0.3}})
+            self.assertIn("ran longer than its limit", r.reason("a"), steps)
+
     def test_a_slow_boot_that_prints_reaches_its_runner(self):
         # Before TAP the timeout is a progress timeout: a loaded host boots slowly but
         # the kernel log moves (it was once a deadline from before the ISO build).

@@ -37,6 +37,7 @@ KTEST("02-paging", mm_alloc_all_free_all) {
     // every one of them, above 4 GiB too).
     paddr_t head = 0;
     u64 count = 0;
+    u64 step = 0, steps = 2 * (before.free_pages() / PROGRESS_PAGES);  // allocating, freeing
     int last_error = 0;
     for (;;) {
         auto r = mm::alloc_pages(0);
@@ -46,9 +47,12 @@ KTEST("02-paging", mm_alloc_all_free_all) {
         }
         *mm::phys_to_virt<u64>(r.value()) = head;
         head = r.value() + 1;  // +1: tells a chained 0 apart from the end
-        // Progress every 128 MiB: under TCG on a loaded host 1 GiB of first touches
-        // took more than the 15 s progress timeout; 128 MiB takes a few seconds.
-        if (++count % PROGRESS_PAGES == 0) t.note("{} MiB allocated", count * mm::PAGE_SIZE / MiB);
+        // Progress every 128 MiB, toward a known number of steps: under TCG on a loaded
+        // host 1 GiB of first touches took more than the 15 s progress timeout, and all
+        // of 5 GiB more than a fixed limit; "# progress N/M" tells the grader the test
+        // advances (grading/README.md).
+        if (++count % PROGRESS_PAGES == 0)
+            t.note("progress {}/{}: {} MiB allocated", ++step, steps, count * mm::PAGE_SIZE / MiB);
     }
     mm::PhysStats empty = mm::phys_stats();
     t.value("allocated", count);
@@ -62,7 +66,8 @@ KTEST("02-paging", mm_alloc_all_free_all) {
         paddr_t pa = head - 1;
         head = *mm::phys_to_virt<u64>(pa);
         mm::free_pages(pa, 0);
-        if (++freed % PROGRESS_PAGES == 0) t.note("{} MiB freed", freed * mm::PAGE_SIZE / MiB);
+        if (++freed % PROGRESS_PAGES == 0)
+            t.note("progress {}/{}: {} MiB freed", ++step, steps, freed * mm::PAGE_SIZE / MiB);
     }
     mm::drain_page_caches();
     mm::PhysStats after = mm::phys_stats();
