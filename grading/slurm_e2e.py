@@ -107,6 +107,19 @@ class Killer(threading.Thread):
                 return
 
 
+def same_csv(a, b):
+    """Whether the CSVs @a and @b are the same bytes; prints the rows that differ."""
+    if not (a.exists() and b.exists()):
+        return False
+    if a.read_bytes() == b.read_bytes():
+        return True
+    rows_a, rows_b = a.read_text().splitlines(), b.read_text().splitlines()
+    for row in sorted(set(rows_a) ^ set(rows_b)):
+        where = a if row in rows_a else b
+        print(f"slurm-e2e: only in {where.parent.name}/{where.name}: {row}")
+    return False
+
+
 def lose_every_attempt(cluster, here, check):
     """Step 5: one submission whose task the cluster loses twice (node failures)."""
     import batch_test                      # its fake instructor tree and submissions
@@ -256,9 +269,8 @@ def main():
         killer.stop.set()
         slurm_s = seconds(out)
         check(rc == 0, f"grade-submissions --backend slurm exited with {rc}")
-        same = slurm_csv.exists() and local_csv.exists() \
-            and slurm_csv.read_bytes() == local_csv.read_bytes()
-        check(same, f"the Slurm CSV ({slurm_csv}) differs from the local one ({local_csv})")
+        check(same_csv(slurm_csv, local_csv),
+              f"the Slurm CSV ({slurm_csv}) differs from the local one ({local_csv})")
         if not args.no_kill:
             if check(killer.killed is not None, f"the {VICTIM} task was never killed"):
                 check(re.search(rf"slurm: {VICTIM}: task {killer.killed} ended without a result "
@@ -271,9 +283,7 @@ def main():
                                 + cmd[cmd.index("--out") + 2:], env)
         check(rc == 0 and "slurm: 0 to grade, 3 graded by an earlier run" in out
               and "array job" not in out, "the rerun graded again")
-        check(rerun_csv.exists() and local_csv.exists()
-              and rerun_csv.read_bytes() == local_csv.read_bytes(),
-              "the rerun's CSV differs from the local one")
+        check(same_csv(rerun_csv, slurm_csv), "the rerun's CSV differs from the first one")
         lose_every_attempt(cluster, here, check)
     except RuntimeError:
         pass
