@@ -151,8 +151,11 @@ def lose_every_attempt(cluster, here, check):
         while subprocess.run(["squeue", "-h", "-t", "R,CG"], env=env, capture_output=True,
                              text=True).stdout.strip() and time.monotonic() < deadline:
             time.sleep(0.5)
-        subprocess.run(["scontrol", "update", f"NodeName={cluster.host}", "State=RESUME"],
-                       env=env, check=False)
+        while not cluster.node_idle() and time.monotonic() < deadline:
+            # Back up: RESUME, unless the node already returned by itself (ReturnToService).
+            subprocess.run(["scontrol", "update", f"NodeName={cluster.host}", "State=RESUME"],
+                           env=env, check=False, capture_output=True)
+            time.sleep(0.5)
 
     downer = threading.Thread(target=fail_the_node, daemon=True)
     downer.start()
