@@ -235,10 +235,12 @@ class SlurmBackend:
             why += f", exit code {code}" if code else ""
         log = self.dir / "logs" / f"{key[0]}_{key[1]}.out"
         try:
-            last = [l for l in log.read_text(errors="replace").splitlines() if l.strip()][-1:]
+            lines = [l.strip() for l in log.read_text(errors="replace").splitlines() if l.strip()]
         except OSError:
-            last = []
-        return why + (f": {last[0].strip()[:160]}" if last and st != "PENDING" else "")
+            lines = []
+        # Slurm's own words (slurmstepd's "*** JOB ... CANCELLED ... ***") or the task's last.
+        said = [l for l in lines if "***" in l or "error" in l.lower()][-1:] or lines[-1:]
+        return why + (f": {said[0][:160]}" if said and st != "PENDING" else "")
 
     def _settle(self, states, grace):
         """Takes the tasks that ended out of the outstanding ones. Returns the names to

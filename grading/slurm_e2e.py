@@ -14,9 +14,10 @@
      task was submitted again and then graded; a rerun with the same work folder
      submits nothing and writes the same CSV;
   5. a task the cluster loses every time: a small fake instructor tree (batch_test.py's,
-     whose build sleeps) and one submission, graded with --retries 1; each attempt is
-     ended by taking the node down (`scontrol update State=DOWN`: NODE_FAIL) and back up.
-     Its CSV row must say "not graded: NODE_FAIL ... (2 attempts)", with no points;
+     whose build sleeps) and one submission, graded with --retries 1 and --time 1; the
+     first attempt ends when the node is taken down (`scontrol update State=DOWN`:
+     NODE_FAIL) and back up, the second at its time limit (TIMEOUT). Its CSV row must
+     say "not graded: TIMEOUT ... (2 attempts)", with no points;
   6. numbers: wall time of both runs, and per task the time Slurm spent around the
      grading (queue wait, start-up, result).
 Writes "PASSED FAILED" to BUILD/results/slurm-e2e.count. Needs root and Debian's
@@ -107,8 +108,22 @@ class Killer(threading.Thread):
                 return
 
 
+def same_csv(a, b):
+    """Whether the CSVs @a and @b are the same bytes; prints the rows that differ."""
+    if not (a.exists() and b.exists()):
+        return False
+    if a.read_bytes() == b.read_bytes():
+        return True
+    rows_a, rows_b = a.read_text().splitlines(), b.read_text().splitlines()
+    for row in sorted(set(rows_a) ^ set(rows_b)):
+        where = a if row in rows_a else b
+        print(f"slurm-e2e: only in {where.parent.name}/{where.name}: {row}")
+    return False
+
+
 def lose_every_attempt(cluster, here, check):
-    """Step 5: one submission whose task the cluster loses twice (node failures)."""
+    """Step 5: one submission whose task the cluster loses twice: a node failure, then
+    the time limit (--time 1; its build sleeps 5 minutes)."""
     import batch_test                      # its fake instructor tree and submissions
     d = here / "lost"
     inst = d / "instructor"
@@ -127,18 +142,20 @@ def lose_every_attempt(cluster, here, check):
         return log.exists() and "$ make" in log.read_text(errors="replace")
 
     def fail_the_node():
-        for n in (1, 2):
-            deadline = time.monotonic() + 120
-            while not (attempts() == n and building()) and time.monotonic() < deadline:
-                time.sleep(0.5)
-            subprocess.run(["scontrol", "update", f"NodeName={cluster.host}", "State=DOWN",
-                            "Reason=slurm-e2e"], env=env, check=False)
-            print(f"slurm-e2e: node {cluster.host} taken down during attempt {n}", flush=True)
-            while subprocess.run(["squeue", "-h", "-t", "R,CG"], env=env, capture_output=True,
-                                 text=True).stdout.strip() and time.monotonic() < deadline:
-                time.sleep(0.5)
+        deadline = time.monotonic() + 120
+        while not (attempts() == 1 and building()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        subprocess.run(["scontrol", "update", f"NodeName={cluster.host}", "State=DOWN",
+                        "Reason=slurm-e2e"], env=env, check=False)
+        print(f"slurm-e2e: node {cluster.host} taken down during the first attempt", flush=True)
+        while subprocess.run(["squeue", "-h", "-t", "R,CG"], env=env, capture_output=True,
+                             text=True).stdout.strip() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        while not cluster.node_idle() and time.monotonic() < deadline:
+            # Back up: RESUME, unless the node already returned by itself (ReturnToService).
             subprocess.run(["scontrol", "update", f"NodeName={cluster.host}", "State=RESUME"],
-                           env=env, check=False)
+                           env=env, check=False, capture_output=True)
+            time.sleep(0.5)
 
     downer = threading.Thread(target=fail_the_node, daemon=True)
     downer.start()
@@ -146,19 +163,20 @@ def lose_every_attempt(cluster, here, check):
                               "--tree", str(inst), "--lab", "01-boot", "--out", str(out),
                               "--work", str(work), "--backend", "slurm", "--no-ccache",
                               "--cpus-per-task", "1", "--mem", "1G", "--retries", "1",
-                              "--poll", "1"], env)
+                              "--time", "1", "--poll", "1"], env)
     downer.join(timeout=5)
     rows = list(csv.reader(out.open())) if out.exists() else []
     row = rows[1] if len(rows) == 2 else []
     check(rc == 1, f"a submission not graded must make grade-submissions exit 1, not {rc}")
     check(len(row) == 5 and row[0] == "lost" and row[1] == "" and row[2] == ""
-          and row[3] == "60" and row[4].startswith("not graded: NODE_FAIL")
+          and row[3] == "60" and row[4].startswith("not graded: TIMEOUT")
           and row[4].endswith("(2 attempts)"),
-          f"the lost task's CSV row: {row} (expected no points and 'not graded: NODE_FAIL "
+          f"the lost task's CSV row: {row} (expected no points and 'not graded: TIMEOUT "
           "... (2 attempts)')")
     report = d / "grades-reports" / "lost.txt"
-    check(report.exists() and report.read_text().count("NODE_FAIL") >= 3,
-          f"{report} does not list both failed attempts")
+    text = report.read_text() if report.exists() else ""
+    check(re.search(r"1\. NODE_FAIL.*\n\s+2\. TIMEOUT", text) is not None,
+          f"{report} does not list both failed attempts (a node failure, then the time limit)")
 
 
 def task_times(env, work):
@@ -256,9 +274,8 @@ def main():
         killer.stop.set()
         slurm_s = seconds(out)
         check(rc == 0, f"grade-submissions --backend slurm exited with {rc}")
-        same = slurm_csv.exists() and local_csv.exists() \
-            and slurm_csv.read_bytes() == local_csv.read_bytes()
-        check(same, f"the Slurm CSV ({slurm_csv}) differs from the local one ({local_csv})")
+        check(same_csv(slurm_csv, local_csv),
+              f"the Slurm CSV ({slurm_csv}) differs from the local one ({local_csv})")
         if not args.no_kill:
             if check(killer.killed is not None, f"the {VICTIM} task was never killed"):
                 check(re.search(rf"slurm: {VICTIM}: task {killer.killed} ended without a result "
@@ -271,9 +288,7 @@ def main():
                                 + cmd[cmd.index("--out") + 2:], env)
         check(rc == 0 and "slurm: 0 to grade, 3 graded by an earlier run" in out
               and "array job" not in out, "the rerun graded again")
-        check(rerun_csv.exists() and local_csv.exists()
-              and rerun_csv.read_bytes() == local_csv.read_bytes(),
-              "the rerun's CSV differs from the local one")
+        check(same_csv(rerun_csv, slurm_csv), "the rerun's CSV differs from the first one")
         lose_every_attempt(cluster, here, check)
     except RuntimeError:
         pass

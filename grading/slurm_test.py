@@ -85,5 +85,24 @@ class SbatchTest(unittest.TestCase):
                                      "/shared/w/_slurm/rounds/1.json"])
 
 
+class WhyTest(unittest.TestCase):
+    def test_slurms_own_words(self):
+        with tempfile.TemporaryDirectory() as d:
+            ap = argparse.ArgumentParser()
+            slurm_backend.add_options(ap)
+            b = slurm_backend.SlurmBackend(ap.parse_args(["--time", "5"]), pathlib.Path(d),
+                                           None, [], "fp", None)
+            (b.dir / "logs").mkdir(parents=True)
+            (b.dir / "logs" / "7_3.out").write_text(
+                "batch_task: grading bob on n1 in /w/bob\n"
+                "slurmstepd: error: *** JOB 9 ON n1 CANCELLED DUE TO NODE FAILURE ***\n"
+                "batch_task: grading bob on n1 in /w/bob\n")
+            self.assertEqual(b._why(("7", 3), ("NODE_FAIL", "None", "0:0")),
+                             "NODE_FAIL: slurmstepd: error: *** JOB 9 ON n1 CANCELLED DUE TO "
+                             "NODE FAILURE ***")
+            self.assertEqual(b._why(("7", 4), ("FAILED", "NonZeroExitCode", "3:0")),
+                             "FAILED (NonZeroExitCode), exit code 3:0")
+
+
 if __name__ == "__main__":
     unittest.main()
