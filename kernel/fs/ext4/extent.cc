@@ -256,6 +256,7 @@ Result<Mapping> extent_map(Fs& fs, Inode& in, u32 lblock) {
             }
             return Mapping{0, next_key - lblock};
         }
+        if (entries(h) == 0) return corrupt("empty extent index node", in.ino);
         if (i < 0) return Mapping{0, key(entry(h, 0)) - lblock};
         h = TRY(read_node(fs, in, ei_leaf(entry(h, i)), depth - 1));
         depth--;

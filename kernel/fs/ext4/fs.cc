@@ -95,7 +95,7 @@ Result<void> Fs::open_journal() {
     u64* phys = reinterpret_cast<u64*>(map.data());
     for (u32 i = 0; i < nblocks;) {
         Mapping m = TRY(extent_map(*this, j, i));
-        if (m.physical == 0) return corrupt("hole in the journal", JOURNAL_INO);
+        if (m.physical == 0 || m.length == 0) return corrupt("hole in the journal", JOURNAL_INO);
         for (u32 k = 0; k < m.length && i < nblocks; k++, i++) phys[i] = m.physical + k;
     }
     journal_ = TRY(jbd2::Journal::open(cache_.device(), g_.block_size, std::move(map),
