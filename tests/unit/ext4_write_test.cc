@@ -218,3 +218,25 @@ Test(ext4_write, debugfs_journal_is_replayed_by_larch) {
     ok(fs->unmount(), "unmount");
     expect_clean(img);
 }
+
+// Blocks freed by a transaction that has not committed yet are not handed out again:
+// file data goes to the disk at once, and after a crash the old owner is back.
+Test(ext4_write, freed_blocks_wait_for_the_commit) {
+    Scratch dir;
+    std::string img = dir.path + "/a.img";
+    mkfs(img, 16, "-b 1024");
+    auto dev = FileBlockDevice::open(img);
+    ext4::Fs* fs = mount_rw(*dev);
+    std::string old_data(20000, 'a'), new_data(20000, 'b');
+    u32 a = ok(fs->create(ext4::ROOT_INO, "a", 0644), "create");
+    ok(fs->write(a, 0, old_data.data(), old_data.size()), "write a");
+    ok(fs->sync(), "sync");
+    ok(fs->unlink(ext4::ROOT_INO, "a"), "unlink");
+    u32 b = ok(fs->create(ext4::ROOT_INO, "b", 0644), "create b");
+    ok(fs->write(b, 0, new_data.data(), new_data.size()), "write b");
+    fs->abandon();  // the crash: neither the unlink nor b was committed
+    ext4::Fs* again = mount_rw(*dev);
+    cr_assert(larch_cat(again, "/a") == old_data, "a was overwritten by b's data");
+    ok(again->unmount(), "unmount");
+    expect_clean(img);
+}
