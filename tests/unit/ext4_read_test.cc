@@ -133,3 +133,31 @@ Test(ext4_read, malformed_superblocks_are_refused) {
     cr_assert(fs.has_value());
     cr_assert(fs.value()->unmount().has_value());
 }
+
+// Unknown incompat features refuse the mount; unknown ro_compat ones mount read-only.
+Test(ext4_read, feature_flags_are_checked) {
+    Scratch dir;
+    std::string img = dir.path + "/a.img";
+    mkfs(img, 8, "");
+    auto dev = FileBlockDevice::open(img);
+    u8 sb[1024], changed[1024];
+    cr_assert(dev->read(2, 2, sb).has_value());
+    auto with = [&](u32 offset, u32 bit) {
+        std::memcpy(changed, sb, sizeof sb);
+        u32 v;
+        std::memcpy(&v, changed + offset, 4);
+        v |= bit;
+        std::memcpy(changed + offset, &v, 4);
+        u32 c = ext4::superblock_checksum(changed);
+        std::memcpy(changed + ext4::sb::checksum, &c, 4);
+        cr_assert(dev->write(2, 2, changed).has_value());
+    };
+    with(ext4::sb::feature_incompat, 0x10000);  // encrypt
+    cr_assert(eq(int, ext4::Fs::mount(*dev, {}).error(), EINVAL));
+    with(ext4::sb::feature_ro_compat, 0x8000);  // verity
+    ext4::Fs* fs = ext4::Fs::mount(*dev, {}).value();
+    cr_assert(fs->read_only());
+    cr_assert(eq(int, fs->create(ext4::ROOT_INO, "x", 0644).error(), EROFS));
+    cr_assert(fs->unmount().has_value());
+    cr_assert(dev->write(2, 2, sb).has_value());
+}

@@ -250,7 +250,7 @@ Result<Mapping> extent_map(Fs& fs, Inode& in, u32 lblock) {
                     return corrupt("extent outside the file system", in.ino);
                 if (lblock - key(e) < len) {
                     u32 left = key(e) + len - lblock;
-                    if (ee_unwritten(e)) return Mapping{0, left};
+                    if (ee_unwritten(e)) return Mapping{0, left, true};
                     return Mapping{start + (lblock - key(e)), left};
                 }
             }
