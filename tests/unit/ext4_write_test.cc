@@ -218,3 +218,75 @@ Test(ext4_write, debugfs_journal_is_replayed_by_larch) {
     ok(fs->unmount(), "unmount");
     expect_clean(img);
 }
+
+// Blocks freed by a transaction that has not committed yet are not handed out again:
+// file data goes to the disk at once, and after a crash the old owner is back.
+Test(ext4_write, freed_blocks_wait_for_the_commit) {
+    Scratch dir;
+    std::string img = dir.path + "/a.img";
+    mkfs(img, 16, "-b 1024");
+    auto dev = FileBlockDevice::open(img);
+    ext4::Fs* fs = mount_rw(*dev);
+    std::string old_data(20000, 'a'), new_data(20000, 'b');
+    u32 a = ok(fs->create(ext4::ROOT_INO, "a", 0644), "create");
+    ok(fs->write(a, 0, old_data.data(), old_data.size()), "write a");
+    ok(fs->sync(), "sync");
+    ok(fs->unlink(ext4::ROOT_INO, "a"), "unlink");
+    u32 b = ok(fs->create(ext4::ROOT_INO, "b", 0644), "create b");
+    ok(fs->write(b, 0, new_data.data(), new_data.size()), "write b");
+    fs->abandon();  // the crash: neither the unlink nor b was committed
+    ext4::Fs* again = mount_rw(*dev);
+    cr_assert(larch_cat(again, "/a") == old_data, "a was overwritten by b's data");
+    ok(again->unmount(), "unmount");
+    expect_clean(img);
+}
+
+Test(ext4_write, all_operations_gdt_csum_and_a_journal_without_checksums) {
+    all_operations("-b 1024 -O ^metadata_csum,^64bit,uninit_bg");
+}
+
+// Extents allocated by fallocate read as zeros; writing into them is refused, not misdone.
+Test(ext4_write, unwritten_extents) {
+    Scratch dir;
+    std::string img = dir.path + "/a.img";
+    mkfs(img, 8, "-b 1024");
+    run("debugfs -w -R 'write /dev/null f' '" + img + "'");
+    run("debugfs -w -R 'fallocate /f 0 9' '" + img + "'");
+    cr_assert(debugfs(img, "stat /f").find("[u]") != std::string::npos, "no unwritten extent: %s",
+              debugfs(img, "stat /f").c_str());
+    run("debugfs -w -R 'sif /f size 10240' '" + img + "'");
+    auto dev = FileBlockDevice::open(img);
+    ext4::Fs* fs = mount_rw(*dev);
+    cr_assert(eq(str, larch_cat(fs, "/f"), std::string(10240, '\0')));
+    u32 f = fs->resolve("/f").value();
+    cr_assert(eq(int, fs->write(f, 100, "x", 1).error(), EOPNOTSUPP));
+    ok(fs->unmount(), "unmount");
+    expect_clean(img);
+}
+
+// Enough names that the index root fills: the tree grows a level, then its nodes split.
+Test(ext4_write, htree_grows_a_level_and_splits_nodes, .timeout = 120) {
+    Scratch dir;
+    std::string src = dir.path + "/src";
+    mkdir(src.c_str(), 0755);
+    mkdir((src + "/big").c_str(), 0755);
+    for (int i = 0; i < 100; i++) std::ofstream(src + "/big/old-" + std::to_string(i)) << i;
+    std::string img = dir.path + "/a.img";
+    mkfs(img, 32, "-b 1024 -N 12000", src);
+    Shell r = run("e2fsck -fyD '" + img + "'");
+    cr_assert(r.status == 0 || r.status == 1, "e2fsck -D: %s", r.output.c_str());
+    auto dev = FileBlockDevice::open(img);
+    ext4::Fs* fs = mount_rw(*dev);
+    u32 big = fs->resolve("/big").value();
+    const int N = 7000;
+    auto name = [](int i) {
+        return "a-rather-long-name-to-fill-leaves-quickly-" + std::to_string(i * 7);
+    };
+    for (int i = 0; i < N; i++) ok(fs->create(big, name(i).c_str(), 0644), "create");
+    for (int i = 0; i < N; i++) ok(fs->lookup(big, name(i).c_str()), "lookup");
+    ok(fs->unmount(), "unmount");
+    expect_clean(img);
+    std::string h = debugfs(img, "htree /big");
+    cr_assert(h.find("Indirect levels: 1") != std::string::npos, "%s", h.substr(0, 400).c_str());
+    cr_assert(debugfs(img, "ls /big").find(name(N - 1)) != std::string::npos);
+}

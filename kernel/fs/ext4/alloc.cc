@@ -28,6 +28,17 @@ u32 find_clear(const u8* map, u32 from, u32 end) {
     return end;
 }
 
+/// First clear bit in [from, end) whose block was not freed since the last commit, or end.
+u32 find_usable(const Fs& fs, const u8* map, u32 group, u32 from, u32 end) {
+    u64 first = fs.geometry().group_first_block(group);
+    for (u32 bit = find_clear(map, from, end); bit < end; bit = find_clear(map, bit, end)) {
+        u64 skip_to = 0;
+        if (!fs.recently_freed(first + bit, &skip_to)) return bit;
+        bit = skip_to - first < end ? static_cast<u32>(skip_to - first) : end;
+    }
+    return end;
+}
+
 void mark_range(const Geometry& g, u8* map, u32 group, u64 start, u64 count) {
     u64 first = g.group_first_block(group), end = first + g.blocks_in_group(group);
     for (u64 b = start; b < start + count; b++)
@@ -117,9 +128,9 @@ Result<u64> alloc_block(Fs& fs, u64 goal) {
         u8* map = TRY(block_bitmap(fs, group, d));
         u32 n = g.blocks_in_group(group);
         u32 from = k == 0 ? static_cast<u32>(goal - g.group_first_block(group)) : 0;
-        u32 bit = find_clear(map, from, n);
-        if (bit == n && from) bit = find_clear(map, 0, from);
-        if (bit >= n) continue;  // the count was wrong; e2fsck will say so
+        u32 bit = find_usable(fs, map, group, from, n);
+        if (bit == n && from) bit = find_usable(fs, map, group, 0, from);
+        if (bit >= n) continue;  // full, or only blocks freed since the last commit are left
         set_bit(map, bit);
         fs.gd_set(d, gd::free_blocks_count_lo, gd::free_blocks_count_hi, false, free - 1);
         set_bitmap_checksum(fs, d, map, false);
@@ -153,6 +164,7 @@ Result<void> free_blocks(Fs& fs, u64 start, u32 count) {
         fs.cache().mark_dirty(fs.gd_block_bitmap(d));
         fs.group_desc_dirty(group);
         TRY(add_free_blocks(fs, n));
+        TRY(fs.note_freed(start, n));
         start += n;
         count -= n;
     }

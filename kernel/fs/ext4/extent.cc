@@ -250,12 +250,13 @@ Result<Mapping> extent_map(Fs& fs, Inode& in, u32 lblock) {
                     return corrupt("extent outside the file system", in.ino);
                 if (lblock - key(e) < len) {
                     u32 left = key(e) + len - lblock;
-                    if (ee_unwritten(e)) return Mapping{0, left};
+                    if (ee_unwritten(e)) return Mapping{0, left, true};
                     return Mapping{start + (lblock - key(e)), left};
                 }
             }
             return Mapping{0, next_key - lblock};
         }
+        if (entries(h) == 0) return corrupt("empty extent index node", in.ino);
         if (i < 0) return Mapping{0, key(entry(h, 0)) - lblock};
         h = TRY(read_node(fs, in, ei_leaf(entry(h, i)), depth - 1));
         depth--;

@@ -17,6 +17,7 @@ Result<u64> block_for_write(Fs& fs, Inode& in, u32 lblock, u64 goal, bool* fresh
     Mapping m = TRY(extent_map(fs, in, lblock));
     *fresh = false;
     if (m.physical) return m.physical;
+    if (m.unwritten) return Error(EOPNOTSUPP);  // converting unwritten extents: not yet
     if (lblock > 0 && !goal) {
         Mapping prev = TRY(extent_map(fs, in, lblock - 1));
         if (prev.physical) goal = prev.physical + 1;

@@ -95,7 +95,7 @@ Result<void> Fs::open_journal() {
     u64* phys = reinterpret_cast<u64*>(map.data());
     for (u32 i = 0; i < nblocks;) {
         Mapping m = TRY(extent_map(*this, j, i));
-        if (m.physical == 0) return corrupt("hole in the journal", JOURNAL_INO);
+        if (m.physical == 0 || m.length == 0) return corrupt("hole in the journal", JOURNAL_INO);
         for (u32 k = 0; k < m.length && i < nblocks; k++, i++) phys[i] = m.physical + k;
     }
     journal_ = TRY(jbd2::Journal::open(cache_.device(), g_.block_size, std::move(map),
@@ -144,7 +144,42 @@ Result<void> Fs::commit() {
     if (journal_) TRY(journal_->mark_empty());
     cache_.clear_dirty();
     cache_.evict(CACHE_KEEP);
+    freed_count_ = 0;
     return {};
+}
+
+namespace {
+struct FreedRange {
+    u64 start, count;
+};
+}  // namespace
+
+Result<void> Fs::note_freed(u64 start, u32 count) {
+    auto* ranges = reinterpret_cast<FreedRange*>(freed_.data());
+    if (freed_count_ && ranges[freed_count_ - 1].start + ranges[freed_count_ - 1].count == start) {
+        ranges[freed_count_ - 1].count += count;
+        return {};
+    }
+    if ((freed_count_ + 1) * sizeof(FreedRange) > freed_.size()) {
+        fs::Buffer bigger =
+            TRY(fs::Buffer::zeroed(freed_.size() ? freed_.size() * 2 : 64 * sizeof(FreedRange)));
+        if (freed_count_) memcpy(bigger.data(), freed_.data(), freed_count_ * sizeof(FreedRange));
+        freed_ = std::move(bigger);
+        ranges = reinterpret_cast<FreedRange*>(freed_.data());
+    }
+    ranges[freed_count_++] = FreedRange{start, count};
+    return {};
+}
+
+bool Fs::recently_freed(u64 block, u64* skip_to) const {
+    const auto* ranges = reinterpret_cast<const FreedRange*>(freed_.data());
+    for (usize i = 0; i < freed_count_; i++) {
+        if (block >= ranges[i].start && block < ranges[i].start + ranges[i].count) {
+            *skip_to = ranges[i].start + ranges[i].count;
+            return true;
+        }
+    }
+    return false;
 }
 
 Result<void> Fs::sync() { return commit(); }

@@ -104,6 +104,12 @@ public:
     /// Commits when the transaction has grown large; called between operations.
     Result<void> maybe_commit();
     Result<void> ensure_writable() const;
+    /// Blocks freed since the last commit may not be reused before it: the transaction
+    /// that frees them is not on the disk yet, and a crash would bring the old owner back
+    /// over whatever was written there (file data goes to the disk at once).
+    Result<void> note_freed(u64 start, u32 count);
+    /// Whether @p block was freed since the last commit; if so, *skip_to is past its range.
+    bool recently_freed(u64 block, u64* skip_to) const;
 
     /// Use mount() and unmount(); public only for mm::make and mm::destroy.
     Fs(fs::BlockDevice& dev, const Geometry& g, const MountOptions& opts);
@@ -122,6 +128,8 @@ private:
     BlockCache cache_;
     jbd2::Journal* journal_ = nullptr;
     bool read_only_ = false;
+    fs::Buffer freed_;  // {u64 start, u64 count} ranges freed since the last commit
+    usize freed_count_ = 0;
     u64 sb_block_ = 0;
     u32 sb_offset_ = 0;
 };

@@ -6,7 +6,9 @@
 // blocks whose single empty entry spans the block. Leaves are ordinary directory blocks
 // holding the names whose hashes fall in their range. A full leaf splits: its entries
 // are sorted by hash, the upper half moves to a new block appended to the directory,
-// and the index gets an entry for it. A full index node is not split here (ENOSPC).
+// and the index gets an entry for it. A full root moves its entries into a new node
+// (one more level); a full node under the root splits in two. A third level (largedir)
+// is not made here: such a directory gets ENOSPC.
 #include "fs/ext4/internal.hh"
 
 namespace ext4 {
@@ -113,6 +115,77 @@ void pack(const Fs& fs, u8* dst, const u8* src, const Item* items, u32 n) {
     if (n == 0) put_entry(dst, 0, 0, StrView(), end);
 }
 
+/// A new, empty interior node appended to the directory.
+Result<Frame> new_node(Fs& fs, Inode& dir, u64 goal) {
+    u32 bs = fs.geometry().block_size;
+    u32 lblock = static_cast<u32>(dir.size() / bs);
+    u64 pb = TRY(alloc_block(fs, goal));
+    TRY(extent_insert(fs, dir, lblock, pb, 1));
+    fs.add_blocks(dir, 1);
+    dir.set_size(dir.size() + bs);
+    u8* node = TRY(fs.cache().get_new(pb));
+    put_le16(node + de::rec_len, static_cast<u16>(bs));  // one empty entry spanning the block
+    u32 tail = fs.geometry().metadata_csum ? dx::TAIL : 0;
+    put_le16(node + dx::NODE_ENTRIES, static_cast<u16>((bs - dx::NODE_ENTRIES - tail) / dx::ENTRY));
+    return Frame{pb, node, dx::NODE_ENTRIES, lblock};  // "at" carries the node's logical block
+}
+
+void node_dirty(Fs& fs, Inode& dir, const Frame& f) {
+    set_dx_checksum(fs, dir, f.block, f.count_offset);
+    fs.cache().mark_dirty(f.physical);
+}
+
+/// Makes room for one more entry in the deepest index node of @p p: a full root moves
+/// its entries into a new node below it (the tree grows a level); a full node splits
+/// in two under the root. Updates @p p to the node that will take the entry.
+Result<void> make_room(Fs& fs, Inode& dir, Path& p) {
+    Frame& last = p.frames[p.levels - 1];
+    u32 count = le16(last.block + last.count_offset + 2);
+    if (count < le16(last.block + last.count_offset)) return {};
+    Frame& root = p.frames[0];
+    if (p.levels == 1) {
+        Frame node = TRY(new_node(fs, dir, root.physical + 1));
+        u32 node_lblock = node.at;
+        memcpy(node.block + dx::NODE_ENTRIES + 4, root.block + root.count_offset + 4,
+               count * dx::ENTRY - 4);
+        put_le16(node.block + dx::NODE_ENTRIES + 2, static_cast<u16>(count));
+        put_le16(root.block + root.count_offset + 2, 1);
+        put_le32(root.block + root.count_offset + 4, node_lblock);
+        root.block[dx::ROOT_INFO + dx::info_indirect_levels] = 1;
+        node.at = root.at;
+        root.at = 0;
+        node_dirty(fs, dir, root);
+        node_dirty(fs, dir, node);
+        p.frames[1] = node;
+        p.levels = 2;
+        return {};
+    }
+    if (p.levels > 2) return Error(ENOSPC);  // splitting a middle level (largedir): not yet
+    u32 root_count = le16(root.block + root.count_offset + 2);
+    if (root_count >= le16(root.block + root.count_offset)) return Error(ENOSPC);
+    Frame upper = TRY(new_node(fs, dir, last.physical + 1));
+    u32 upper_lblock = upper.at, half = count / 2;
+    u32 split_hash = le32(last.block + last.count_offset + dx::ENTRY * half);
+    memcpy(upper.block + dx::NODE_ENTRIES + 4,
+           last.block + last.count_offset + dx::ENTRY * half + 4, (count - half) * dx::ENTRY - 4);
+    put_le16(upper.block + dx::NODE_ENTRIES + 2, static_cast<u16>(count - half));
+    put_le16(last.block + last.count_offset + 2, static_cast<u16>(half));
+    u8* at = root.block + root.count_offset + dx::ENTRY * (root.at + 1);
+    memmove(at + dx::ENTRY, at, dx::ENTRY * (root_count - root.at - 1));
+    put_le32(at, split_hash);
+    put_le32(at + 4, upper_lblock);
+    put_le16(root.block + root.count_offset + 2, static_cast<u16>(root_count + 1));
+    node_dirty(fs, dir, root);
+    node_dirty(fs, dir, last);
+    node_dirty(fs, dir, upper);
+    if (last.at >= half) {
+        upper.at = last.at - half;
+        root.at++;
+        last = upper;
+    }
+    return {};
+}
+
 }  // namespace
 
 bool dx_indexed(const Fs& fs, const Inode& dir) {
@@ -138,10 +211,9 @@ Result<void> dx_add(Fs& fs, Inode& dir, StrView name, u32 ino, u8 type) {
         dir_leaf_dirty(fs, dir, leaf_pb, leaf);
         return {};
     }
+    TRY(make_room(fs, dir, p));
     Frame& parent = p.frames[p.levels - 1];
-    u32 limit = le16(parent.block + parent.count_offset),
-        count = le16(parent.block + parent.count_offset + 2);
-    if (count >= limit) return Error(ENOSPC);  // the index node is full: no node splits yet
+    u32 count = le16(parent.block + parent.count_offset + 2);
 
     // Split the leaf by hash.
     fs::Buffer items_buf = TRY(fs::Buffer::zeroed((live ? live : 1) * sizeof(Item)));

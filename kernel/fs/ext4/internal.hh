@@ -27,8 +27,9 @@ void set_bitmap_checksum(Fs& fs, u8* desc, const u8* bitmap, bool inode_bitmap);
 
 // extent.cc — the extent tree of an inode.
 struct Mapping {
-    u64 physical;  // 0: a hole (or an unwritten extent, which reads as zeros)
-    u32 length;    // blocks from the asked one on that stay contiguous (or stay a hole)
+    u64 physical;            // 0: a hole (or an unwritten extent, which reads as zeros)
+    u32 length;              // blocks from the asked one on that stay contiguous (or stay a hole)
+    bool unwritten = false;  // allocated by fallocate, not written yet
 };
 Result<Mapping> extent_map(Fs& fs, Inode& in, u32 lblock);
 /// Maps @p len blocks from @p lblock (a hole) to @p pblock; the caller writes the inode.

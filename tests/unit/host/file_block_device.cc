@@ -59,10 +59,15 @@ Result<void> MemoryBlockDevice::write(u64 sector, u32 count, const void* buf) {
     if (writes++ >= fail_from_write) return Error(EIO);
     if (sector + count > sector_count() || sector + count < sector) return Error(EIO);
     std::memcpy(bytes.data() + sector * fs::SECTOR_SIZE, buf, usize{count} * fs::SECTOR_SIZE);
+    if (record) {
+        const u8* p = static_cast<const u8*>(buf);
+        log.push_back(Event{sector, count, std::vector<u8>(p, p + usize{count} * fs::SECTOR_SIZE)});
+    }
     return {};
 }
 
 Result<void> MemoryBlockDevice::flush() {
     flushes++;
+    if (record) log.push_back(Event{0, 0, {}});
     return {};
 }

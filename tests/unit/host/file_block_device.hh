@@ -40,4 +40,14 @@ public:
     u64 writes = 0, flushes = 0;
     /// Writes numbered >= this (0-based) fail with EIO; so do reads once one has failed.
     u64 fail_from_write = ~u64{0};
+
+    /// With record on, every write and flush is appended to log, in issue order: what a
+    /// crash test replays in part (a flush has count 0 and no data).
+    struct Event {
+        u64 sector;
+        u32 count;
+        std::vector<u8> data;
+    };
+    bool record = false;
+    std::vector<Event> log;
 };
