@@ -12,8 +12,8 @@ Solutions in the source are marked per lab:
 A block may name the milestone of its lab it belongs to: `// LAB_BEGIN(03-processes, 2): hint`
 (milestones are listed in the lab's lab.toml and handout). A block without one belongs to
 milestone 1, except a one-line syscall-table row (`SYSCALL(nr, name, sys_handler, ...)`),
-which belongs to the milestone of the block that defines its handler: a row turns Full
-exactly when its handler is there.
+which belongs to the milestone of the block that defines its handler (1 when no block
+defines it): a row turns Full exactly when its handler is there.
 
 The skeleton for lab N keeps the code of labs before N (marker lines removed) and
 replaces the code of lab N and later by a `// TODO(lab NN): hint` comment followed by
@@ -391,42 +391,13 @@ def build_skeleton(root, lab, labs=None, exclude=(), upto=0):
     if errors:
         raise SystemExit("lab-skeleton: marker errors:\n  " + "\n  ".join(errors))
     if lab is not None:
-        errors += student_editions(files, lab, upto, replaced, hm)
+        errors += student_chapter.rewrite_chapters(files, lab, upto, replaced,
+                                                   lambda b: block_milestone(b, hm))
         if errors:
             raise SystemExit("lab-skeleton: student edition:\n  " + "\n  ".join(errors))
         files[SKELETON_STAMP] = (f"{lab}\n".encode(), 0o644)
     stats["files"] = len(files)
     return files, stats
-
-
-def student_editions(files, lab, upto, replaced, hm):
-    """Rewrites @lab's chapters in @files (book/NN-*.md) as student editions; returns
-    the problems (solution lines found in a chapter)."""
-    hidden, solution = {}, []
-    for path, b in replaced:
-        solution += b["solution"]
-        for line in b["solution"]:
-            m = re.match(r"^[ \t]*(?://!|/\*!|#)[ \t]*\[(?P<name>[^\]]+)\]", line)
-            if m:
-                hidden[(path, m["name"])] = (b["hint"], block_milestone(b, hm)
-                                             if b["lab"] == lab else None)
-
-    def skeleton_text(path):
-        data = files.get(path, (None,))[0]
-        return data.decode("utf-8", "replace") if isinstance(data, bytes) else None
-
-    problems = []
-    for rel in sorted(files):
-        parts = pathlib.PurePath(rel).parts
-        if not (len(parts) == 2 and parts[0] == "book" and rel.endswith(".md")
-                and parts[1][:3] == f"{lab[:2]}-"):
-            continue
-        data, mode = files[rel]
-        text, _ = student_chapter.edition(data.decode("utf-8"), lab, upto, skeleton_text, hidden)
-        problems += [f"{rel}: quotes solution code: {line!r}"
-                     for line in student_chapter.leaks(text, solution)]
-        files[rel] = (text.encode("utf-8"), mode)
-    return problems
 
 
 def write_tree(files, out):

@@ -9,6 +9,7 @@ inside a solution block that the skeleton replaced, the quote becomes a short bo
 that the skeleton left out may appear in the chapter (`leaks`), so nothing of the
 solution reaches the student through the book.
 """
+import pathlib
 import re
 
 SNIPPET = re.compile(r"^(?P<indent>[ \t]*)\\snippet(?:\{[a-z,]+\})?[ \t]+(?P<path>\S+)[ \t]+(?P<name>\S+)[ \t]*$")
@@ -68,3 +69,35 @@ def leaks(chapter, solution_lines):
         if len(s) >= MIN_LEAK and not s.startswith(("//", "/*", "*")) and s in chapter:
             found.append(s)
     return found
+
+
+def rewrite_chapters(files, lab, upto, replaced, milestone_of):
+    """Rewrites @lab's chapters in the skeleton @files ({path: (bytes, mode)}, from
+    lab-skeleton.py) as student editions. @replaced: (path, block) of every block the
+    skeleton replaced; @milestone_of(block): its milestone. Returns the problems
+    (solution lines found in a chapter)."""
+    hidden, solution = {}, []
+    for path, b in replaced:
+        solution += b["solution"]
+        for line in b["solution"]:
+            m = re.match(r"^[ \t]*(?://!|/\*!|#)[ \t]*\[(?P<name>[^\]]+)\]", line)
+            if m:
+                hidden[(path, m["name"])] = (b["hint"], milestone_of(b) if b["lab"] == lab
+                                             else None)
+
+    def skeleton_text(path):
+        data = files.get(path, (None,))[0]
+        return data.decode("utf-8", "replace") if isinstance(data, bytes) else None
+
+    problems = []
+    for rel in sorted(files):
+        parts = pathlib.PurePath(rel).parts
+        if not (len(parts) == 2 and parts[0] == "book" and rel.endswith(".md")
+                and parts[1][:3] == f"{lab[:2]}-"):
+            continue
+        data, mode = files[rel]
+        text, _ = edition(data.decode("utf-8"), lab, upto, skeleton_text, hidden)
+        problems += [f"{rel}: quotes solution code: {line!r}"
+                     for line in leaks(text, solution)]
+        files[rel] = (text.encode("utf-8"), mode)
+    return problems
