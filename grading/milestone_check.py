@@ -23,12 +23,14 @@ with tests:
 Each lab's points curve is printed ("points after milestone 1, 2, ...");
 "PASSED FAILED" goes to BUILD/results/check-milestones.count. Builds reuse one stable
 folder per lab, BUILD/milestones/NN-name, so make and ccache redo only what a milestone
-changed.
+changed; each K's grading report and boot logs are kept in
+BUILD/milestones/NN-name-uptoK-grade/.
 """
 import argparse
 import os
 import pathlib
 import re
+import shutil
 import sys
 import time
 
@@ -105,6 +107,10 @@ def check_milestone(lab, k, exporter, build, chk):
         print(f"  FAIL {what}: the kernel does not build; {log}:\n{tail(log)}")
         return None
     doc, _ = grade(tree, log, [lab.id], env)
+    kept = build / "milestones" / f"{lab.id}-upto{k}-grade"     # the boots' logs of this K
+    shutil.rmtree(kept, ignore_errors=True)
+    if (tree / "build" / "grade").is_dir():
+        shutil.copytree(tree / "build" / "grade", kept)
     if not chk.ok(doc is not None, f"{what}: grading gave no results"):
         print(f"  FAIL {what}: grading gave no results; {log}:\n{tail(log)}")
         return None
