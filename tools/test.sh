@@ -11,7 +11,7 @@ BUILD=${BUILD:-build}
 export BUILD
 mkdir -p "$BUILD/results"
 
-STAGES=(${TEST_STAGES:-check-headers check-format unit-tests kernel check-readme grade-selftest batch-selftest grade check-skeletons batch-e2e book contract bench-smoke})
+STAGES=(${TEST_STAGES:-check-headers check-format unit-tests kernel check-readme grade-selftest batch-selftest grade check-skeletons check-milestones batch-e2e book contract bench-smoke})
 
 total_pass=0
 total_fail=0
