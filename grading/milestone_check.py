@@ -27,6 +27,7 @@ changed; each K's grading report and boot logs are kept in
 BUILD/milestones/NN-name-uptoK-grade/.
 """
 import argparse
+import fcntl
 import os
 import pathlib
 import re
@@ -97,7 +98,17 @@ def check_milestone(lab, k, exporter, build, chk):
     tree = (build / "milestones" / lab.id).resolve()
     log = build / "milestones" / f"{lab.id}-upto{k}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    lock = open(build / "milestones" / f"{lab.id}.lock", "w")   # one run per folder at a time
+    fcntl.flock(lock, fcntl.LOCK_EX)
     log.write_text("")
+    try:
+        return _check_milestone(lab, k, exporter, build, chk, tree, log, t0)
+    finally:
+        lock.close()
+
+
+def _check_milestone(lab, k, exporter, build, chk, tree, log, t0):
+    """check_milestone() once it holds the lab's folder."""
     exporter.export(ROOT, lab.id, tree, upto=k)
     env = dict(os.environ, BUILD="build")
     for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
@@ -172,7 +183,7 @@ def main():
             continue
         n = len(lab.milestones)
         ks = range(1, n) if (args.full or args.lab or lab.id == current) else range(1, min(n, 2))
-        if args.upto:
+        if args.upto is not None:      # 0: the plain skeleton (as check-skeletons exports it)
             ks = [args.upto]
         got = []
         for k in ks:
