@@ -7,9 +7,9 @@ the source names its own (`LAB_BEGIN(NN-name, K)`, tools/lab-skeleton.py). For e
 with tests:
 
   static (no build, every lab): every milestone has tests and code; no marker names a
-  milestone the lab does not list; the handout (labs/NN-name/README.md) names each
-  milestone's title; no milestone after the first is worth more than half of the
-  lab's points;
+  milestone the lab does not list; the handout (labs/NN-name/README.md) has a line
+  "Milestone K: <title>" for each, and names each test in its milestone's section; no
+  milestone after the first is worth more than half of the lab's points;
 
   the curve (a build and a grading boot per milestone): the skeleton exported with
   milestones 1..K solved (`make lab-skeleton UPTO=K`) passes exactly the tests of
@@ -78,8 +78,15 @@ def check_static(lab, exporter, chk):
         chk.ok(pts.get(k, 0) > 0, f"{where}: milestone {k} ({title}) has no tests with points")
         chk.ok(bool(blocks.get(k)), f"{where}: milestone {k} ({title}) has no code "
                f"(no LAB_BEGIN({lab.id}, {k}) block)")
-        chk.ok(re.search(rf"Milestone {k}\b[^\n]*{re.escape(title)}", handout) is not None,
-               f"{where}: the handout has no line 'Milestone {k}: {title}'")
+        head = re.search(rf"Milestone {k}\b[^\n]*{re.escape(title)}", handout)
+        chk.ok(head is not None, f"{where}: the handout has no line 'Milestone {k}: {title}'")
+        if head:
+            nxt = re.search(rf"Milestone {k + 1}\b", handout[head.end():])
+            section = handout[head.end():head.end() + nxt.start() if nxt else len(handout)]
+            for t in lab.tests:
+                if t.milestone == k and not t.hidden:
+                    chk.ok(f"`{t.name}`" in section, f"{where}: the handout's milestone {k} "
+                           f"does not name its test `{t.name}`")
         if k > 1:
             chk.ok(2 * pts.get(k, 0) <= total, f"{where}: milestone {k} ({title}) is worth "
                    f"{pts.get(k, 0)} of {total} points, more than half")
