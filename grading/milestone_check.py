@@ -196,6 +196,9 @@ def main():
         for k in ks:
             p = check_milestone(lab, k, exporter, build, chk)
             got.append("?" if p is None else p)
+        nums = [g for g in got if g != "?"]
+        chk.ok(all(a <= b for a, b in zip(nums, nums[1:])),
+               f"{lab.id}: the points go down from one milestone to the next: {got}")
         curves[lab.id] = (got, curve_of(pts))
     for lab_id, (got, planned) in curves.items():
         print(f"check-milestones: {lab_id}: points after milestone 1..{len(planned)}: "
