@@ -7,9 +7,9 @@ the source names its own (`LAB_BEGIN(NN-name, K)`, tools/lab-skeleton.py). For e
 with tests:
 
   static (no build, every lab): every milestone has tests and code; no marker names a
-  milestone the lab does not list; the handout (labs/NN-name/README.md) names each
-  milestone's title; no milestone after the first is worth more than half of the
-  lab's points;
+  milestone the lab does not list; the handout (labs/NN-name/README.md) has a line
+  "Milestone K: <title>" for each, and names each test in its milestone's section; no
+  milestone after the first is worth more than half of the lab's points;
 
   the curve (a build and a grading boot per milestone): the skeleton exported with
   milestones 1..K solved (`make lab-skeleton UPTO=K`) passes exactly the tests of
@@ -23,12 +23,15 @@ with tests:
 Each lab's points curve is printed ("points after milestone 1, 2, ...");
 "PASSED FAILED" goes to BUILD/results/check-milestones.count. Builds reuse one stable
 folder per lab, BUILD/milestones/NN-name, so make and ccache redo only what a milestone
-changed.
+changed; each K's grading report and boot logs are kept in
+BUILD/milestones/NN-name-uptoK-grade/.
 """
 import argparse
+import fcntl
 import os
 import pathlib
 import re
+import shutil
 import sys
 import time
 
@@ -75,8 +78,15 @@ def check_static(lab, exporter, chk):
         chk.ok(pts.get(k, 0) > 0, f"{where}: milestone {k} ({title}) has no tests with points")
         chk.ok(bool(blocks.get(k)), f"{where}: milestone {k} ({title}) has no code "
                f"(no LAB_BEGIN({lab.id}, {k}) block)")
-        chk.ok(re.search(rf"Milestone {k}\b[^\n]*{re.escape(title)}", handout) is not None,
-               f"{where}: the handout has no line 'Milestone {k}: {title}'")
+        head = re.search(rf"Milestone {k}\b[^\n]*{re.escape(title)}", handout)
+        chk.ok(head is not None, f"{where}: the handout has no line 'Milestone {k}: {title}'")
+        if head:
+            nxt = re.search(rf"Milestone {k + 1}\b", handout[head.end():])
+            section = handout[head.end():head.end() + nxt.start() if nxt else len(handout)]
+            for t in lab.tests:
+                if t.milestone == k and not t.hidden:
+                    chk.ok(f"`{t.name}`" in section, f"{where}: the handout's milestone {k} "
+                           f"does not name its test `{t.name}`")
         if k > 1:
             chk.ok(2 * pts.get(k, 0) <= total, f"{where}: milestone {k} ({title}) is worth "
                    f"{pts.get(k, 0)} of {total} points, more than half")
@@ -95,7 +105,17 @@ def check_milestone(lab, k, exporter, build, chk):
     tree = (build / "milestones" / lab.id).resolve()
     log = build / "milestones" / f"{lab.id}-upto{k}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    lock = open(build / "milestones" / f"{lab.id}.lock", "w")   # one run per folder at a time
+    fcntl.flock(lock, fcntl.LOCK_EX)
     log.write_text("")
+    try:
+        return _check_milestone(lab, k, exporter, build, chk, tree, log, t0)
+    finally:
+        lock.close()
+
+
+def _check_milestone(lab, k, exporter, build, chk, tree, log, t0):
+    """check_milestone() once it holds the lab's folder."""
     exporter.export(ROOT, lab.id, tree, upto=k)
     env = dict(os.environ, BUILD="build")
     for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
@@ -105,6 +125,10 @@ def check_milestone(lab, k, exporter, build, chk):
         print(f"  FAIL {what}: the kernel does not build; {log}:\n{tail(log)}")
         return None
     doc, _ = grade(tree, log, [lab.id], env)
+    kept = build / "milestones" / f"{lab.id}-upto{k}-grade"     # the boots' logs of this K
+    shutil.rmtree(kept, ignore_errors=True)
+    if (tree / "build" / "grade").is_dir():
+        shutil.copytree(tree / "build" / "grade", kept)
     if not chk.ok(doc is not None, f"{what}: grading gave no results"):
         print(f"  FAIL {what}: grading gave no results; {log}:\n{tail(log)}")
         return None
@@ -166,12 +190,15 @@ def main():
             continue
         n = len(lab.milestones)
         ks = range(1, n) if (args.full or args.lab or lab.id == current) else range(1, min(n, 2))
-        if args.upto:
+        if args.upto is not None:      # 0: the plain skeleton (as check-skeletons exports it)
             ks = [args.upto]
         got = []
         for k in ks:
             p = check_milestone(lab, k, exporter, build, chk)
             got.append("?" if p is None else p)
+        nums = [g for g in got if g != "?"]
+        chk.ok(all(a <= b for a, b in zip(nums, nums[1:])),
+               f"{lab.id}: the points go down from one milestone to the next: {got}")
         curves[lab.id] = (got, curve_of(pts))
     for lab_id, (got, planned) in curves.items():
         print(f"check-milestones: {lab_id}: points after milestone 1..{len(planned)}: "

@@ -102,6 +102,65 @@ class MarkerMilestoneTest(unittest.TestCase):
             self.assertEqual(blocks[2][0][:2], ("kernel/x.cc", 7))
 
 
+class StudentEditionTest(unittest.TestCase):
+    """The skeleton of a lab carries its chapter, quoting only the skeleton's code."""
+    CODE = textwrap.dedent(f"""\
+        //! [given]
+        int given() {{ return 7; }}
+        //! [given]
+        int solved(int counter_value) {{
+            {B}(03-processes, 2): count the calls in counter_value
+            //! [solved]
+            return counter_value + the_secret_increment_of_this_lab;
+            //! [solved]
+            {E}
+        }}
+        """)
+    CHAPTER = textwrap.dedent("""\
+        # Processes {#ch03_processes}
+
+        Prose and a picture.
+
+        \\snippet{lineno} kernel/x.cc given
+        \\snippet{lineno} kernel/x.cc solved
+        """)
+
+    def export(self, chapter, upto=0):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp) / "src"
+            for lab in LABS:
+                (root / "labs" / lab).mkdir(parents=True)
+            (root / "kernel").mkdir()
+            (root / "book").mkdir()
+            (root / "kernel" / "x.cc").write_text(self.CODE)
+            (root / "book" / "03-processes.md").write_text(chapter)
+            out = pathlib.Path(tmp) / "out"
+            ls.export(root, "03-processes", out, upto=upto)
+            return (out / "book" / "03-processes.md").read_text()
+
+    def test_replaced_code_becomes_a_box_and_given_code_stays(self):
+        text = self.export(self.CHAPTER)
+        self.assertIn("Student edition", text)
+        self.assertIn("\\snippet{lineno} kernel/x.cc given", text)
+        self.assertNotIn("kernel/x.cc solved\n", text)
+        self.assertIn("**You write this (milestone 2):** `solved` in `kernel/x.cc` — count "
+                      "the calls in counter_value", text)
+
+    def test_a_solved_milestone_is_quoted(self):
+        text = self.export(self.CHAPTER, upto=2)
+        self.assertIn("\\snippet{lineno} kernel/x.cc solved", text)
+        self.assertNotIn("You write this (", text)
+
+    def test_a_chapter_that_copies_solution_code_fails_the_export(self):
+        copied = self.CHAPTER + "\n    return counter_value + the_secret_increment_of_this_lab;\n"
+        with self.assertRaises(SystemExit) as cm:
+            self.export(copied)
+        self.assertIn("quotes solution code", str(cm.exception))
+
+    def test_doxygen_characters_of_a_hint_are_escaped(self):
+        self.assertEqual(ls.student_chapter.escape("#DF <x> @p 5%"), "\\#DF \\<x\\> \\@p 5\\%")
+
+
 class LabTomlMilestoneTest(unittest.TestCase):
     LAB = {"id": "03-processes", "title": "t", "status": "ready", "milestones": ["a", "b"]}
 

@@ -271,7 +271,8 @@ class TreeTest(unittest.TestCase):
     def test_export_lab_02(self):
         stats, _, _ = ls.export(self.root, "02-paging", self.out)
         self.assertEqual(self.listing(self.out), sorted([
-            ".lab-skeleton", "book/01-boot.md", "book/intro.md", "docs/syntax.md",
+            ".lab-skeleton", "book/01-boot.md", "book/02-paging.md", "book/intro.md",
+            "docs/syntax.md",
             "grading/hidden/01-boot/lab.toml", "grading/hidden/README.md",
             "kernel/a.cc", "kernel/b.hh", "kernel/c.S", "labs/01-boot/lab.toml",
             "labs/02-paging/lab.toml", "labs/03-processes/README.md", "labs/notes/README.md",
@@ -282,7 +283,7 @@ class TreeTest(unittest.TestCase):
         self.assertEqual((self.out / "kernel/c.S").read_text(), "// TODO(lab 03): do c\nhlt\n")
         self.assertEqual((self.out / ".lab-skeleton").read_text(), "02-paging\n")
         self.assertTrue(os.access(self.out / "tools/run.sh", os.X_OK))
-        self.assertEqual(set(stats["left_out"]), {"book/02-paging.md", "book/img/03-processes/fork.svg",
+        self.assertEqual(set(stats["left_out"]), {"book/img/03-processes/fork.svg",
                                                   "grading/hidden/02-paging/ktests/h.cc"})
 
     def test_reexport_rewrites_only_changes_and_removes_stale(self):

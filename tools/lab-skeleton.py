@@ -12,8 +12,8 @@ Solutions in the source are marked per lab:
 A block may name the milestone of its lab it belongs to: `// LAB_BEGIN(03-processes, 2): hint`
 (milestones are listed in the lab's lab.toml and handout). A block without one belongs to
 milestone 1, except a one-line syscall-table row (`SYSCALL(nr, name, sys_handler, ...)`),
-which belongs to the milestone of the block that defines its handler: a row turns Full
-exactly when its handler is there.
+which belongs to the milestone of the block that defines its handler (1 when no block
+defines it): a row turns Full exactly when its handler is there.
 
 The skeleton for lab N keeps the code of labs before N (marker lines removed) and
 replaces the code of lab N and later by a `// TODO(lab NN): hint` comment followed by
@@ -21,9 +21,11 @@ the fallback (uncommented) or, without a LAB_FALLBACK section, by
 `panic("TODO(lab NN-name): hint");` indented like the block. Assembly (.S) blocks need
 a fallback: there is no panic() there.
 
-Left out of skeleton N: book chapters of lab N and later (book/**/NN-*), instructor-only
-tests of lab N and later (grading/hidden/NN-*), .git, build directories. The skeleton
-root gets a file `.lab-skeleton` naming its lab.
+Left out of skeleton N: book chapters of later labs (book/**/NN-*), instructor-only
+tests of lab N and later (grading/hidden/NN-*), .git, build directories. Chapter N itself
+is the student edition (tools/student_chapter.py): its quotes of code the skeleton
+replaced become "You write this" boxes, and the export fails if any line of that code
+appears in it. The skeleton root gets a file `.lab-skeleton` naming its lab.
 
     lab-skeleton.py export --lab 01-boot --out skel-01 [--root .] [--upto K]
                                             # --upto K: milestones 1..K of the lab solved
@@ -39,6 +41,9 @@ import os
 import pathlib
 import re
 import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import student_chapter  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -202,11 +207,12 @@ def block_milestone(block, handler_milestones=None):
     return 1
 
 
-def strip_text(text, path, labs, lab, upto=0, handler_milestones=None):
+def strip_text(text, path, labs, lab, upto=0, handler_milestones=None, replaced=None):
     """The skeleton version of one source file for lab @lab (None: keep every solution).
 
     @upto: the blocks of @lab's milestones 1..@upto keep their solution too;
-    @handler_milestones: {sys_name: milestone} of @lab's handlers (for table rows).
+    @handler_milestones: {sys_name: milestone} of @lab's handlers (for table rows);
+    @replaced: a list that gets (path, block) for each block the skeleton replaces.
     Returns (new_text, counts) with counts {lab_id: number of blocks}.
     """
     suffix = pathlib.PurePath(path).suffix
@@ -226,6 +232,8 @@ def strip_text(text, path, labs, lab, upto=0, handler_milestones=None):
                 b["lab"] == lab and block_milestone(b, handler_milestones) <= upto):
             out.extend(b["solution"])
             continue
+        if replaced is not None:
+            replaced.append((path, b))
         out.append(f"{b['indent']}// TODO(lab {b['lab'][:2]}): {b['hint']}")
         if b["fallback"] is None:
             out.append(f'{b["indent"]}panic("{c_string("TODO(lab " + b["lab"] + "): " + b["hint"])}");')
@@ -269,8 +277,8 @@ def left_out(rel, lab, labs):
     numbers = {lab_number(l) for l in labs}
     cut = lab_number(lab)
     n = _lab_component(rel, ("book",), numbers)
-    if n is not None and n >= cut:
-        return "book chapter of this lab or a later one"
+    if n is not None and n > cut:
+        return "book chapter of a later lab"
     n = _lab_component(rel, ("grading", "hidden"), numbers)
     if n is not None and n >= cut:
         return "hidden test of this lab or a later one"
@@ -352,6 +360,7 @@ def build_skeleton(root, lab, labs=None, exclude=(), upto=0):
     files, errors = {}, []
     stats = {"files": 0, "blocks": {}, "left_out": {}}
     hm = handler_milestones(root, lab, labs, exclude) if lab is not None and upto else None
+    replaced = []
     for rel in tree_files(root, exclude):
         full = root / rel
         if lab is not None:
@@ -371,7 +380,7 @@ def build_skeleton(root, lab, labs=None, exclude=(), upto=0):
                 errors.append(f"{rel}:1: not UTF-8 text")
                 continue
             try:
-                new, counts = strip_text(text, str(rel), labs, lab, upto, hm)
+                new, counts = strip_text(text, str(rel), labs, lab, upto, hm, replaced)
             except MarkerError as e:
                 errors.append(str(e))
                 continue
@@ -382,6 +391,10 @@ def build_skeleton(root, lab, labs=None, exclude=(), upto=0):
     if errors:
         raise SystemExit("lab-skeleton: marker errors:\n  " + "\n  ".join(errors))
     if lab is not None:
+        errors += student_chapter.rewrite_chapters(files, lab, upto, replaced,
+                                                   lambda b: block_milestone(b, hm))
+        if errors:
+            raise SystemExit("lab-skeleton: student edition:\n  " + "\n  ".join(errors))
         files[SKELETON_STAMP] = (f"{lab}\n".encode(), 0o644)
     stats["files"] = len(files)
     return files, stats

@@ -25,7 +25,8 @@ TIER=${1:-default}
 # The tiers. A new stage is one word in one of these lines and one budget below.
 case "$TIER" in
   default) STAGES=(check-headers check-format images unit-tests kernel check-readme grade-selftest
-                   batch-selftest grade check-skeletons batch-e2e book contract bench-smoke) ;;
+                   batch-selftest grade check-skeletons
+                   check-milestones batch-e2e book contract bench-smoke) ;;
   quick)   STAGES=(unit-quick kernel grade-current) ;;
   long)    STAGES=(grade-long flake-check slurm-e2e) ;;
   *) echo "tools/test.sh: unknown tier '$TIER' (default, quick or long)" >&2; exit 2 ;;
@@ -40,7 +41,7 @@ declare -A BUDGET=(
   [unit-tests]=240       [kernel]=20             [grade-selftest]=60
   [batch-selftest]=60    [grade]=240             [check-skeletons]=420
   [batch-e2e]=240        [book]=120              [contract]=300
-  [bench-smoke]=90        [check-readme]=60
+  [bench-smoke]=90       [check-readme]=60       [check-milestones]=300
   [unit-quick]=90        [grade-current]=150
   [grade-long]=600       [flake-check]=1800     [slurm-e2e]=900
 )

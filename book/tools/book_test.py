@@ -11,11 +11,13 @@ Checks, each reported as "ok"/"FAILED" and counted in BUILD/results/book.count:
      deleted; the build must fail and say which marker;
   5. renamed function: in a scratch copy, a function a chapter refers to (\\ref) is
      renamed in its header; the build must fail;
-  6. skeletons: the student trees of the first two labs with chapters and of the lab
-     after the last chapter that quotes code, exported by
+  6. skeletons: the student trees of every lab whose chapter quotes code (at least the
+     first two labs with chapters) and of the lab after the last one, exported by
      tools/lab-skeleton.py (or, when it cannot export yet, simulated: the chapters of
      the lab and later removed, their LAB_BEGIN code cut out), build cleanly without
-     those chapters and list the chapters they have;
+     the later labs' chapters, with the student edition of their own lab's chapter
+     (tools/student_chapter.py), list the chapters they have, and every internal link
+     and image of their pages resolves;
   7. every internal link and image of every page resolves (check_links.py);
   8. headless Chromium loads the front page and the chapters with no missing image or
      picture and no broken internal link (check_pages.py); a screenshot of chapter 01
@@ -231,12 +233,14 @@ def main():
         report.check(f"renaming {ref}() in its header fails the build", not bok and any(name in w for w in bw),
                      [f"build ok={bok}; warnings:"] + bw)
 
-    report.section("student skeletons build without their lab's chapters")
+    report.section("student skeletons build with their lab's student edition, without later chapters")
     chapter_labs = sorted({stem for stem, _, _ in book_index.chapters(ROOT) if stem[:2] != "00"})
-    to_test = chapter_labs[:2]
-    # And the first lab after the last chapter that quotes code: its skeleton keeps every
-    # quoting chapter while the code they quote has lost its lab markers.
+    # Every lab whose chapter quotes code (its student edition turns quotes into boxes),
+    # at least the first two labs, and the first lab after the last chapter that quotes
+    # code: its skeleton keeps every quoting chapter while the code they quote has lost
+    # its lab markers.
     quoting = [stem for stem, items in table.items() if items and stem[:2] != "00"]
+    to_test = sorted(set(chapter_labs[:2]) | {q for q in quoting if q in chapter_labs})
     later = [lab for lab in book_index.labs(ROOT) if quoting and lab > max(quoting)]
     if later and later[0] not in to_test:
         to_test.append(later[0])
@@ -247,14 +251,18 @@ def main():
         kept = [stem for stem, _, _ in book_index.chapters(tree)]
         # The exporter leaves out the chapters of this lab and of the later labs that
         # exist (have a folder in labs/); a chapter of a lab not built yet stays.
-        later = [s for s in kept if s[:2] != "00" and int(s[:2]) >= int(lab[:2]) and s in book_index.labs(tree)]
+        later = [s for s in kept if s[:2] != "00" and int(s[:2]) > int(lab[:2]) and s in book_index.labs(tree)]
+        own = [p for s, _, p in book_index.chapters(tree) if s == lab]
+        edition = [] if how != "exported" or (own and "Student edition" in own[0].read_text()) \
+            else [f"the skeleton has no student edition of chapter {lab}"]
         index = out / "html" / "index.html"
         unlisted = [s for s in kept if not index.is_file()
                     or f"{book_index.chapter_label(s)}.html" not in index.read_text()]
+        _, _, _, broken = check_links.check(out / "html") if index.is_file() else (0, 0, 0, [])
         problems = sw + [f"chapter {s} should have been left out" for s in later] + \
-            [f"chapter {s} is not on the front page" for s in unlisted]
+            [f"chapter {s} is not on the front page" for s in unlisted] + edition + broken
         report.check(f"skeleton of lab {lab} ({how}; chapters {', '.join(kept)}) builds and lists them",
-                     sok and not later and not unlisted, problems)
+                     sok and not later and not unlisted and not edition and not broken, problems)
 
     html = build / "book" / "html"
     report.section("links and images of every page")

@@ -77,13 +77,19 @@ void must(Result<void> r, const char* what) {
 void init() {
     PhysRanges usable, free;
     collect_usable(usable);
-    // LAB_BEGIN(02-paging, 2): reserve what must stay (first MiB, image, modules, boot info), build the kernel tables, add descriptor spans, give the rest to the buddy allocator
+    // LAB_BEGIN(02-paging, 1): reserve what must stay (first MiB, image, modules, boot info), then build the kernel tables from the boot ranges left
     //! [mm_init]
     for (usize i = 0; i < usable.count(); ++i)
         must(free.add(usable[i].start, usable[i].end), "copying ranges");
     remove_reserved(free);
     build_kernel_tables(free);
+    //! [mm_init]
+    // LAB_FALLBACK
+    // build_kernel_tables(free);
+    // LAB_END
 
+    // LAB_BEGIN(02-paging, 2): add descriptor spans, give the rest to the buddy allocator
+    //! [mm_init_buddy]
     BuddyAllocator& buddy = physmem_buddy_for_init();
     add_spans(buddy, usable, free);
     for (usize i = 0; i < free.count(); ++i)
@@ -91,9 +97,8 @@ void init() {
     kernel_tables_use_page_allocator();
     u64 usable_pages = usable.total() / PAGE_SIZE;
     physmem_set_boot_counts(usable_pages, usable_pages - buddy.stats().managed_pages);
-    //! [mm_init]
+    //! [mm_init_buddy]
     // LAB_FALLBACK
-    // build_kernel_tables(free);
     // LAB_END
     heap_init();
     log_phys_stats("boot");

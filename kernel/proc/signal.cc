@@ -18,7 +18,7 @@
 #include "proc/table.hh"
 
 namespace proc {
-// LAB_BEGIN(03-processes, 4): kill: find the targets, apply the default action (terminate or ignore), wake them
+// LAB_BEGIN(03-processes, 5): kill: find the targets, apply the default action (terminate or ignore), wake them
 namespace {
 
 bool default_ignores(int sig) {

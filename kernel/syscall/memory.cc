@@ -32,7 +32,7 @@ Result<u64> sys_brk(u64 addr) {
 }
 
 Result<u64> sys_mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset) {
-    // LAB_BEGIN(03-processes, 3): check the offset and the descriptor as Linux does, then map anonymous memory (vm::AddressSpace::map_anonymous)
+    // LAB_BEGIN(03-processes, 4): check the offset and the descriptor as Linux does, then map anonymous memory (vm::AddressSpace::map_anonymous)
     if (offset & PAGE_MASK) return Error(EINVAL);
     if (!(flags & vm::MAP_ANONYMOUS)) return Error(fd >= 0 && fd < CONSOLE_FDS ? ENODEV : EBADF);
     vm::AddressSpace* as = proc::current_address_space();
@@ -46,7 +46,7 @@ Result<u64> sys_mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset)
 }
 
 Result<u64> sys_munmap(u64 addr, u64 len) {
-    // LAB_BEGIN(03-processes, 3): unmap the range (vm::AddressSpace::unmap)
+    // LAB_BEGIN(03-processes, 4): unmap the range (vm::AddressSpace::unmap)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(EINVAL);
     TRY(as->unmap(addr, len));

@@ -12,7 +12,7 @@
 #include "proc/sched.hh"
 #include "syscall/handlers.hh"
 
-// LAB_BEGIN(03-processes, 5): the clocks (ktime::now_ns, the RTC) and nanosleep on a timed wait queue
+// LAB_BEGIN(03-processes, 6): the clocks (ktime::now_ns, the RTC) and nanosleep on a timed wait queue
 namespace syscalls {
 namespace {
 
