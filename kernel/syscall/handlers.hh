@@ -27,13 +27,13 @@ Result<u64> sys_set_robust_list(u64 head, u64 len);
 Result<u64> sys_rseq(u64 rseq, u32 len, int flags, u32 sig);
 
 // --- identity.cc ---
-i64 sys_getpid();
-i64 sys_getppid();
-i64 sys_gettid();
-i64 sys_getuid();
-i64 sys_geteuid();
-i64 sys_getgid();
-i64 sys_getegid();
+Result<u64> sys_getpid();
+Result<u64> sys_getppid();
+Result<u64> sys_gettid();
+Result<u64> sys_getuid();
+Result<u64> sys_geteuid();
+Result<u64> sys_getgid();
+Result<u64> sys_getegid();
 
 // --- time.cc ---
 Result<u64> sys_clock_gettime(int clock, u64 ts);

@@ -5,6 +5,7 @@
 #include "proc/random.hh"
 #include "proc/table.hh"
 #include "syscall/handlers.hh"
+#include "vm/address_space.hh"
 #include "vm/user_path.hh"
 
 // LAB_BEGIN(03-processes): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
@@ -47,7 +48,7 @@ Result<u64> sys_arch_prctl(int code, u64 addr) {
     proc::Task* t = proc::current();
     switch (code) {
     case ARCH_SET_FS: {
-        if (addr >= 0x0000800000000000ull) return Error(EPERM);  // kernel or non-canonical
+        if (addr >= vm::USER_TOP) return Error(EPERM);  // kernel or non-canonical
         bool irqs = arch::irq_save();
         t->fs_base = addr;
         arch::wrmsr(arch::MSR_FS_BASE, addr);
@@ -58,7 +59,7 @@ Result<u64> sys_arch_prctl(int code, u64 addr) {
         TRY(vm::UserPtr<u64>(addr).write(t->fs_base));
         return 0;
     case ARCH_SET_GS:
-        if (addr >= 0x0000800000000000ull) return Error(EPERM);
+        if (addr >= vm::USER_TOP) return Error(EPERM);
         return Error(EINVAL);  // user GS bases: not kept yet (no libc uses them)
     case ARCH_GET_GS:
         TRY(vm::UserPtr<u64>(addr).write(0));

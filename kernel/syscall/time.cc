@@ -32,9 +32,19 @@ enum : int {
 constexpr int TIMER_ABSTIME = 1;
 constexpr u64 NS = 1000000000ull;
 
-struct Timespec {
+struct Timespec {  // struct timespec: seconds and nanoseconds
     i64 sec;
     i64 nsec;
+};
+
+struct Timeval {  // struct timeval (gettimeofday): seconds and microseconds
+    i64 sec;
+    i64 usec;
+};
+
+struct Timezone {  // struct timezone: minutes west of Greenwich, a DST rule
+    i32 minuteswest;
+    i32 dsttime;
 };
 
 std::atomic<u64> epoch_at_boot_ns{0};
@@ -99,8 +109,8 @@ Result<u64> sys_clock_gettime(int clock, u64 ts) {
 
 Result<u64> sys_gettimeofday(u64 tv, u64 tz) {
     u64 ns = realtime_ns();
-    if (tv) TRY(vm::UserPtr<Timespec>(tv).write(Timespec{i64(ns / NS), i64(ns % NS / 1000)}));
-    if (tz) TRY(vm::UserPtr<u64>(tz).write(0));  // struct timezone: UTC, no DST
+    if (tv) TRY(vm::UserPtr<Timeval>(tv).write(Timeval{i64(ns / NS), i64(ns % NS / 1000)}));
+    if (tz) TRY(vm::UserPtr<Timezone>(tz).write(Timezone{0, 0}));  // UTC, no DST
     return 0;
 }
 
