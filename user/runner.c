@@ -138,7 +138,8 @@ static const struct graded_test GRADED[] = {
     {"proc_console", "03-processes",
      "write_console read_console ioctl_tcgets ioctl_winsize fstat_console"},
     {"proc_time", "03-processes",
-     "clock_gettime_basic time_gettimeofday gettimeofday_layout nanosleep_basic clock_nanosleep_basic"},
+     "clock_gettime_basic time_gettimeofday gettimeofday_layout nanosleep_basic "
+     "clock_nanosleep_basic"},
     {"proc_misc", "03-processes",
      "arch_prctl_fs getrandom_basic uname_fields readlink_errors rlimit_get rlimit_set"},
     {"mem_brk", "03-processes", "brk_grow_shrink brk_unaligned brk_fork"},

@@ -83,14 +83,14 @@ public:
     }
     ~Op() {
         impl_.pending = nullptr;
-        impl_.lock.unlock(irqs_);
+        impl_.lock.unlock(std::move(irqs_));
     }
     Op(const Op&) = delete;
     Op& operator=(const Op&) = delete;
 
 private:
     AddressSpace::Impl& impl_;
-    bool irqs_;
+    IrqState irqs_;
 };
 
 }  // namespace
@@ -204,17 +204,17 @@ Result<void> AddressSpace::Impl::populate(vaddr_t start, vaddr_t end) {
 void AddressSpace::Impl::finish(Deferred& d) {
     if (d.hi > d.lo) {
         // LAB_BEGIN(03-processes): flush [lo, hi) from every CPU that may hold it: here only, when no other CPU has the space loaded, else everywhere (mm::flush_tlb)
-        bool irqs = arch::irq_save();
+        IrqState irqs = IrqState::save();
         u64 me = 1ull << arch::cpu_index();
         std::atomic_thread_fence(
             std::memory_order_seq_cst);  // the entries are written before the mask is read
         u64 users = cpus.load(std::memory_order_seq_cst);
         if (users & ~me) {
-            arch::irq_restore(irqs);
+            irqs.restore();
             mm::flush_tlb(d.lo, d.hi - d.lo);
         } else {
             if (users & me) mm::flush_tlb_local(d.lo, d.hi - d.lo);
-            arch::irq_restore(irqs);
+            irqs.restore();
         }
         // LAB_FALLBACK
         // mm::flush_tlb_local(d.lo, d.hi - d.lo);
@@ -270,11 +270,11 @@ void AddressSpace::put() {
     if (impl_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     // LAB_BEGIN(03-processes): the last user is gone: make every CPU leave the tables, release every VMA's pages, free the tables and the objects
     // No CPU may keep the tables loaded once they are freed.
-    bool irqs = arch::irq_save();
+    IrqState irqs = IrqState::save();
     u64 users = impl_->cpus.load(std::memory_order_seq_cst);
     evict(this);
     impl_->cpus.fetch_and(~(1ull << arch::cpu_index()));
-    arch::irq_restore(irqs);
+    irqs.restore();
     if (users & ~(1ull << arch::cpu_index())) smp::call_on_others(evict, this, true);
 
     Deferred d;
@@ -297,7 +297,7 @@ void AddressSpace::put() {
 }
 
 void AddressSpace::activate() {
-    bool irqs = arch::irq_save();
+    IrqGuard irqs_off;
     unsigned me = arch::cpu_index();
     AddressSpace* prev = loaded[me];
     if (prev != this) {
@@ -306,18 +306,16 @@ void AddressSpace::activate() {
         loaded[me] = this;
     }
     arch::write_cr3(impl_->root);
-    arch::irq_restore(irqs);
 }
 
 void AddressSpace::activate_kernel() {
-    bool irqs = arch::irq_save();
+    IrqGuard irqs_off;
     unsigned me = arch::cpu_index();
     if (AddressSpace* prev = loaded[me]) {
         prev->impl_->cpus.fetch_and(~(1ull << me), std::memory_order_seq_cst);
         loaded[me] = nullptr;
     }
     arch::write_cr3(mm::kernel_root());
-    arch::irq_restore(irqs);
 }
 
 paddr_t AddressSpace::root() const { return impl_->root; }

@@ -124,7 +124,7 @@ KTEST("01-boot", timer_rate) {
     // deschedule a virtual CPU in the middle of one).
     u64 best_ppm = ~u64(0), best_hz = 0;
     for (int attempt = 0; attempt < 3; ++attempt) {
-        bool irqs = arch::irq_save();
+        IrqState irqs = IrqState::save();
         lapic::timer_start_free_running();
         u64 t0 = arch::rdtsc();
         u32 c0 = lapic::timer_current();
@@ -132,7 +132,7 @@ KTEST("01-boot", timer_rate) {
         u32 c1 = lapic::timer_current();
         u64 t1 = arch::rdtsc();
         ktime::start_tick();
-        arch::irq_restore(irqs);
+        irqs.restore();
         u64 measured = u64(c0 - c1) * ktime::tsc_hz() / (t1 - t0);
         u64 diff = measured > ktime::lapic_hz() ? measured - ktime::lapic_hz()
                                                 : ktime::lapic_hz() - measured;
