@@ -15,6 +15,16 @@ the fallback (uncommented) or, without a LAB_FALLBACK section, by
 `panic("TODO(lab NN-name): hint");` indented like the block. Assembly (.S) blocks need
 a fallback: there is no panic() there.
 
+A row of an X-macro table (kernel/syscall/table.hh) that a lab turns from Planned into
+an implemented call carries a one-line tag above it instead of a block:
+
+    // LAB_ROW(03-processes)
+    SYSCALL(39,  getpid,  sys_getpid,  Full,    "")
+
+In the skeleton of that lab and earlier ones the row's last two fields (status, note)
+become `Planned, "lab NN"`; `// LAB_ROW(NN-name): note` gives another note. The row
+must end in `Status, "note")`. In later skeletons the row stays and the tag goes.
+
 Left out of skeleton N: book chapters of lab N and later (book/**/NN-*), instructor-only
 tests of lab N and later (grading/hidden/NN-*), .git, build directories. The skeleton
 root gets a file `.lab-skeleton` naming its lab.
@@ -46,6 +56,9 @@ END = re.compile(r"^[ \t]*// LAB_END[ \t]*$")
 # (Prose that names the markers, or a commented-out example "//   // LAB_END", is fine.)
 NEAR_MARKER = re.compile(r"^[ \t]*(?://+|/\*+|#)[ \t]*LAB_(?:BEGIN|FALLBACK|END)\b"
                          r"|^[ \t]*[^/ \t*#].*?//+[ \t]*LAB_(?:BEGIN|FALLBACK|END)\b")
+ROW_TAG = re.compile(r"^[ \t]*// LAB_ROW\((?P<lab>[^()]*)\)(?::[ \t]*(?P<note>\S.*?))?[ \t]*$")
+ROW = re.compile(r'^(?P<head>.*,[ \t]*)(?P<status>[A-Za-z_]\w*)(?P<sep>[ \t]*,[ \t]*)'
+                 r'"(?P<note>[^"\\]*)"(?P<tail>[ \t]*\).*)$')
 COMMENTED = re.compile(r"^(?P<indent>[ \t]*)//(?P<rest>.*)$")
 
 SKELETON_STAMP = ".lab-skeleton"
@@ -174,7 +187,22 @@ def strip_text(text, path, labs, lab):
     items = parse_blocks(text, path, labs)
     cut = lab_number(lab) if lab else 100
     out, counts = [], {}
-    for kind, item in items:
+    row_lab = None  # the lab of a LAB_ROW tag on the line before
+    for n, (kind, item) in enumerate(items):
+        if kind == "text" and row_lab is not None:
+            out.append(_skeleton_row(item, row_lab, cut, path))
+            row_lab = None
+            continue
+        if kind == "text" and ROW_TAG.match(item):
+            m = ROW_TAG.match(item)
+            _check_lab(m["lab"], labs, path, _line_of(text, item))
+            nxt = items[n + 1] if n + 1 < len(items) else None
+            if not nxt or nxt[0] != "text" or not ROW.match(nxt[1]) or ROW_TAG.match(nxt[1]):
+                raise MarkerError(path, _line_of(text, item), "LAB_ROW must stand above a row "
+                                  'that ends in: Status, "note")')
+            counts[m["lab"]] = counts.get(m["lab"], 0) + 1
+            row_lab = (m["lab"], m["note"])
+            continue
         if kind == "text":
             out.append(item)
             continue
@@ -192,6 +220,26 @@ def strip_text(text, path, labs, lab):
         else:
             out.extend(uncomment(path, n, line) for n, line in b["fallback"])
     return "\n".join(out), counts
+
+
+def _line_of(text, line):
+    """The number of the first line of @text equal to @line (for messages)."""
+    lines = text.split("\n")
+    return lines.index(line) + 1 if line in lines else 0
+
+
+def _skeleton_row(row, tag, cut, path):
+    """@row as the skeleton shows it: Planned for a lab at or after @cut, else as it is."""
+    lab, note = tag
+    if lab_number(lab) < cut:
+        return row
+    m = ROW.match(row)
+    width = len(m["status"]) + len(m["sep"])
+    status = ("Planned," + " " * max(1, width - len("Planned,")))
+    planned_note = note if note is not None else f"lab {lab[:2]}"
+    if '"' in planned_note or "\\" in planned_note:
+        raise MarkerError(path, 0, f"LAB_ROW note may not hold quotes or backslashes: {planned_note}")
+    return f'{m["head"]}{status}"{planned_note}"{m["tail"]}'
 
 
 # --- the tree ---------------------------------------------------------------------------
