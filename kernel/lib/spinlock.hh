@@ -35,12 +35,14 @@
 
 /// Lock classes in the order they may be taken, lowest first. A lock of rank 0 is not
 /// checked; the others are, when LARCH_DEBUG is on.
+//! [lock_ranks]
 namespace lock_rank {
 constexpr u8 UNRANKED = 0;
 constexpr u8 SLEEP = 10;     ///< locks handed to sleep_on (the process tree, nanosleep's)
 constexpr u8 TIMED = 20;     ///< the list of timed sleepers
 constexpr u8 RUNQUEUE = 30;  ///< a CPU's run queue (taken last: wakeups happen under the others)
 }  // namespace lock_rank
+//! [lock_ranks]
 
 class SpinLock;
 

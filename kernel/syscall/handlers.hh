@@ -54,6 +54,7 @@ Result<u64> sys_geteuid();
 Result<u64> sys_getgid();
 Result<u64> sys_getegid();
 
+//! [handlers_time]
 // --- time.cc ---
 Result<u64> sys_clock_gettime(int clock, vm::UserPtr<Timespec> ts);
 Result<u64> sys_gettimeofday(vm::UserPtr<Timeval> tv, vm::UserPtr<Timezone> tz);
@@ -61,6 +62,7 @@ Result<u64> sys_time(vm::UserPtr<i64> tloc);
 Result<u64> sys_nanosleep(vm::UserPtr<const Timespec> req, vm::UserPtr<Timespec> rem);
 Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec> req,
                                 vm::UserPtr<Timespec> rem);
+//! [handlers_time]
 
 // --- console.cc: fds 0, 1 and 2 are the console until lab 05 ---
 Result<u64> sys_read(int fd, vm::UserPtr<char> buf, usize len);

@@ -77,11 +77,13 @@ constexpr usize arity(R (*)(arch::TrapFrame&, A...)) {
 
 }  // namespace detail
 
+//! [syscall_invoke]
 /// The adapter for handler F.
 template <auto F>
 i64 invoke(arch::TrapFrame& frame) {
     const u64 args[6] = {frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9};
     return detail::call(F, frame, args, std::make_index_sequence<detail::arity(F)>{});
 }
+//! [syscall_invoke]
 
 }  // namespace syscalls
