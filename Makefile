@@ -35,7 +35,10 @@ PYTHON := python3
 
 # --- the kernel ---------------------------------------------------------------------
 
-KERNEL_CXXFLAGS := -std=c++20 -O2 -g \
+# DEBUG=1 (the default) builds the checks that cost time on every lock: lock order
+# (lib/spinlock.hh). DEBUG=0 leaves them out (e.g. for benchmarks).
+DEBUG ?= 1
+KERNEL_CXXFLAGS := -std=c++20 -O2 -g -DLARCH_DEBUG=$(DEBUG) \
 	-ffreestanding -fno-exceptions -fno-rtti -mno-red-zone -mcmodel=kernel \
 	-mgeneral-regs-only -fno-omit-frame-pointer -fno-pie --param=min-pagesize=0 \
 	-fno-stack-protector -fno-threadsafe-statics -fno-use-cxa-atexit \
@@ -137,9 +140,11 @@ gdb: $(BUILD)/.setup-done $(RUN_ISO)
 
 # --- checks --------------------------------------------------------------------
 
+# Also the house rules no compiler checks (tools/check-conventions.py: typed user addresses).
 check-headers:
 	@$(PYTHON) tools/check-headers.py kernel labs
 	@$(PYTHON) tools/check-refs.py .
+	@$(PYTHON) tools/check-conventions.py
 
 # clang-format with .clang-format over kernel/, user/, tests/, labs/ (tools/format.py).
 format:

@@ -125,6 +125,39 @@ class StripTest(unittest.TestCase):
                               'panic("TODO(lab 03-processes): three");\n')
         self.assertEqual(counts, {"01-boot": 1, "02-paging": 1, "03-processes": 1})
 
+    ROWS = """
+        SYSCALL(1,   write,   sys_write,   Partial, "console only")
+        // LAB_ROW(02-paging)
+        SYSCALL(39,  getpid,  sys_getpid,  Full,    "")
+        // LAB_ROW(03-processes): lab 03 for fork's flags; lab 04 for threads
+        SYSCALL(56,  clone,   sys_clone,   Partial, "no threads")
+        """
+
+    def test_row_of_this_lab_or_a_later_one_becomes_planned(self):
+        self.assertEqual(strip(self.ROWS, "02-paging"),
+                         'SYSCALL(1,   write,   sys_write,   Partial, "console only")\n'
+                         'SYSCALL(39,  getpid,  sys_getpid,  Planned, "lab 02")\n'
+                         'SYSCALL(56,  clone,   sys_clone,   Planned, '
+                         '"lab 03 for fork\'s flags; lab 04 for threads")\n')
+
+    def test_row_of_an_earlier_lab_stays_and_loses_its_tag(self):
+        self.assertEqual(strip(self.ROWS, "03-processes").count("Planned"), 1)
+        self.assertNotIn("LAB_ROW", strip(self.ROWS, "03-processes"))
+        self.assertEqual(ls.strip_text(src(self.ROWS), "t.hh", LABS, None)[0],
+                         strip(self.ROWS, "03-processes").replace(
+                             'Planned, "lab 03 for fork\'s flags; lab 04 for threads"',
+                             'Partial, "no threads"'))
+
+    def test_row_tag_needs_a_row_below_and_a_known_lab(self):
+        self.assertError("""
+            // LAB_ROW(02-paging)
+            int not_a_row;
+            """, 1, "must stand above a row")
+        self.assertError("""
+            // LAB_ROW(2-paging)
+            SYSCALL(39,  getpid,  sys_getpid,  Full,    "")
+            """, 1, "not canonical")
+
     def test_hint_is_escaped_for_the_panic_string(self):
         text = """
             // LAB_BEGIN(01-boot): parse "a\\b" {like} this

@@ -11,15 +11,25 @@ Solutions in the source are marked per lab:
 
 A block may name the milestone of its lab it belongs to: `// LAB_BEGIN(03-processes, 2): hint`
 (milestones are listed in the lab's lab.toml and handout). A block without one belongs to
-milestone 1, except a one-line syscall-table row (`SYSCALL(nr, name, sys_handler, ...)`),
-which belongs to the milestone of the block that defines its handler (1 when no block
-defines it): a row turns Full exactly when its handler is there.
+milestone 1, except a syscall-table row (`LAB_ROW`, below), which belongs to the milestone
+of the block that defines its handler (1 when no block names one): a row turns Full
+exactly when its handler is there.
 
 The skeleton for lab N keeps the code of labs before N (marker lines removed) and
 replaces the code of lab N and later by a `// TODO(lab NN): hint` comment followed by
 the fallback (uncommented) or, without a LAB_FALLBACK section, by
 `panic("TODO(lab NN-name): hint");` indented like the block. Assembly (.S) blocks need
 a fallback: there is no panic() there.
+
+A row of an X-macro table (kernel/syscall/table.hh) that a lab turns from Planned into
+an implemented call carries a one-line tag above it instead of a block:
+
+    // LAB_ROW(03-processes)
+    SYSCALL(39,  getpid,  sys_getpid,  Full,    "")
+
+In the skeleton of that lab and earlier ones the row's last two fields (status, note)
+become `Planned, "lab NN"`; `// LAB_ROW(NN-name): note` gives another note. The row
+must end in `Status, "note")`. In later skeletons the row stays and the tag goes.
 
 Left out of skeleton N: book chapters of later labs (book/**/NN-*), instructor-only
 tests of lab N and later (grading/hidden/NN-*), .git, build directories. Chapter N itself
@@ -64,6 +74,9 @@ NEAR_MARKER = re.compile(r"^[ \t]*(?://+|/\*+|#)[ \t]*LAB_(?:BEGIN|FALLBACK|END)
 TABLE_ROW = re.compile(r"^[ \t]*SYSCALL\([ \t]*\d+[ \t]*,[ \t]*\w+[ \t]*,[ \t]*(?P<handler>\w+)[ \t]*,")
 HANDLER_DEF = re.compile(r"^(?:[\w:<>,]+[ \t]+)+(?P<name>sys_\w+)\(")
 MAX_MILESTONE = 6
+ROW_TAG = re.compile(r"^[ \t]*// LAB_ROW\((?P<lab>[^()]*)\)(?::[ \t]*(?P<note>\S.*?))?[ \t]*$")
+ROW = re.compile(r'^(?P<head>.*,[ \t]*)(?P<status>[A-Za-z_]\w*)(?P<sep>[ \t]*,[ \t]*)'
+                 r'"(?P<note>[^"\\]*)"(?P<tail>[ \t]*\).*)$')
 COMMENTED = re.compile(r"^(?P<indent>[ \t]*)//(?P<rest>.*)$")
 
 SKELETON_STAMP = ".lab-skeleton"
@@ -219,7 +232,26 @@ def strip_text(text, path, labs, lab, upto=0, handler_milestones=None, replaced=
     items = parse_blocks(text, path, labs)
     cut = lab_number(lab) if lab else 100
     out, counts = [], {}
-    for kind, item in items:
+    row_lab = None  # the lab of a LAB_ROW tag on the line before
+    for n, (kind, item) in enumerate(items):
+        if kind == "text" and row_lab is not None:
+            # A row of @lab whose handler's milestone is solved (--upto) stays as it is.
+            h = TABLE_ROW.match(item)
+            solved = (upto and row_lab[0] == lab and h is not None
+                      and (handler_milestones or {}).get(h["handler"], 1) <= upto)
+            out.append(item if solved else _skeleton_row(item, row_lab, cut, path))
+            row_lab = None
+            continue
+        if kind == "text" and ROW_TAG.match(item):
+            m = ROW_TAG.match(item)
+            _check_lab(m["lab"], labs, path, _line_of(text, item))
+            nxt = items[n + 1] if n + 1 < len(items) else None
+            if not nxt or nxt[0] != "text" or not ROW.match(nxt[1]) or ROW_TAG.match(nxt[1]):
+                raise MarkerError(path, _line_of(text, item), "LAB_ROW must stand above a row "
+                                  'that ends in: Status, "note")')
+            counts[m["lab"]] = counts.get(m["lab"], 0) + 1
+            row_lab = (m["lab"], m["note"])
+            continue
         if kind == "text":
             out.append(item)
             continue
@@ -240,6 +272,26 @@ def strip_text(text, path, labs, lab, upto=0, handler_milestones=None, replaced=
         else:
             out.extend(uncomment(path, n, line) for n, line in b["fallback"])
     return "\n".join(out), counts
+
+
+def _line_of(text, line):
+    """The number of the first line of @text equal to @line (for messages)."""
+    lines = text.split("\n")
+    return lines.index(line) + 1 if line in lines else 0
+
+
+def _skeleton_row(row, tag, cut, path):
+    """@row as the skeleton shows it: Planned for a lab at or after @cut, else as it is."""
+    lab, note = tag
+    if lab_number(lab) < cut:
+        return row
+    m = ROW.match(row)
+    width = len(m["status"]) + len(m["sep"])
+    status = ("Planned," + " " * max(1, width - len("Planned,")))
+    planned_note = note if note is not None else f"lab {lab[:2]}"
+    if '"' in planned_note or "\\" in planned_note:
+        raise MarkerError(path, 0, f"LAB_ROW note may not hold quotes or backslashes: {planned_note}")
+    return f'{m["head"]}{status}"{planned_note}"{m["tail"]}'
 
 
 # --- the tree ---------------------------------------------------------------------------

@@ -4,11 +4,13 @@
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/gdt.hh"
 #include "arch/x86_64/irq.hh"
+#include "lib/irq_state.hh"
 #include "exec/initramfs.hh"
 #include "lib/log.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
 #include "proc/process.hh"
+#include "proc/table.hh"
 #include "vm/address_space.hh"
 #include "vm/user_copy.hh"
 
@@ -18,12 +20,12 @@ namespace {
 constexpr usize PATH_MAX = 4096;
 constexpr usize MAX_POINTERS = 1 << 20;
 
-Result<void> copy_vector(Args& args, uptr user_array, bool is_argv) {
-    if (!user_array) return {};  // Linux treats a NULL argv or envp as empty
+Result<void> copy_vector(Args& args, UserStrings user_array, bool is_argv) {
+    if (user_array.is_null()) return {};  // Linux treats a NULL argv or envp as empty
     for (usize i = 0;; ++i) {
         if (i >= MAX_POINTERS) return Error(E2BIG);
-        u64 ptr = TRY(vm::UserPtr<u64>(user_array + i * 8).read());
-        if (!ptr) return {};
+        vm::UserPtr<const char> ptr = TRY((user_array + i).read());
+        if (ptr.is_null()) return {};
         TRY(args.add_user(ptr, is_argv));
     }
 }
@@ -57,21 +59,26 @@ Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
 
     // The point of no return: the old program is gone from here on.
     vm::AddressSpace* old = t->as;
-    bool irqs = arch::irq_save();
-    t->as = image.as;
-    if (t == proc::current()) {
-        image.as->activate();
-        arch::wrmsr(arch::MSR_FS_BASE, 0);
+    {
+        IrqGuard irqs_off;
+        t->as = image.as;
+        if (t == proc::current()) {
+            image.as->activate();
+            arch::wrmsr(arch::MSR_FS_BASE, 0);
+        }
     }
-    arch::irq_restore(irqs);
     if (old) old->put();
     arch::fpu_reset(t->fpu);
     if (t == proc::current()) arch::fpu_restore(t->fpu);
     t->fs_base = 0;
-    t->clear_child_tid = 0;
-    t->robust_list = t->robust_len = 0;
-    for (proc::SigAction& a : t->actions)  // handlers are gone with the old program
-        if (a.handler != proc::SIG_IGN) a = proc::SigAction{};
+    t->clear_child_tid = {};
+    t->robust_list = {};
+    t->robust_len = 0;
+    {
+        SpinLockGuard g(proc::tree_lock());    // kill reads the actions from other tasks
+        for (proc::SigAction& a : t->actions)  // handlers are gone with the old program
+            if (a.handler != proc::SIG_IGN) a = proc::SigAction{};
+    }
     set_name(t, path);
 
     arch::TrapFrame* f = t->frame();
@@ -86,7 +93,8 @@ Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
 }
 //! [exec_into]
 
-Result<void> execve_user(uptr user_path, uptr user_argv, uptr user_envp) {
+Result<void> execve_user(vm::UserPtr<const char> user_path, UserStrings user_argv,
+                         UserStrings user_envp) {
     static_assert(PATH_MAX <= 4096);
     char* path = static_cast<char*>(TRY(mm::kmalloc(PATH_MAX + 1)));
     auto len = vm::copy_string_from_user(path + 1, user_path, PATH_MAX);

@@ -11,7 +11,7 @@ namespace exec {
 /// a directory or a file without execute permission), loads it (ENOEXEC, ENOMEM) and,
 /// only then, replaces the task's address space, registers, FPU state and handled
 /// signals. On success the system call returns to the new program's entry.
-Result<void> execve_user(uptr path, uptr argv, uptr envp);
+Result<void> execve_user(vm::UserPtr<const char> path, UserStrings argv, UserStrings envp);
 
 /// The same with the path and strings already in the kernel, for a task @p t that is
 /// not running (PID 1 before its first run) or is the caller.

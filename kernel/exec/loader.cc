@@ -176,7 +176,7 @@ Result<void> Args::add(StrView s, bool is_argv) {
     return {};
 }
 
-Result<void> Args::add_user(uptr user, bool is_argv) {
+Result<void> Args::add_user(vm::UserPtr<const char> user, bool is_argv) {
     // Copy straight into the buffer: the string may be up to MAX_ARG_STRLEN long.
     usize room = limit_ > used_ ? limit_ - used_ : 0;
     usize max = room < MAX_ARG_STRLEN ? room : MAX_ARG_STRLEN;

@@ -29,12 +29,16 @@
 #include "lib/result.hh"
 #include "lib/strview.hh"
 #include "lib/types.hh"
+#include "vm/user_copy.hh"
 
 namespace vm {
 class AddressSpace;
 }
 
 namespace exec {
+
+/// A user array of string pointers ending in a null one: execve's argv and envp.
+using UserStrings = vm::UserPtr<const vm::UserPtr<const char>>;
 
 /// Linux's limits: one string at most MAX_ARG_STRLEN bytes (NUL included); strings and
 /// pointers together at most a quarter of the stack limit (else E2BIG).
@@ -57,7 +61,7 @@ public:
     Result<void> add_argv(StrView s) { return add(s, true); }
     Result<void> add_envp(StrView s) { return add(s, false); }
     /// Copies the NUL-terminated user string at @p user (EFAULT, E2BIG).
-    Result<void> add_user(uptr user, bool is_argv);
+    Result<void> add_user(vm::UserPtr<const char> user, bool is_argv);
     usize argc() const { return argc_; }
     usize envc() const { return envc_; }
     /// All strings: argv's then envp's, each NUL-terminated.

@@ -1,6 +1,8 @@
 // kernel/lib/log.cc — the kernel log's sinks, timestamps and lock (see log.hh).
 #include "lib/log.hh"
 
+#include <optional>
+
 #include "lib/spinlock.hh"
 #include "lib/string.hh"
 
@@ -17,18 +19,17 @@ bool panic_mode = false;
 // Takes the log lock unless a panic is under way.
 class LogLockGuard {
 public:
-    LogLockGuard() : held_(!panic_mode) {
-        if (held_) irqs_ = lock.lock();
+    LogLockGuard() {
+        if (!panic_mode) irqs_.emplace(lock.lock());
     }
     ~LogLockGuard() {
-        if (held_) lock.unlock(irqs_);
+        if (irqs_) lock.unlock(std::move(*irqs_));
     }
     LogLockGuard(const LogLockGuard&) = delete;
     LogLockGuard& operator=(const LogLockGuard&) = delete;
 
 private:
-    bool held_;
-    bool irqs_ = false;
+    std::optional<IrqState> irqs_;  // empty: not held (a panic is under way)
 };
 
 constexpr char level_letter[] = {'D', 'I', 'W', 'E'};

@@ -5,6 +5,7 @@
 
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
+#include "lib/irq_state.hh"
 #include "arch/x86_64/smp.hh"
 #include "mm/layout.hh"
 
@@ -48,7 +49,7 @@ void shoot(const Range& r) {
 //! [tlb_local]
 void flush_tlb_local_all() {
     // Toggling CR4.PGE drops every entry, global ones included (a CR3 write keeps those).
-    bool irqs = arch::irq_save();
+    IrqGuard irqs_off;
     u64 cr4 = arch::read_cr4();
     if (cr4 & CR4_PGE) {
         arch::write_cr4(cr4 & ~CR4_PGE);
@@ -56,7 +57,6 @@ void flush_tlb_local_all() {
     } else {
         arch::write_cr3(arch::read_cr3());
     }
-    arch::irq_restore(irqs);
 }
 
 void flush_tlb_local(vaddr_t va, u64 size) {

@@ -28,7 +28,7 @@ bool matches(const Task& me, const Task& child, pid_t pid) {
 
 // Frees a reaped zombie once it is off its CPU for good.
 void release(Task* t) {
-    while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE)) arch::cpu_relax();
+    while (t->on_cpu.load(std::memory_order_acquire)) arch::cpu_relax();
     task_free(t);
 }
 
@@ -38,16 +38,18 @@ void release(Task* t) {
 [[noreturn]] void exit(int status) {
     Task* me = current();
     if (vm::AddressSpace* as = me->as) {
-        bool irqs = arch::irq_save();
-        // Off the tables before they go, through the space's bookkeeping so this CPU
-        // leaves its CPU set (no shootdown IPIs for a space it no longer uses).
-        vm::AddressSpace::activate_kernel();
-        me->as = nullptr;
-        arch::irq_restore(irqs);
+        {
+            // Off the tables before they go, through the space's bookkeeping so this CPU
+            // leaves its CPU set (no shootdown IPIs for a space it no longer uses).
+            IrqGuard irqs_off;
+            vm::AddressSpace::activate_kernel();
+            me->as = nullptr;
+        }
         as->put();
     }
     SpinLock& lock = tree_lock();
-    (void)lock.lock();
+    arch::irq_disable();  // for good: this task never runs user code again
+    lock.lock_irqs_off();
     me->exit_status = status;
     Task* init = init_task();
     bool orphan_zombies = false;
@@ -66,7 +68,7 @@ void release(Task* t) {
         log_scheduler_stats();
         power::exit_qemu(status == 0 ? EXIT_CODE_PASS : EXIT_CODE_FAIL);
     }
-    lock.unlock(false);
+    lock.unlock_irqs_off();
     schedule_dead();
 }
 //! [exit]
@@ -78,7 +80,7 @@ Result<WaitResult> wait(pid_t pid, int options) {
     if (pid == INT32_MIN) return Error(ESRCH);
     Task* me = current();
     SpinLock& lock = tree_lock();
-    bool irqs = lock.lock();
+    IrqState irqs = lock.lock();
     for (;;) {
         bool any = false;
         Task* reaped = nullptr;
@@ -94,13 +96,13 @@ Result<WaitResult> wait(pid_t pid, int options) {
             WaitResult r{reaped->tid, reaped->exit_status};
             me->children.remove(*reaped);
             table_remove(reaped);
-            lock.unlock(irqs);
+            lock.unlock(std::move(irqs));
             release(reaped);  // outside the lock: freeing the stack shoots down TLBs
             return r;
         }
-        int error = !any ? ECHILD : (options & WNOHANG) ? 0 : me->fatal_pending ? EINTR : -1;
+        int error = !any ? ECHILD : (options & WNOHANG) ? 0 : must_die() ? EINTR : -1;
         if (error >= 0) {
-            lock.unlock(irqs);
+            lock.unlock(std::move(irqs));
             if (error) return Error(error);
             return WaitResult{};
         }

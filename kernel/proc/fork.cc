@@ -7,6 +7,7 @@
 // had called context_switch from task_trampoline (context_switch.S), so its first run
 // goes straight back to user mode, returning 0 from fork.
 #include "arch/x86_64/irq.hh"
+#include "lib/irq_state.hh"
 #include "lib/string.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -26,10 +27,12 @@ void prepare_first_run(Task* t) {
 }
 
 //! [fork]
-Result<pid_t> fork(const arch::TrapFrame& frame) { return clone_process(frame, SIGCHLD, 0, 0, 0); }
+Result<pid_t> fork(const arch::TrapFrame& frame) {
+    return clone_process(frame, SIGCHLD, {}, {}, {});
+}
 
-Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid,
-                            u64 child_tid) {
+Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, vm::UserAddr stack,
+                            vm::UserPtr<i32> parent_tid, vm::UserPtr<i32> child_tid) {
     constexpr u64 CSIGNAL = 0xff, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
                   CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
     constexpr u64 supported =
@@ -44,9 +47,10 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, 
         return Error(space.error());
     }
     child->as = space.value();
-    bool irqs = arch::irq_save();
-    arch::fpu_save(parent->fpu);  // the live registers are the parent's
-    arch::irq_restore(irqs);
+    {
+        IrqGuard irqs_off;
+        arch::fpu_save(parent->fpu);  // the live registers are the parent's
+    }
     arch::fpu_copy(child->fpu, parent->fpu);
     child->fs_base = parent->fs_base;
     child->cred = parent->cred;
@@ -59,7 +63,7 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, 
 
     *child->frame() = frame;
     child->frame()->rax = 0;  // fork returns 0 in the child
-    if (stack) child->frame()->rsp = stack;
+    if (!stack.is_null()) child->frame()->rsp = stack.address();
     if (flags & CLONE_SETTLS) child->fs_base = frame.r8;
     if (flags & CLONE_CHILD_SETTID) child->set_child_tid = child_tid;
     if (flags & CLONE_CHILD_CLEARTID) child->clear_child_tid = child_tid;
@@ -76,7 +80,7 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, 
         parent->children.push_back(*child);
     }
     pid_t pid = child->tid;
-    if (flags & CLONE_PARENT_SETTID) (void)vm::UserPtr<i32>(parent_tid).write(pid);
+    if (flags & CLONE_PARENT_SETTID) (void)parent_tid.write(pid);
     make_runnable(child);
     return pid;
     // LAB_FALLBACK

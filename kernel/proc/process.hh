@@ -30,8 +30,8 @@ Result<pid_t> fork(const arch::TrapFrame& frame);
 
 /// clone(2) with the flags a fork needs (glibc's fork() is clone(CLONE_CHILD_SETTID |
 /// CLONE_CHILD_CLEARTID | SIGCHLD)); threads and shared resources are lab 04 (EINVAL).
-Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid,
-                            u64 child_tid);
+Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, vm::UserAddr stack,
+                            vm::UserPtr<i32> parent_tid, vm::UserPtr<i32> child_tid);
 
 /// Ends the calling task with wait status @p status: frees its address space, gives
 /// its children to init, becomes a zombie for its parent to reap. PID 1's end ends the

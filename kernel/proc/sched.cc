@@ -2,6 +2,7 @@
 #include "proc/sched.hh"
 
 #include <atomic>
+#include <optional>
 
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/lapic.hh"
@@ -20,7 +21,7 @@ namespace {
 constexpr u8 VECTOR_RESCHED = 0xf3;
 
 struct RunQueue {
-    SpinLock lock{"runqueue"};
+    SpinLock lock{"runqueue", lock_rank::RUNQUEUE};
     IntrusiveList<Task, &Task::run_node> queue;
     Task* current = nullptr;
     Task* last = nullptr;  // the task this CPU switched away from last (finish_switch)
@@ -33,9 +34,10 @@ std::atomic<bool> ready{false};
 std::atomic<u64> switches{0};
 std::atomic<u64> stolen{0};
 
-// Timed sleepers (nanosleep, timeouts), checked by every CPU's tick.
-SpinLock timed_lock("timed-sleepers");
-IntrusiveList<Task, &Task::timer_node> timed;
+// Timed sleepers (nanosleep, timeouts), checked by every CPU's tick. The earliest
+// deadline is also kept outside the lock, so that a tick with nothing due takes none.
+using TimedList = IntrusiveList<Task, &Task::timer_node>;
+Guarded<TimedList> timed(LockClass{"timed-sleepers", lock_rank::TIMED});
 std::atomic<u64> earliest_deadline{~0ull};
 
 RunQueue& this_rq() { return rqs[arch::cpu_index()]; }
@@ -57,9 +59,9 @@ usize load_of(unsigned cpu) {
 // The second half of a switch, run by the task that was switched to.
 void finish_switch() {
     RunQueue& rq = this_rq();
-    if (rq.last) rq.last->on_cpu = false;
+    if (rq.last) rq.last->on_cpu.store(false, std::memory_order_release);  // see Task::on_cpu
     rq.last = nullptr;
-    rq.lock.unlock(false);
+    rq.lock.unlock_irqs_off();
 }
 
 //! [switch_locked]
@@ -70,7 +72,7 @@ void switch_locked(RunQueue& rq, Task* prev) {
     Task* next = rq.queue.pop_front();
     if (!next) {
         if (prev->state == State::Running) {  // nothing else to run: carry on
-            rq.lock.unlock(false);
+            rq.lock.unlock_irqs_off();
             return;
         }
         next = &rq.idle;
@@ -82,11 +84,11 @@ void switch_locked(RunQueue& rq, Task* prev) {
     unsigned cpu = arch::cpu_index();
     next->state = State::Running;
     next->cpu = cpu;
-    next->on_cpu = true;
+    next->on_cpu.store(true, std::memory_order_relaxed);
     next->slice_ticks = 0;
     rq.current = next;
     if (next == prev) {
-        rq.lock.unlock(false);
+        rq.lock.unlock_irqs_off();
         return;
     }
     rq.last = prev;
@@ -115,17 +117,16 @@ void switch_locked(RunQueue& rq, Task* prev) {
     arch::this_cpu()->irq_depth = prev->irq_depth;
     // LAB_FALLBACK
     // (void)prev;
-    // rq.lock.unlock(false);
+    // rq.lock.unlock_irqs_off();
     // LAB_END
 }
 //! [switch_locked]
 
 void schedule() {
-    bool irqs = arch::irq_save();
+    IrqGuard irqs_off;  // back on (if they were) when this task runs again
     RunQueue& rq = this_rq();
-    (void)rq.lock.lock();
+    rq.lock.lock_irqs_off();
     switch_locked(rq, rq.current);
-    arch::irq_restore(irqs);
 }
 
 // An idle CPU takes one queued task from the busiest other CPU.
@@ -141,21 +142,23 @@ bool steal() {
         if (len > most) most = len, victim = c;
     }
     if (victim == me) return false;
-    bool irqs;
-    if (!rqs[victim].lock.try_lock(irqs)) return false;
+    std::optional<IrqState> irqs = rqs[victim].lock.try_lock();
+    if (!irqs) return false;
     Task* t = nullptr;
     for (Task& cand : rqs[victim].queue)
-        if (!cand.on_cpu) t = &cand;  // the tail: the one that waited least
+        if (!cand.on_cpu.load(std::memory_order_relaxed))
+            t = &cand;  // the tail: the one that waited least
     if (t) {
         rqs[victim].queue.remove(*t);
         t->cpu = me;
     }
-    rqs[victim].lock.unlock(irqs);
+    rqs[victim].lock.unlock(std::move(*irqs));
     if (!t) return false;
-    RunQueue& rq = this_rq();
-    bool irqs2 = rq.lock.lock();
-    rq.queue.push_back(*t);
-    rq.lock.unlock(irqs2);
+    {
+        RunQueue& rq = this_rq();
+        SpinLockGuard g(rq.lock);
+        rq.queue.push_back(*t);
+    }
     stolen.fetch_add(1, std::memory_order_relaxed);
     return true;
     // LAB_FALLBACK
@@ -166,13 +169,13 @@ bool steal() {
 void expire_timed_sleepers() {
     u64 now = ktime::now_ns();
     if (now < earliest_deadline.load(std::memory_order_relaxed)) return;
-    SpinLockGuard g(timed_lock);
+    auto list = timed.lock();
     u64 next = ~0ull;
-    for (auto it = timed.begin(); it != timed.end();) {
+    for (auto it = list->begin(); it != list->end();) {
         Task& t = *it;
         ++it;
         if (t.wake_at_ns <= now) {
-            timed.remove(t);
+            list->remove(t);
             wake_task(&t);
         } else if (t.wake_at_ns < next) {
             next = t.wake_at_ns;
@@ -184,10 +187,8 @@ void expire_timed_sleepers() {
 }  // namespace
 
 Task* current() {
-    bool irqs = arch::irq_save();
-    Task* t = rqs[arch::cpu_index()].current;
-    arch::irq_restore(irqs);
-    return t;
+    IrqGuard irqs_off;  // not moved to another CPU between the index and the read
+    return rqs[arch::cpu_index()].current;
 }
 
 void sched_init() {
@@ -202,7 +203,7 @@ bool sched_ready() { return ready.load(std::memory_order_acquire); }
     arch::irq_disable();
     rq.idle.is_idle = true;
     rq.idle.state = State::Running;
-    rq.idle.on_cpu = true;
+    rq.idle.on_cpu.store(true, std::memory_order_relaxed);
     rq.idle.cpu = arch::cpu_index();
     const char name[] = "idle";
     for (usize i = 0; i < sizeof name; ++i) rq.idle.name[i] = name[i];
@@ -229,12 +230,13 @@ void make_runnable(Task* t) {
         usize l = load_of(c);
         if (l < best_load) best = c, best_load = l;
     }
-    RunQueue& rq = rqs[best];
-    bool irqs = rq.lock.lock();
-    t->state = State::Runnable;
-    t->cpu = best;
-    rq.queue.push_back(*t);
-    rq.lock.unlock(irqs);
+    {
+        RunQueue& rq = rqs[best];
+        SpinLockGuard g(rq.lock);
+        t->state = State::Runnable;
+        t->cpu = best;
+        rq.queue.push_back(*t);
+    }
     kick(best);
 }
 
@@ -248,8 +250,8 @@ void timer_tick(arch::TrapFrame& frame) {
     expire_timed_sleepers();
     if (cur->is_idle) return;  // the idle loop looks at its queue when the tick wakes it
     ++rq.busy_ticks;
-    if (!(frame.cs & 3)) return;                       // kernel code is not preempted
-    if (cur->fatal_pending) handle_pending_signals();  // killed while computing: end it now
+    if (!(frame.cs & 3)) return;               // kernel code is not preempted
+    if (must_die()) handle_pending_signals();  // killed while computing: end it now
     if (++cur->slice_ticks >= SLICE_TICKS && !rq.queue.empty()) schedule();
 }
 
@@ -260,21 +262,22 @@ void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
     me->state = State::Sleeping;
     wq.push_back(*me);
     if (deadline_ns) {
-        SpinLockGuard g(timed_lock);
+        auto list = timed.lock();
         me->wake_at_ns = deadline_ns;
-        timed.push_back(*me);
+        list->push_back(*me);
         if (deadline_ns < earliest_deadline.load(std::memory_order_relaxed))
             earliest_deadline.store(deadline_ns, std::memory_order_relaxed);
     }
+    // Interrupts are off (the caller holds @p lock) and stay off through the switch.
     RunQueue& rq = this_rq();
-    (void)rq.lock.lock();
-    lock.unlock(false);
+    rq.lock.lock_irqs_off();
+    lock.unlock_irqs_off();
     switch_locked(rq, me);
-    (void)lock.lock();
+    lock.lock_irqs_off();
     if (me->wait_node.linked()) wq.remove(*me);
     if (deadline_ns) {
-        SpinLockGuard g(timed_lock);
-        if (me->timer_node.linked()) timed.remove(*me);
+        auto list = timed.lock();
+        if (me->timer_node.linked()) list->remove(*me);
         me->wake_at_ns = 0;
     }
 }
@@ -287,18 +290,16 @@ void wake_task(Task* t) {
     for (;;) {
         unsigned c = t->cpu;
         RunQueue& rq = rqs[c];
-        bool irqs = rq.lock.lock();
-        if (t->cpu != c) {
-            rq.lock.unlock(irqs);
-            continue;
-        }
         bool woke = false;
-        if (t->state == State::Sleeping) {
-            t->state = State::Runnable;
-            rq.queue.push_back(*t);
-            woke = true;
+        {
+            SpinLockGuard g(rq.lock);
+            if (t->cpu != c) continue;  // it moved meanwhile: try its new queue
+            if (t->state == State::Sleeping) {
+                t->state = State::Runnable;
+                rq.queue.push_back(*t);
+                woke = true;
+            }
         }
-        rq.lock.unlock(irqs);
         if (woke) kick(c);
         return;
     }
@@ -307,7 +308,7 @@ void wake_task(Task* t) {
 [[noreturn]] void schedule_dead() {
     arch::irq_disable();
     RunQueue& rq = this_rq();
-    (void)rq.lock.lock();
+    rq.lock.lock_irqs_off();
     switch_locked(rq, rq.current);
     panic("schedule_dead: a zombie ran again");
 }
@@ -335,9 +336,10 @@ extern "C" void task_first_run() {
     proc::finish_switch();
     arch::this_cpu()->irq_depth = 0;
     proc::Task* t = proc::current();
-    if (t->set_child_tid) {  // in the child's own address space, as Linux's schedule_tail
+    if (!t->set_child_tid
+             .is_null()) {  // in the child's own address space, as Linux's schedule_tail
         arch::irq_enable();
-        (void)vm::UserPtr<i32>(t->set_child_tid).write(t->tid);
+        (void)t->set_child_tid.write(t->tid);
         arch::irq_disable();
     }
 }

@@ -50,7 +50,8 @@ void send(Task* t, int sig) {
         }
     }
     if (default_ignores(sig)) return;
-    if (!t->fatal_pending) t->fatal_pending = sig;
+    if (!t->fatal_pending.load(std::memory_order_relaxed))
+        t->fatal_pending.store(sig, std::memory_order_relaxed);
     wake_task(t);
 }
 
@@ -96,14 +97,15 @@ Result<void> kill(pid_t pid, int sig) {
 
 bool must_die() {
     Task* t = current();
-    return t && t->fatal_pending;
+    return t && t->fatal_pending.load(std::memory_order_relaxed);
 }
 
 void handle_pending_signals() {
     Task* t = current();
-    if (t && t->fatal_pending) {
+    int sig = t ? t->fatal_pending.load(std::memory_order_relaxed) : 0;
+    if (sig) {
         arch::irq_enable();
-        exit(signal_status(t->fatal_pending));
+        exit(signal_status(sig));
     }
 }
 

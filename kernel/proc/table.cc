@@ -9,7 +9,7 @@ namespace {
 
 constexpr pid_t PID_MAX = 4194304;  // Linux's pid_max on 64-bit
 
-SpinLock lock_("proc-tree");
+SpinLock lock_("proc-tree", lock_rank::SLEEP);
 IntrusiveList<Task, &Task::all_node> tasks;
 pid_t last_pid = 0;
 

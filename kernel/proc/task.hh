@@ -23,11 +23,14 @@
 // guards parent/children links, states Zombie and exit statuses.
 #pragma once
 
+#include <atomic>
+
 #include "arch/x86_64/fpu.hh"
 #include "arch/x86_64/interrupts.hh"
 #include "lib/list.hh"
 #include "lib/types.hh"
 #include "mm/vmap.hh"
+#include "vm/user_copy.hh"
 
 namespace vm {
 class AddressSpace;
@@ -64,52 +67,65 @@ struct Credentials {
     u32 gid = 0, egid = 0, sgid = 0;
 };
 
+/// One task. Its fields are grouped by what guards them, as xv6's proc.h does; a field
+/// is read or written only as its group says.
 struct Task {
-    // --- identity ---
+    // --- fixed at creation (fork, before the task is in the table), then read-only ---
     pid_t tid = 0;
     pid_t tgid = 0;
-    pid_t pgid = 0;
+    pid_t pgid = 0;  ///< no setpgid/setsid before lab 05: fixed after fork
     pid_t sid = 0;
-    Task* parent = nullptr;  ///< null for PID 1 and the idle tasks
-    Credentials cred;
-    char name[16] = {};  ///< the program's base name (comm)
-
-    // --- scheduling (proc/sched.cc) ---
-    State state = State::Runnable;
     bool is_idle = false;
-    bool on_cpu = false;  ///< still running on a CPU (until its switch-out completes)
-    unsigned cpu = 0;     ///< the run queue it belongs to
-    u64 saved_rsp = 0;    ///< while switched out: its stack in context_switch
-    u32 irq_depth = 0;    ///< PerCpu::irq_depth while switched out
-    u32 slice_ticks = 0;  ///< ticks run since it was last scheduled in
+    mm::KernelStack kstack;
+
+    // --- the run-queue lock of `cpu` (proc/sched.cc) ---
+    State state = State::Runnable;  ///< also under tree_lock() for the step to Zombie
+    unsigned cpu = 0;               ///< the run queue it belongs to
+    u32 slice_ticks = 0;            ///< ticks run since it was last scheduled in
+    ListNode run_node;              ///< on a run queue
+
+    // --- the lock of the wait queue it sleeps on (sleep_on's @p lock) ---
+    ListNode wait_node;  ///< on a wait queue
+
+    // --- the timed sleepers' lock (proc/sched.cc) ---
     u64 wake_at_ns = 0;   ///< timed sleep: when to wake (0: no timeout)
-    ListNode run_node;    ///< on a run queue
-    ListNode wait_node;   ///< on a wait queue
     ListNode timer_node;  ///< on the list of timed sleepers
 
-    // --- memory and registers ---
-    mm::KernelStack kstack;
+    // --- tree_lock() (proc/table.cc): the process tree, exit and wait ---
+    Task* parent = nullptr;  ///< null for PID 1 and the idle tasks
+    ListNode all_node;       ///< in the global table
+    ListNode sibling_node;   ///< in parent->children
+    IntrusiveList<Task, &Task::sibling_node> children;
+    int exit_status = 0;  ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
+    /// Where this task sleeps in wait4 until a child changes state.
+    IntrusiveList<Task, &Task::wait_node> child_waiters;
+    RLimit rlimits[RLIMIT_COUNT];  ///< prlimit64 may change another task's
+    SigAction actions[NSIG];       ///< kill reads them from other tasks
+
+    // --- shared across CPUs without a lock: atomics, with the orders they need ---
+    /// Still running on a CPU until its switch-out completes: set (relaxed) under the
+    /// run-queue lock when it is switched in; cleared with release by the next task's
+    /// finish_switch, so that whoever frees it and loads false with acquire sees the
+    /// switch-out's last writes to its stack done.
+    std::atomic<bool> on_cpu{false};
+    /// A signal whose default action ends the task (0: none): stored under tree_lock()
+    /// by kill, then the task is woken (the run-queue lock orders the two); loaded
+    /// relaxed by the task itself where it may stop, as nothing else is read through it.
+    std::atomic<int> fatal_pending{0};
+
+    // --- the task's own: written only by the task itself (or before its first run) ---
+    Credentials cred;
+    char name[16] = {};  ///< the program's base name (comm)
+    u64 saved_rsp = 0;   ///< while switched out: its stack in context_switch
+    u32 irq_depth = 0;   ///< PerCpu::irq_depth while switched out
     vm::AddressSpace* as = nullptr;
     arch::FpuState fpu;
     u64 fs_base = 0;
-    u64 clear_child_tid = 0;  ///< set_tid_address (used by lab 04)
-    u64 set_child_tid = 0;    ///< clone(CLONE_CHILD_SETTID): written at the first run
-    u64 robust_list = 0, robust_len = 0;
-
-    // --- signals (lab 03: recorded; default actions only) ---
-    SigAction actions[NSIG];
-    u64 blocked = 0;
-    volatile int fatal_pending = 0;  ///< a signal whose default action ends the task
-
-    RLimit rlimits[RLIMIT_COUNT];
-
-    // --- the process tree (under the tree lock) ---
-    ListNode all_node;      ///< in the global table
-    ListNode sibling_node;  ///< in parent->children
-    IntrusiveList<Task, &Task::sibling_node> children;
-    int exit_status = 0;  ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
-    /// Where this task sleeps in wait4 until a child changes state (tree lock).
-    IntrusiveList<Task, &Task::wait_node> child_waiters;
+    vm::UserPtr<i32> clear_child_tid;  ///< set_tid_address (used by lab 04)
+    vm::UserPtr<i32> set_child_tid;    ///< clone(CLONE_CHILD_SETTID): written at the first run
+    vm::UserAddr robust_list;          ///< set_robust_list's head (used by lab 04)
+    u64 robust_len = 0;
+    u64 blocked = 0;  ///< the signal mask (lab 03: recorded)
 
     /// The user registers saved at the top of the kernel stack.
     arch::TrapFrame* frame() const {

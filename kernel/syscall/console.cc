@@ -11,33 +11,17 @@
 #include "lib/spinlock.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
+#include "proc/process.hh"
 #include "proc/task.hh"
 #include "syscall/handlers.hh"
 #include "vm/user_path.hh"
 
 // LAB_BEGIN(03-processes, 2): the console as fds 0-2: write/read/readv/writev through the user copies, TCGETS, TIOCGWINSZ, fstat
 namespace syscalls {
-namespace {
 
-constexpr usize CHUNK = 2048;  // Linux's tty write chunk: a fault inside it writes nothing
-constexpr int IOV_MAX = 1024;
-constexpr int AT_FDCWD = -100;
-constexpr int AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;
-
-struct Iovec {
+struct Iovec {  // struct iovec: where one piece of a readv/writev buffer lies
     u64 base;
     u64 len;
-};
-
-struct KernelTermios {  // struct termios as the TCGETS ioctl passes it
-    u32 iflag, oflag, cflag, lflag;
-    u8 line;
-    u8 cc[19];
-};
-static_assert(sizeof(KernelTermios) == 36);
-
-struct Winsize {
-    u16 rows, cols, xpixel, ypixel;
 };
 
 struct Stat {  // struct stat on x86_64
@@ -49,6 +33,24 @@ struct Stat {  // struct stat on x86_64
     i64 reserved[3];
 };
 static_assert(sizeof(Stat) == 144);
+
+namespace {
+
+constexpr usize CHUNK = 2048;  // Linux's tty write chunk: a fault inside it writes nothing
+constexpr int IOV_MAX = 1024;
+constexpr int AT_FDCWD = -100;
+constexpr int AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;
+
+struct KernelTermios {  // struct termios as the TCGETS ioctl passes it
+    u32 iflag, oflag, cflag, lflag;
+    u8 line;
+    u8 cc[19];
+};
+static_assert(sizeof(KernelTermios) == 36);
+
+struct Winsize {
+    u16 rows, cols, xpixel, ypixel;
+};
 
 // A pseudo-terminal slave as Linux opens it (tty_std_termios, pts cflag).
 Guarded<KernelTermios> termios("console-termios",
@@ -102,27 +104,27 @@ Result<u64> write_stream(const Iovec* v, int count) {
     return done + fill;
 }
 
-Result<u64> read_user(u64 buf, u64 len) {
-    if (len == 0) return 0;
+Result<u64> read_user(const vm::UserBuffer& buf) {
+    if (buf.size() == 0) return 0;
     char chunk[256];
-    usize want = len < sizeof chunk ? len : sizeof chunk;
+    usize want = buf.size() < sizeof chunk ? buf.size() : sizeof chunk;
     for (;;) {
         auto r = serial::read(chunk, want, 100'000'000);  // 100 ms, then look for signals
         if (!r.is_error()) {
-            TRY(vm::copy_to_user(buf, chunk, r.value()));
+            TRY(buf.write(0, chunk, r.value()));
             return r.value();
         }
         if (r.error() != ETIMEDOUT) return Error(r.error());
-        if (proc::current()->fatal_pending) return Error(EINTR);
+        if (proc::must_die()) return Error(EINTR);
     }
 }
 
 // Copies the iovec array in and checks it as Linux does before any transfer: a length
 // negative as ssize_t is EINVAL (checked while copying, so before any EFAULT below), a
 // buffer outside user space is EFAULT. Lengths are then small enough not to overflow.
-Result<void> iov_load(u64 iov, int iovcnt, Iovec* out) {
+Result<void> iov_load(vm::UserPtr<const Iovec> iov, int iovcnt, Iovec* out) {
     if (iovcnt < 0 || iovcnt > IOV_MAX) return Error(EINVAL);
-    TRY(vm::copy_from_user(out, iov, usize(iovcnt) * sizeof(Iovec)));
+    TRY(vm::copy_n_from_user(out, iov, usize(iovcnt)));
     for (int i = 0; i < iovcnt; ++i)
         if (i64(out[i].len) < 0) return Error(EINVAL);
     for (int i = 0; i < iovcnt; ++i)
@@ -145,23 +147,22 @@ Stat console_stat() {
 
 // Both check the whole buffer first (access_ok): a kernel address or a length that
 // wraps is EFAULT at once, before the terminal blocks for input or prints anything.
-Result<u64> sys_write(int fd, u64 buf, u64 len) {
+Result<u64> sys_write(int fd, vm::UserPtr<const char> buf, usize len) {
     if (!is_console(fd)) return Error(EBADF);
-    if (!vm::access_ok(buf, len)) return Error(EFAULT);
-    Iovec one{buf, len};
+    vm::UserBuffer b = TRY(vm::UserBuffer::checked(buf, len));
+    Iovec one{b.address(), b.size()};
     return write_stream(&one, 1);
 }
 
-Result<u64> sys_read(int fd, u64 buf, u64 len) {
+Result<u64> sys_read(int fd, vm::UserPtr<char> buf, usize len) {
     if (!is_console(fd)) return Error(EBADF);
-    if (!vm::access_ok(buf, len)) return Error(EFAULT);
-    return read_user(buf, len);
+    return read_user(TRY(vm::UserBuffer::checked(buf, len)));
 }
 
 // The iovec array, copied in: on the stack when small, else from the heap.
 class IovecArray {
 public:
-    Result<void> load(u64 iov, int iovcnt) {
+    Result<void> load(vm::UserPtr<const Iovec> iov, int iovcnt) {
         if (iovcnt < 0 || iovcnt > IOV_MAX) return Error(EINVAL);
         if (iovcnt > int(sizeof local_ / sizeof local_[0]))
             v_ = static_cast<Iovec*>(TRY(mm::kmalloc(usize(iovcnt) * sizeof(Iovec))));
@@ -181,55 +182,54 @@ private:
     int count_ = 0;
 };
 
-Result<u64> sys_writev(int fd, u64 iov, int iovcnt) {
+Result<u64> sys_writev(int fd, vm::UserPtr<const Iovec> iov, int iovcnt) {
     if (!is_console(fd)) return Error(EBADF);
     IovecArray v;
     TRY(v.load(iov, iovcnt));
     return write_stream(&v[0], v.count());
 }
 
-Result<u64> sys_readv(int fd, u64 iov, int iovcnt) {
+Result<u64> sys_readv(int fd, vm::UserPtr<const Iovec> iov, int iovcnt) {
     if (!is_console(fd)) return Error(EBADF);
     IovecArray v;
     TRY(v.load(iov, iovcnt));
     for (int i = 0; i < v.count(); ++i)
-        if (v[i].len) return read_user(v[i].base, v[i].len);  // a terminal returns what came
+        if (v[i].len)  // a terminal returns what came
+            return read_user(TRY(vm::UserBuffer::checked(vm::UserPtr<char>(v[i].base), v[i].len)));
     return 0;
 }
 
 //! [sys_ioctl]
-Result<u64> sys_ioctl(int fd, u32 request, u64 arg) {
+Result<u64> sys_ioctl(int fd, u32 request, vm::UserAddr arg) {
     constexpr u32 TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
                   TIOCGPGRP = 0x540f, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
     if (!is_console(fd)) return Error(EBADF);
     switch (request) {
     case TCGETS: {
         KernelTermios t = *termios.lock();
-        TRY(vm::copy_to_user(arg, &t, sizeof t));
+        TRY(arg.as<KernelTermios>().write(t));
         return 0;
     }
     case TCSETS:
     case TCSETSW:
     case TCSETSF: {
-        KernelTermios t;
-        TRY(vm::copy_from_user(&t, arg, sizeof t));
+        KernelTermios t = TRY(arg.as<const KernelTermios>().read());
         *termios.lock() = t;
         return 0;
     }
     case TIOCGWINSZ: {
         Winsize w = *winsize.lock();
-        TRY(vm::copy_to_user(arg, &w, sizeof w));
+        TRY(arg.as<Winsize>().write(w));
         return 0;
     }
     case TIOCSWINSZ: {
-        Winsize w;
-        TRY(vm::copy_from_user(&w, arg, sizeof w));
+        Winsize w = TRY(arg.as<const Winsize>().read());
         *winsize.lock() = w;
         return 0;
     }
     case TIOCGPGRP: {
         i32 pgrp = proc::current()->pgid;
-        TRY(vm::copy_to_user(arg, &pgrp, sizeof pgrp));
+        TRY(arg.as<i32>().write(pgrp));
         return 0;
     }
     default:
@@ -238,15 +238,15 @@ Result<u64> sys_ioctl(int fd, u32 request, u64 arg) {
 }
 //! [sys_ioctl]
 
-Result<u64> sys_fstat(int fd, u64 statbuf) {
+Result<u64> sys_fstat(int fd, vm::UserPtr<Stat> statbuf) {
     if (!is_console(fd)) return Error(EBADF);
-    Stat st = console_stat();
-    TRY(vm::copy_to_user(statbuf, &st, sizeof st));
+    TRY(statbuf.write(console_stat()));
     return 0;
 }
 
 // Paths name initramfs members (absolute, or relative to "/"); lab 05 brings the VFS.
-Result<u64> sys_newfstatat(int dirfd, u64 path, u64 statbuf, int flags) {
+Result<u64> sys_newfstatat(int dirfd, vm::UserPtr<const char> path, vm::UserPtr<Stat> statbuf,
+                           int flags) {
     vm::UserPath copy;
     StrView name = TRY(copy.load(path));
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) return Error(EINVAL);
@@ -269,7 +269,7 @@ Result<u64> sys_newfstatat(int dirfd, u64 path, u64 statbuf, int flags) {
     st.blksize = 4096;
     st.blocks = i64((e.data.size() + 511) / 512);
     st.atime = st.mtime = st.ctime = e.mtime;
-    TRY(vm::copy_to_user(statbuf, &st, sizeof st));
+    TRY(statbuf.write(st));
     return 0;
 }
 

@@ -17,7 +17,25 @@
 namespace syscalls {
 namespace {
 
-constexpr usize TABLE_SIZE = 451;
+// Whether the rows are in strictly ascending order, each number once (table.hh's rule).
+constexpr bool table_ascending() {
+    i64 prev = -1;
+    bool ok = true;
+#define SYSCALL(nr, name, handler, status, note) ok = ok && i64(nr) > prev, prev = i64(nr);
+#include "syscall/table.hh"
+    return ok;
+}
+static_assert(table_ascending(), "syscall/table.hh: rows must be in ascending order, once each");
+
+// One past the highest number the table lists (the last row, as they ascend).
+constexpr usize table_size() {
+    usize n = 0;
+#define SYSCALL(nr, name, handler, status, note) n = usize(nr) + 1;
+#include "syscall/table.hh"
+    return n;
+}
+
+constexpr usize TABLE_SIZE = table_size();
 
 constexpr std::array<Entry, TABLE_SIZE> build_table() {
     std::array<Entry, TABLE_SIZE> t{};

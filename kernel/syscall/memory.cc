@@ -20,36 +20,36 @@ constexpr int CONSOLE_FDS = 3;
 
 }  // namespace
 
-Result<u64> sys_brk(u64 addr) {
+Result<u64> sys_brk(vm::UserAddr addr) {
     // LAB_BEGIN(03-processes, 3): move the break of the current address space (vm::AddressSpace::brk)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(ENOMEM);
-    return as->brk(addr);
+    return as->brk(addr.address());
     // LAB_FALLBACK
     // (void)addr;
     // return Error(ENOSYS);
     // LAB_END
 }
 
-Result<u64> sys_mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset) {
+Result<u64> sys_mmap(vm::UserAddr addr, usize len, int prot, int flags, int fd, u64 offset) {
     // LAB_BEGIN(03-processes, 4): check the offset and the descriptor as Linux does, then map anonymous memory (vm::AddressSpace::map_anonymous)
     if (offset & PAGE_MASK) return Error(EINVAL);
     if (!(flags & vm::MAP_ANONYMOUS)) return Error(fd >= 0 && fd < CONSOLE_FDS ? ENODEV : EBADF);
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(ENOMEM);
     flags &= ~(MAP_DENYWRITE | MAP_EXECUTABLE);
-    return as->map_anonymous(addr, len, prot, flags);
+    return as->map_anonymous(addr.address(), len, prot, flags);
     // LAB_FALLBACK
     // (void)addr, (void)len, (void)prot, (void)flags, (void)fd, (void)offset;
     // return Error(ENOSYS);
     // LAB_END
 }
 
-Result<u64> sys_munmap(u64 addr, u64 len) {
+Result<u64> sys_munmap(vm::UserAddr addr, usize len) {
     // LAB_BEGIN(03-processes, 4): unmap the range (vm::AddressSpace::unmap)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(EINVAL);
-    TRY(as->unmap(addr, len));
+    TRY(as->unmap(addr.address(), len));
     return 0;
     // LAB_FALLBACK
     // (void)addr, (void)len;
@@ -57,11 +57,11 @@ Result<u64> sys_munmap(u64 addr, u64 len) {
     // LAB_END
 }
 
-Result<u64> sys_mprotect(u64 addr, u64 len, int prot) {
+Result<u64> sys_mprotect(vm::UserAddr addr, usize len, int prot) {
     // LAB_BEGIN(03-processes, 3): change the protections (vm::AddressSpace::protect)
     vm::AddressSpace* as = proc::current_address_space();
     if (!as) return Error(ENOMEM);
-    TRY(as->protect(addr, len, prot));
+    TRY(as->protect(addr.address(), len, prot));
     return 0;
     // LAB_FALLBACK
     // (void)addr, (void)len, (void)prot;

@@ -1,15 +1,16 @@
 // kernel/syscall/misc.cc — uname, arch_prctl, getrandom, readlink, the rlimits.
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
+#include "lib/irq_state.hh"
 #include "lib/string.hh"
 #include "proc/random.hh"
 #include "proc/table.hh"
 #include "syscall/handlers.hh"
+#include "vm/address_space.hh"
 #include "vm/user_path.hh"
 
 // LAB_BEGIN(03-processes, 3): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
 namespace syscalls {
-namespace {
 
 struct Utsname {
     char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
@@ -18,6 +19,8 @@ struct Utsname {
 struct RLimit64 {
     u64 cur, max;
 };
+
+namespace {
 
 void set_field(char* f, const char* v) {
     memset(f, 0, 65);
@@ -30,7 +33,7 @@ constexpr u32 GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
 }  // namespace
 
-Result<u64> sys_uname(u64 buf) {
+Result<u64> sys_uname(vm::UserPtr<Utsname> buf) {
     Utsname u;
     set_field(u.sysname, "Linux");
     set_field(u.nodename, "larch");
@@ -38,30 +41,30 @@ Result<u64> sys_uname(u64 buf) {
     set_field(u.version, "#1 SMP Larch teaching kernel");
     set_field(u.machine, "x86_64");
     set_field(u.domainname, "(none)");
-    TRY(vm::copy_to_user(buf, &u, sizeof u));
+    TRY(buf.write(u));
     return 0;
 }
 
 //! [sys_arch_prctl]
-Result<u64> sys_arch_prctl(int code, u64 addr) {
+// For the SET codes @p addr is the new base, for the GET codes where to store it.
+Result<u64> sys_arch_prctl(int code, vm::UserAddr addr) {
     proc::Task* t = proc::current();
     switch (code) {
     case ARCH_SET_FS: {
-        if (addr >= 0x0000800000000000ull) return Error(EPERM);  // kernel or non-canonical
-        bool irqs = arch::irq_save();
-        t->fs_base = addr;
-        arch::wrmsr(arch::MSR_FS_BASE, addr);
-        arch::irq_restore(irqs);
+        if (addr.address() >= vm::USER_TOP) return Error(EPERM);  // kernel or non-canonical
+        IrqGuard irqs_off;
+        t->fs_base = addr.address();
+        arch::wrmsr(arch::MSR_FS_BASE, addr.address());
         return 0;
     }
     case ARCH_GET_FS:
-        TRY(vm::UserPtr<u64>(addr).write(t->fs_base));
+        TRY(addr.as<u64>().write(t->fs_base));
         return 0;
     case ARCH_SET_GS:
-        if (addr >= 0x0000800000000000ull) return Error(EPERM);
+        if (addr.address() >= vm::USER_TOP) return Error(EPERM);
         return Error(EINVAL);  // user GS bases: not kept yet (no libc uses them)
     case ARCH_GET_GS:
-        TRY(vm::UserPtr<u64>(addr).write(0));
+        TRY(addr.as<u64>().write(0));
         return 0;
     default:
         return Error(EINVAL);
@@ -69,21 +72,21 @@ Result<u64> sys_arch_prctl(int code, u64 addr) {
 }
 //! [sys_arch_prctl]
 
-Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags) {
+Result<u64> sys_getrandom(vm::UserPtr<u8> buf, usize len, u32 flags) {
     if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return Error(EINVAL);
     if ((flags & GRND_RANDOM) && (flags & GRND_INSECURE)) return Error(EINVAL);
     if (len > 33554431) len = 33554431;  // Linux caps one call at 32 MiB - 1
-    if (!vm::access_ok(buf, len)) return Error(EFAULT);
+    vm::UserBuffer out = TRY(vm::UserBuffer::checked(buf, len));
     // Pieces never cross a page, so a buffer that runs into an unmapped page is filled
     // up to it and that short count returned, byte for byte what Linux returns.
     u8 chunk[256];
     u64 done = 0;
     while (done < len) {
         usize n = len - done < sizeof chunk ? len - done : sizeof chunk;
-        usize to_page = 4096 - ((buf + done) & 4095);
+        usize to_page = 4096 - ((out.address() + done) & 4095);
         if (n > to_page) n = to_page;
         proc::random_bytes(chunk, n);
-        auto r = vm::copy_to_user(buf + done, chunk, n);
+        auto r = out.write(done, chunk, n);
         if (r.is_error()) {
             if (done) return done;
             return Error(r.error());
@@ -97,18 +100,19 @@ Result<u64> sys_getrandom(u64 buf, u64 len, u32 flags) {
 // every path, where Linux gives EINVAL for one that exists and is not a link. The size
 // is checked first, as Linux does; it is an int there too, so the upper half of the
 // register is ignored.
-Result<u64> sys_readlink(u64 path, u64, int size) {
+Result<u64> sys_readlink(vm::UserPtr<const char> path, vm::UserPtr<char>, int size) {
     if (size <= 0) return Error(EINVAL);
     vm::UserPath name;
     TRY(name.load(path));  // any path up to PATH_MAX: ENAMETOOLONG only beyond
     return Error(ENOENT);
 }
 
-Result<u64> sys_prlimit64(int pid, u32 resource, u64 new_limit, u64 old_limit) {
+Result<u64> sys_prlimit64(int pid, u32 resource, vm::UserPtr<const RLimit64> new_limit,
+                          vm::UserPtr<RLimit64> old_limit) {
     RLimit64 next{};
-    if (new_limit) TRY(vm::copy_from_user(&next, new_limit, sizeof next));  // before any lock
+    if (!new_limit.is_null()) next = TRY(new_limit.read());  // before any lock
     if (resource >= u32(proc::RLIMIT_COUNT)) return Error(EINVAL);
-    if (new_limit && next.cur > next.max) return Error(EINVAL);
+    if (!new_limit.is_null() && next.cur > next.max) return Error(EINVAL);
     proc::Task* me = proc::current();
     RLimit64 old;
     {
@@ -119,20 +123,20 @@ Result<u64> sys_prlimit64(int pid, u32 resource, u64 new_limit, u64 old_limit) {
             if (!t || t->state == proc::State::Zombie) return Error(ESRCH);
         }
         old = {t->rlimits[resource].cur, t->rlimits[resource].max};
-        if (new_limit && next.max > old.max && t->cred.euid != 0) return Error(EPERM);
-        if (new_limit) t->rlimits[resource] = {next.cur, next.max};
+        if (!new_limit.is_null() && next.max > old.max && t->cred.euid != 0) return Error(EPERM);
+        if (!new_limit.is_null()) t->rlimits[resource] = {next.cur, next.max};
     }
-    if (old_limit) TRY(vm::copy_to_user(old_limit, &old, sizeof old));
+    if (!old_limit.is_null()) TRY(old_limit.write(old));
     return 0;
 }
 
-Result<u64> sys_getrlimit(u32 resource, u64 rlim) {
-    if (!rlim) return Error(EFAULT);
-    return sys_prlimit64(0, resource, 0, rlim);
+Result<u64> sys_getrlimit(u32 resource, vm::UserPtr<RLimit64> rlim) {
+    if (rlim.is_null()) return Error(EFAULT);
+    return sys_prlimit64(0, resource, {}, rlim);
 }
-Result<u64> sys_setrlimit(u32 resource, u64 rlim) {
-    if (!rlim) return Error(EFAULT);
-    return sys_prlimit64(0, resource, rlim, 0);
+Result<u64> sys_setrlimit(u32 resource, vm::UserPtr<const RLimit64> rlim) {
+    if (rlim.is_null()) return Error(EFAULT);
+    return sys_prlimit64(0, resource, rlim, {});
 }
 
 }  // namespace syscalls

@@ -8,10 +8,15 @@
 namespace syscalls {
 // LAB_BEGIN(03-processes, 3): fork, vfork, clone and execve on top of kernel/proc
 
+struct Rusage {  // struct rusage: two timevals and fourteen longs
+    u8 bytes[144];
+};
+
 Result<u64> sys_fork(arch::TrapFrame& frame) { return static_cast<u64>(TRY(proc::fork(frame))); }
 
-Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_tid, u64 child_tid,
-                      u64) {
+// The TLS base of CLONE_SETTLS is read from the frame (r8) by clone_process.
+Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, vm::UserAddr stack,
+                      vm::UserPtr<i32> parent_tid, vm::UserPtr<i32> child_tid, vm::UserAddr) {
     return static_cast<u64>(TRY(proc::clone_process(frame, flags, stack, parent_tid, child_tid)));
 }
 
@@ -19,7 +24,8 @@ Result<u64> sys_clone(arch::TrapFrame& frame, u64 flags, u64 stack, u64 parent_t
 // the parent need not wait).
 Result<u64> sys_vfork(arch::TrapFrame& frame) { return sys_fork(frame); }
 
-Result<u64> sys_execve(arch::TrapFrame&, u64 path, u64 argv, u64 envp) {
+Result<u64> sys_execve(arch::TrapFrame&, vm::UserPtr<const char> path, exec::UserStrings argv,
+                       exec::UserStrings envp) {
     TRY(exec::execve_user(path, argv, envp));
     return 0;  // rax of the new program
 }
@@ -36,15 +42,13 @@ Result<u64> sys_exit_group(int code) { proc::exit(proc::exit_status_code(code));
 // LAB_BEGIN(03-processes, 3): wait4, kill, sched_yield, set_tid_address, set_robust_list and rseq
 
 //! [sys_wait4]
-Result<u64> sys_wait4(int pid, vm::UserPtr<int> status, int options, u64 rusage) {
+Result<u64> sys_wait4(int pid, vm::UserPtr<int> status, int options, vm::UserPtr<Rusage> rusage) {
     proc::WaitResult r = TRY(proc::wait(pid, options));
     // The child is reaped even when the copies fail (as Linux does): EFAULT all the same.
     Result<void> copied;
     if (r.pid && !status.is_null()) copied = status.write(r.status);
-    if (r.pid && rusage && !copied.is_error()) {
-        u8 zero[144] = {};  // struct rusage: no accounting yet
-        copied = vm::copy_to_user(rusage, zero, sizeof zero);
-    }
+    if (r.pid && !rusage.is_null() && !copied.is_error())
+        copied = rusage.write(Rusage{});  // no accounting yet
     TRY(std::move(copied));
     return static_cast<u64>(r.pid);
 }
@@ -60,13 +64,13 @@ Result<u64> sys_sched_yield() {
     return 0;
 }
 
-Result<u64> sys_set_tid_address(u64 tidptr) {
+Result<u64> sys_set_tid_address(vm::UserPtr<i32> tidptr) {
     proc::Task* t = proc::current();
     t->clear_child_tid = tidptr;
     return static_cast<u64>(t->tid);
 }
 
-Result<u64> sys_set_robust_list(u64 head, u64 len) {
+Result<u64> sys_set_robust_list(vm::UserAddr head, usize len) {
     if (len != 24) return Error(EINVAL);  // sizeof(struct robust_list_head)
     proc::Task* t = proc::current();
     t->robust_list = head;
@@ -76,7 +80,7 @@ Result<u64> sys_set_robust_list(u64 head, u64 len) {
 
 // Restartable sequences are not supported: ENOSYS, which both libcs accept (glibc then
 // leaves __rseq_size at 0, musl never registers).
-Result<u64> sys_rseq(u64, u32, int, u32) { return Error(ENOSYS); }
+Result<u64> sys_rseq(vm::UserAddr, u32, int, u32) { return Error(ENOSYS); }
 // LAB_FALLBACK
 // LAB_END
 

@@ -6,8 +6,12 @@
 //     Result<pid_t> sys_fork(arch::TrapFrame& frame);     // the saved user registers
 //
 // The dispatcher (dispatch.cc) converts the six argument registers (rdi, rsi, rdx, r10,
-// r8, r9) to the parameter types (integers are truncated as the C ABI would; UserPtr is
-// constructed from the address), and turns the Result into rax: the value, or -errno.
+// r8, r9) to the parameter types (integers are truncated as the C ABI would; UserPtr and
+// UserAddr are constructed from the address), and turns the Result into rax: the value,
+// or -errno. A user address is never a plain integer parameter: a pointer to data is a
+// vm::UserPtr<T> of the data's type, an address the kernel does not read through (a
+// mapping's start, a stack, an ioctl argument) is a vm::UserAddr; tools/check-conventions.py
+// fails `make test` on a raw one.
 // A handler whose first parameter is `arch::TrapFrame&` receives the caller's saved
 // registers first (fork copies them, execve rewrites them). Declarations of every
 // implemented handler are in syscall/handlers.hh; the one table is syscall/table.hh.
@@ -31,12 +35,15 @@ template <typename T>
 struct IsUserPtr : std::false_type {};
 template <typename T>
 struct IsUserPtr<vm::UserPtr<T>> : std::true_type {};
+template <>
+struct IsUserPtr<vm::UserAddr> : std::true_type {};
 
 template <typename T>
 T arg_cast(u64 v) {
     if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) return static_cast<T>(v);
     else {
-        static_assert(IsUserPtr<T>::value, "handler parameters: integers, enums or vm::UserPtr<T>");
+        static_assert(IsUserPtr<T>::value,
+                      "handler parameters: integers, enums, vm::UserPtr<T> or vm::UserAddr");
         return T(v);
     }
 }
@@ -70,11 +77,13 @@ constexpr usize arity(R (*)(arch::TrapFrame&, A...)) {
 
 }  // namespace detail
 
+//! [syscall_invoke]
 /// The adapter for handler F.
 template <auto F>
 i64 invoke(arch::TrapFrame& frame) {
     const u64 args[6] = {frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9};
     return detail::call(F, frame, args, std::make_index_sequence<detail::arity(F)>{});
 }
+//! [syscall_invoke]
 
 }  // namespace syscalls

@@ -52,83 +52,44 @@
 
 // One row a line, in columns (the book's generator reads them):
 // clang-format off
-// LAB_BEGIN(03-processes): implement sys_read (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(0,   read,              sys_read,              Partial, "console fds 0-2 only until lab 05")
-// LAB_FALLBACK
-// SYSCALL(0,   read,              sys_read,              Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_write (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(1,   write,             sys_write,             Partial, "console fds 0-2 only until lab 05")
-// LAB_FALLBACK
-// SYSCALL(1,   write,             sys_write,             Planned, "lab 03")
-// LAB_END
 SYSCALL(2,   open,              sys_open,              Planned, "lab 05")
 SYSCALL(3,   close,             sys_close,             Planned, "lab 05")
 SYSCALL(4,   stat,              sys_stat,              Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_fstat (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(5,   fstat,             sys_fstat,             Partial, "console fds 0-2 only until lab 05")
-// LAB_FALLBACK
-// SYSCALL(5,   fstat,             sys_fstat,             Planned, "lab 03")
-// LAB_END
 SYSCALL(6,   lstat,             sys_lstat,             Planned, "lab 05")
 SYSCALL(7,   poll,              sys_poll,              Planned, "lab 05")
 SYSCALL(8,   lseek,             sys_lseek,             Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_mmap in syscall/memory.cc over vm::AddressSpace
+// LAB_ROW(03-processes)
 SYSCALL(9,   mmap,              sys_mmap,              Partial, "anonymous memory; file mappings in lab 08")
-// LAB_FALLBACK
-// SYSCALL(9,   mmap,              sys_mmap,              Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_mprotect in syscall/memory.cc
+// LAB_ROW(03-processes)
 SYSCALL(10,  mprotect,          sys_mprotect,          Full,    "")
-// LAB_FALLBACK
-// SYSCALL(10,  mprotect,          sys_mprotect,          Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_munmap in syscall/memory.cc
+// LAB_ROW(03-processes)
 SYSCALL(11,  munmap,            sys_munmap,            Full,    "")
-// LAB_FALLBACK
-// SYSCALL(11,  munmap,            sys_munmap,            Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_brk in syscall/memory.cc
+// LAB_ROW(03-processes)
 SYSCALL(12,  brk,               sys_brk,               Full,    "")
-// LAB_FALLBACK
-// SYSCALL(12,  brk,               sys_brk,               Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_rt_sigaction (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(13,  rt_sigaction,      sys_rt_sigaction,      Partial, "recorded; delivery in lab 04")
-// LAB_FALLBACK
-// SYSCALL(13,  rt_sigaction,      sys_rt_sigaction,      Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_rt_sigprocmask (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(14,  rt_sigprocmask,    sys_rt_sigprocmask,    Partial, "recorded; delivery in lab 04")
-// LAB_FALLBACK
-// SYSCALL(14,  rt_sigprocmask,    sys_rt_sigprocmask,    Planned, "lab 03")
-// LAB_END
 SYSCALL(15,  rt_sigreturn,      sys_rt_sigreturn,      Planned, "lab 04")
-// LAB_BEGIN(03-processes): implement sys_ioctl (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(16,  ioctl,             sys_ioctl,             Partial, "console: TCGETS TCSETS* TIOCGWINSZ TIOCSWINSZ TIOCGPGRP")
-// LAB_FALLBACK
-// SYSCALL(16,  ioctl,             sys_ioctl,             Planned, "lab 03")
-// LAB_END
 SYSCALL(17,  pread64,           sys_pread64,           Planned, "lab 05")
 SYSCALL(18,  pwrite64,          sys_pwrite64,          Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_readv (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(19,  readv,             sys_readv,             Partial, "console fds 0-2 only until lab 05")
-// LAB_FALLBACK
-// SYSCALL(19,  readv,             sys_readv,             Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_writev (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(20,  writev,            sys_writev,            Partial, "console fds 0-2 only until lab 05")
-// LAB_FALLBACK
-// SYSCALL(20,  writev,            sys_writev,            Planned, "lab 03")
-// LAB_END
 SYSCALL(21,  access,            sys_access,            Planned, "lab 05")
 SYSCALL(22,  pipe,              sys_pipe,              Planned, "lab 05")
 SYSCALL(23,  select,            sys_select,            Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_sched_yield (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(24,  sched_yield,       sys_sched_yield,       Full,    "")
-// LAB_FALLBACK
-// SYSCALL(24,  sched_yield,       sys_sched_yield,       Planned, "lab 03")
-// LAB_END
 SYSCALL(25,  mremap,            sys_mremap,            Planned, "lab 08")
 SYSCALL(26,  msync,             sys_msync,             Planned, "lab 08")
 SYSCALL(27,  mincore,           sys_mincore,           Planned, "lab 08")
@@ -139,19 +100,13 @@ SYSCALL(31,  shmctl,            sys_shmctl,            Absent,  "")
 SYSCALL(32,  dup,               sys_dup,               Planned, "lab 05")
 SYSCALL(33,  dup2,              sys_dup2,              Planned, "lab 05")
 SYSCALL(34,  pause,             sys_pause,             Planned, "lab 04")
-// LAB_BEGIN(03-processes): implement sys_nanosleep (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(35,  nanosleep,         sys_nanosleep,         Full,    "")
-// LAB_FALLBACK
-// SYSCALL(35,  nanosleep,         sys_nanosleep,         Planned, "lab 03")
-// LAB_END
 SYSCALL(36,  getitimer,         sys_getitimer,         Planned, "lab 04")
 SYSCALL(37,  alarm,             sys_alarm,             Planned, "lab 04")
 SYSCALL(38,  setitimer,         sys_setitimer,         Planned, "lab 04")
-// LAB_BEGIN(03-processes): implement sys_getpid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(39,  getpid,            sys_getpid,            Full,    "")
-// LAB_FALLBACK
-// SYSCALL(39,  getpid,            sys_getpid,            Planned, "lab 03")
-// LAB_END
 SYSCALL(40,  sendfile,          sys_sendfile,          Planned, "lab 05")
 SYSCALL(41,  socket,            sys_socket,            Planned, "lab 07")
 SYSCALL(42,  connect,           sys_connect,           Planned, "lab 07")
@@ -168,46 +123,22 @@ SYSCALL(52,  getpeername,       sys_getpeername,       Planned, "lab 07")
 SYSCALL(53,  socketpair,        sys_socketpair,        Planned, "lab 07")
 SYSCALL(54,  setsockopt,        sys_setsockopt,        Planned, "lab 07")
 SYSCALL(55,  getsockopt,        sys_getsockopt,        Planned, "lab 07")
-// LAB_BEGIN(03-processes): implement sys_clone for fork-like flags (kernel/proc/fork.cc)
+// LAB_ROW(03-processes): lab 03 for the flags of glibc fork(); lab 04 for threads
 SYSCALL(56,  clone,             sys_clone,             Partial, "the flags of a fork only; threads in lab 04")
-// LAB_FALLBACK
-// SYSCALL(56,  clone,             sys_clone,             Planned, "lab 03 for the flags of glibc fork(); lab 04 for threads")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_fork (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(57,  fork,              sys_fork,              Full,    "")
-// LAB_FALLBACK
-// SYSCALL(57,  fork,              sys_fork,              Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_vfork (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(58,  vfork,             sys_vfork,             Partial, "behaves as fork until lab 04")
-// LAB_FALLBACK
-// SYSCALL(58,  vfork,             sys_vfork,             Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_execve (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(59,  execve,            sys_execve,            Partial, "static ELF from the initramfs; PT_INTERP in lab 08")
-// LAB_FALLBACK
-// SYSCALL(59,  execve,            sys_execve,            Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_exit (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(60,  exit,              sys_exit,              Partial, "ends the process (one thread per process until lab 04)")
-// LAB_FALLBACK
-// SYSCALL(60,  exit,              sys_exit,              Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_wait4 (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(61,  wait4,             sys_wait4,             Partial, "no stopped or continued children; rusage zero")
-// LAB_FALLBACK
-// SYSCALL(61,  wait4,             sys_wait4,             Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_kill (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(62,  kill,              sys_kill,              Partial, "default actions only; handlers in lab 04")
-// LAB_FALLBACK
-// SYSCALL(62,  kill,              sys_kill,              Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_uname (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(63,  uname,             sys_uname,             Full,    "")
-// LAB_FALLBACK
-// SYSCALL(63,  uname,             sys_uname,             Planned, "lab 03")
-// LAB_END
 SYSCALL(64,  semget,            sys_semget,            Absent,  "")
 SYSCALL(65,  semop,             sys_semop,             Absent,  "")
 SYSCALL(66,  semctl,            sys_semctl,            Absent,  "")
@@ -233,60 +164,36 @@ SYSCALL(85,  creat,             sys_creat,             Planned, "lab 05")
 SYSCALL(86,  link,              sys_link,              Planned, "lab 05")
 SYSCALL(87,  unlink,            sys_unlink,            Planned, "lab 05")
 SYSCALL(88,  symlink,           sys_symlink,           Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_readlink (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(89,  readlink,          sys_readlink,          Stub,    "ENOENT: no symbolic links until lab 05")
-// LAB_FALLBACK
-// SYSCALL(89,  readlink,          sys_readlink,          Planned, "lab 03")
-// LAB_END
 SYSCALL(90,  chmod,             sys_chmod,             Planned, "lab 05")
 SYSCALL(91,  fchmod,            sys_fchmod,            Planned, "lab 05")
 SYSCALL(92,  chown,             sys_chown,             Planned, "lab 05")
 SYSCALL(93,  fchown,            sys_fchown,            Planned, "lab 05")
 SYSCALL(94,  lchown,            sys_lchown,            Planned, "lab 05")
 SYSCALL(95,  umask,             sys_umask,             Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_gettimeofday (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(96,  gettimeofday,      sys_gettimeofday,      Full,    "")
-// LAB_FALLBACK
-// SYSCALL(96,  gettimeofday,      sys_gettimeofday,      Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_getrlimit (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(97,  getrlimit,         sys_getrlimit,         Full,    "")
-// LAB_FALLBACK
-// SYSCALL(97,  getrlimit,         sys_getrlimit,         Planned, "lab 03")
-// LAB_END
 SYSCALL(98,  getrusage,         sys_getrusage,         Planned, "lab 09")
 SYSCALL(99,  sysinfo,           sys_sysinfo,           Planned, "lab 09")
 SYSCALL(100, times,             sys_times,             Planned, "lab 09")
 SYSCALL(101, ptrace,            sys_ptrace,            Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_getuid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(102, getuid,            sys_getuid,            Full,    "")
-// LAB_FALLBACK
-// SYSCALL(102, getuid,            sys_getuid,            Planned, "lab 03")
-// LAB_END
 SYSCALL(103, syslog,            sys_syslog,            Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_getgid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(104, getgid,            sys_getgid,            Full,    "")
-// LAB_FALLBACK
-// SYSCALL(104, getgid,            sys_getgid,            Planned, "lab 03")
-// LAB_END
 SYSCALL(105, setuid,            sys_setuid,            Planned, "lab 09")
 SYSCALL(106, setgid,            sys_setgid,            Planned, "lab 09")
-// LAB_BEGIN(03-processes): implement sys_geteuid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(107, geteuid,           sys_geteuid,           Full,    "")
-// LAB_FALLBACK
-// SYSCALL(107, geteuid,           sys_geteuid,           Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_getegid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(108, getegid,           sys_getegid,           Full,    "")
-// LAB_FALLBACK
-// SYSCALL(108, getegid,           sys_getegid,           Planned, "lab 03")
-// LAB_END
 SYSCALL(109, setpgid,           sys_setpgid,           Planned, "lab 04")
-// LAB_BEGIN(03-processes): implement sys_getppid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(110, getppid,           sys_getppid,           Full,    "")
-// LAB_FALLBACK
-// SYSCALL(110, getppid,           sys_getppid,           Planned, "lab 03")
-// LAB_END
 SYSCALL(111, getpgrp,           sys_getpgrp,           Planned, "lab 04")
 SYSCALL(112, setsid,            sys_setsid,            Planned, "lab 04")
 SYSCALL(113, setreuid,          sys_setreuid,          Planned, "lab 09")
@@ -334,17 +241,11 @@ SYSCALL(154, modify_ldt,        sys_modify_ldt,        Absent,  "")
 SYSCALL(155, pivot_root,        sys_pivot_root,        Planned, "lab 09")
 SYSCALL(156, _sysctl,           sys__sysctl,           Absent,  "")
 SYSCALL(157, prctl,             sys_prctl,             Planned, "lab 09")
-// LAB_BEGIN(03-processes): implement sys_arch_prctl (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(158, arch_prctl,        sys_arch_prctl,        Partial, "ARCH_SET_FS and ARCH_GET_FS; GS reads 0")
-// LAB_FALLBACK
-// SYSCALL(158, arch_prctl,        sys_arch_prctl,        Planned, "lab 03")
-// LAB_END
 SYSCALL(159, adjtimex,          sys_adjtimex,          Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_setrlimit (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(160, setrlimit,         sys_setrlimit,         Full,    "")
-// LAB_FALLBACK
-// SYSCALL(160, setrlimit,         sys_setrlimit,         Planned, "lab 03")
-// LAB_END
 SYSCALL(161, chroot,            sys_chroot,            Planned, "lab 09")
 SYSCALL(162, sync,              sys_sync,              Planned, "lab 05")
 SYSCALL(163, acct,              sys_acct,              Absent,  "")
@@ -370,11 +271,8 @@ SYSCALL(182, putpmsg,           sys_putpmsg,           Absent,  "")
 SYSCALL(183, afs_syscall,       sys_afs_syscall,       Absent,  "")
 SYSCALL(184, tuxcall,           sys_tuxcall,           Absent,  "")
 SYSCALL(185, security,          sys_security,          Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_gettid (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(186, gettid,            sys_gettid,            Full,    "")
-// LAB_FALLBACK
-// SYSCALL(186, gettid,            sys_gettid,            Planned, "lab 03")
-// LAB_END
 SYSCALL(187, readahead,         sys_readahead,         Absent,  "")
 SYSCALL(188, setxattr,          sys_setxattr,          Absent,  "")
 SYSCALL(189, lsetxattr,         sys_lsetxattr,         Absent,  "")
@@ -389,11 +287,8 @@ SYSCALL(197, removexattr,       sys_removexattr,       Absent,  "")
 SYSCALL(198, lremovexattr,      sys_lremovexattr,      Absent,  "")
 SYSCALL(199, fremovexattr,      sys_fremovexattr,      Absent,  "")
 SYSCALL(200, tkill,             sys_tkill,             Planned, "lab 04")
-// LAB_BEGIN(03-processes): implement sys_time (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(201, time,              sys_time,              Full,    "")
-// LAB_FALLBACK
-// SYSCALL(201, time,              sys_time,              Planned, "lab 03")
-// LAB_END
 SYSCALL(202, futex,             sys_futex,             Planned, "lab 04")
 SYSCALL(203, sched_setaffinity, sys_sched_setaffinity, Planned, "lab 09")
 SYSCALL(204, sched_getaffinity, sys_sched_getaffinity, Planned, "lab 09")
@@ -410,11 +305,8 @@ SYSCALL(214, epoll_ctl_old,     sys_epoll_ctl_old,     Absent,  "")
 SYSCALL(215, epoll_wait_old,    sys_epoll_wait_old,    Absent,  "")
 SYSCALL(216, remap_file_pages,  sys_remap_file_pages,  Absent,  "")
 SYSCALL(217, getdents64,        sys_getdents64,        Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_set_tid_address (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(218, set_tid_address,   sys_set_tid_address,   Full,    "")
-// LAB_FALLBACK
-// SYSCALL(218, set_tid_address,   sys_set_tid_address,   Planned, "lab 03")
-// LAB_END
 SYSCALL(219, restart_syscall,   sys_restart_syscall,   Absent,  "")
 SYSCALL(220, semtimedop,        sys_semtimedop,        Absent,  "")
 SYSCALL(221, fadvise64,         sys_fadvise64,         Planned, "lab 05")
@@ -424,22 +316,13 @@ SYSCALL(224, timer_gettime,     sys_timer_gettime,     Absent,  "")
 SYSCALL(225, timer_getoverrun,  sys_timer_getoverrun,  Absent,  "")
 SYSCALL(226, timer_delete,      sys_timer_delete,      Absent,  "")
 SYSCALL(227, clock_settime,     sys_clock_settime,     Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_clock_gettime (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(228, clock_gettime,     sys_clock_gettime,     Partial, "CPU-time clocks report time since boot")
-// LAB_FALLBACK
-// SYSCALL(228, clock_gettime,     sys_clock_gettime,     Planned, "lab 03")
-// LAB_END
 SYSCALL(229, clock_getres,      sys_clock_getres,      Planned, "lab 09")
-// LAB_BEGIN(03-processes): implement sys_clock_nanosleep (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(230, clock_nanosleep,   sys_clock_nanosleep,   Full,    "")
-// LAB_FALLBACK
-// SYSCALL(230, clock_nanosleep,   sys_clock_nanosleep,   Planned, "lab 03")
-// LAB_END
-// LAB_BEGIN(03-processes): implement sys_exit_group (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(231, exit_group,        sys_exit_group,        Full,    "")
-// LAB_FALLBACK
-// SYSCALL(231, exit_group,        sys_exit_group,        Planned, "lab 03")
-// LAB_END
 SYSCALL(232, epoll_wait,        sys_epoll_wait,        Planned, "lab 05")
 SYSCALL(233, epoll_ctl,         sys_epoll_ctl,         Planned, "lab 05")
 SYSCALL(234, tgkill,            sys_tgkill,            Planned, "lab 04")
@@ -470,11 +353,8 @@ SYSCALL(258, mkdirat,           sys_mkdirat,           Planned, "lab 05")
 SYSCALL(259, mknodat,           sys_mknodat,           Planned, "lab 05")
 SYSCALL(260, fchownat,          sys_fchownat,          Planned, "lab 05")
 SYSCALL(261, futimesat,         sys_futimesat,         Planned, "lab 05")
-// LAB_BEGIN(03-processes): implement sys_newfstatat (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(262, newfstatat,        sys_newfstatat,        Partial, "initramfs paths and console fds until lab 05")
-// LAB_FALLBACK
-// SYSCALL(262, newfstatat,        sys_newfstatat,        Planned, "lab 03")
-// LAB_END
 SYSCALL(263, unlinkat,          sys_unlinkat,          Planned, "lab 05")
 SYSCALL(264, renameat,          sys_renameat,          Planned, "lab 05")
 SYSCALL(265, linkat,            sys_linkat,            Planned, "lab 05")
@@ -485,11 +365,8 @@ SYSCALL(269, faccessat,         sys_faccessat,         Planned, "lab 05")
 SYSCALL(270, pselect6,          sys_pselect6,          Planned, "lab 05")
 SYSCALL(271, ppoll,             sys_ppoll,             Planned, "lab 05")
 SYSCALL(272, unshare,           sys_unshare,           Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_set_robust_list (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(273, set_robust_list,   sys_set_robust_list,   Full,    "")
-// LAB_FALLBACK
-// SYSCALL(273, set_robust_list,   sys_set_robust_list,   Planned, "lab 03")
-// LAB_END
 SYSCALL(274, get_robust_list,   sys_get_robust_list,   Planned, "lab 04")
 SYSCALL(275, splice,            sys_splice,            Planned, "lab 05")
 SYSCALL(276, tee,               sys_tee,               Planned, "lab 05")
@@ -518,11 +395,8 @@ SYSCALL(298, perf_event_open,   sys_perf_event_open,   Absent,  "")
 SYSCALL(299, recvmmsg,          sys_recvmmsg,          Planned, "lab 07")
 SYSCALL(300, fanotify_init,     sys_fanotify_init,     Absent,  "")
 SYSCALL(301, fanotify_mark,     sys_fanotify_mark,     Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_prlimit64 (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(302, prlimit64,         sys_prlimit64,         Full,    "")
-// LAB_FALLBACK
-// SYSCALL(302, prlimit64,         sys_prlimit64,         Planned, "lab 03")
-// LAB_END
 SYSCALL(303, name_to_handle_at, sys_name_to_handle_at, Absent,  "")
 SYSCALL(304, open_by_handle_at, sys_open_by_handle_at, Absent,  "")
 SYSCALL(305, clock_adjtime,     sys_clock_adjtime,     Absent,  "")
@@ -538,11 +412,8 @@ SYSCALL(314, sched_setattr,     sys_sched_setattr,     Absent,  "")
 SYSCALL(315, sched_getattr,     sys_sched_getattr,     Absent,  "")
 SYSCALL(316, renameat2,         sys_renameat2,         Planned, "lab 05")
 SYSCALL(317, seccomp,           sys_seccomp,           Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_getrandom (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(318, getrandom,         sys_getrandom,         Full,    "")
-// LAB_FALLBACK
-// SYSCALL(318, getrandom,         sys_getrandom,         Planned, "lab 03")
-// LAB_END
 SYSCALL(319, memfd_create,      sys_memfd_create,      Planned, "lab 09")
 SYSCALL(320, kexec_file_load,   sys_kexec_file_load,   Absent,  "")
 SYSCALL(321, bpf,               sys_bpf,               Absent,  "")
@@ -558,11 +429,8 @@ SYSCALL(330, pkey_alloc,        sys_pkey_alloc,        Absent,  "")
 SYSCALL(331, pkey_free,         sys_pkey_free,         Absent,  "")
 SYSCALL(332, statx,             sys_statx,             Planned, "lab 05")
 SYSCALL(333, io_pgetevents,     sys_io_pgetevents,     Absent,  "")
-// LAB_BEGIN(03-processes): implement sys_rseq (kernel/syscall/)
+// LAB_ROW(03-processes)
 SYSCALL(334, rseq,              sys_rseq,              Stub,    "returns ENOSYS; both libcs go on without it")
-// LAB_FALLBACK
-// SYSCALL(334, rseq,              sys_rseq,              Planned, "lab 03")
-// LAB_END
 SYSCALL(424, pidfd_send_signal, sys_pidfd_send_signal, Absent,  "")
 SYSCALL(425, io_uring_setup,    sys_io_uring_setup,    Absent,  "")
 SYSCALL(426, io_uring_enter,    sys_io_uring_enter,    Absent,  "")

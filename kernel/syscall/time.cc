@@ -9,11 +9,28 @@
 
 #include "drivers/timer/clock.hh"
 #include "drivers/timer/rtc.hh"
+#include "proc/process.hh"
 #include "proc/sched.hh"
 #include "syscall/handlers.hh"
 
 // LAB_BEGIN(03-processes, 6): the clocks (ktime::now_ns, the RTC) and nanosleep on a timed wait queue
 namespace syscalls {
+
+struct Timespec {  // struct timespec: seconds and nanoseconds
+    i64 sec;
+    i64 nsec;
+};
+
+struct Timeval {  // struct timeval (gettimeofday): seconds and microseconds
+    i64 sec;
+    i64 usec;
+};
+
+struct Timezone {  // struct timezone: minutes west of Greenwich, a DST rule
+    i32 minuteswest;
+    i32 dsttime;
+};
+
 namespace {
 
 enum : int {
@@ -31,11 +48,6 @@ enum : int {
 };
 constexpr int TIMER_ABSTIME = 1;
 constexpr u64 NS = 1000000000ull;
-
-struct Timespec {
-    i64 sec;
-    i64 nsec;
-};
 
 std::atomic<u64> epoch_at_boot_ns{0};
 
@@ -72,18 +84,18 @@ Result<u64> clock_ns(int clock) {
 
 // Sleeps until monotonic @p deadline; EINTR when a fatal signal cuts it short.
 Result<void> sleep_until(u64 deadline) {
-    static SpinLock lock("nanosleep");
+    static SpinLock lock("nanosleep", lock_rank::SLEEP);
     proc::WaitQueue wq;
     SpinLockGuard g(lock);
     while (ktime::now_ns() < deadline) {
-        if (proc::current()->fatal_pending) return Error(EINTR);
+        if (proc::must_die()) return Error(EINTR);
         proc::sleep_on_until(wq, lock, deadline);
     }
     return {};
 }
 
-Result<u64> read_request(u64 req) {
-    Timespec ts = TRY(vm::UserPtr<Timespec>(req).read());
+Result<u64> read_request(vm::UserPtr<const Timespec> req) {
+    Timespec ts = TRY(req.read());
     if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= i64(NS)) return Error(EINVAL);
     u64 sec = u64(ts.sec) > 1000000000ull * 100 ? 1000000000ull * 100 : u64(ts.sec);
     return sec * NS + u64(ts.nsec);
@@ -91,39 +103,40 @@ Result<u64> read_request(u64 req) {
 
 }  // namespace
 
-Result<u64> sys_clock_gettime(int clock, u64 ts) {
+Result<u64> sys_clock_gettime(int clock, vm::UserPtr<Timespec> ts) {
     u64 ns = TRY(clock_ns(clock));
-    TRY(vm::UserPtr<Timespec>(ts).write(Timespec{i64(ns / NS), i64(ns % NS)}));
+    TRY(ts.write(Timespec{i64(ns / NS), i64(ns % NS)}));
     return 0;
 }
 
-Result<u64> sys_gettimeofday(u64 tv, u64 tz) {
+Result<u64> sys_gettimeofday(vm::UserPtr<Timeval> tv, vm::UserPtr<Timezone> tz) {
     u64 ns = realtime_ns();
-    if (tv) TRY(vm::UserPtr<Timespec>(tv).write(Timespec{i64(ns / NS), i64(ns % NS / 1000)}));
-    if (tz) TRY(vm::UserPtr<u64>(tz).write(0));  // struct timezone: UTC, no DST
+    if (!tv.is_null()) TRY(tv.write(Timeval{i64(ns / NS), i64(ns % NS / 1000)}));
+    if (!tz.is_null()) TRY(tz.write(Timezone{0, 0}));  // UTC, no DST
     return 0;
 }
 
-Result<u64> sys_time(u64 tloc) {
+Result<u64> sys_time(vm::UserPtr<i64> tloc) {
     i64 sec = i64(realtime_ns() / NS);
-    if (tloc) TRY(vm::UserPtr<i64>(tloc).write(sec));
+    if (!tloc.is_null()) TRY(tloc.write(sec));
     return static_cast<u64>(sec);
 }
 
-Result<u64> sys_nanosleep(u64 req, u64 rem) {
+Result<u64> sys_nanosleep(vm::UserPtr<const Timespec> req, vm::UserPtr<Timespec> rem) {
     u64 ns = TRY(read_request(req));
     u64 start = ktime::now_ns();
     Result<void> r = sleep_until(start + ns);
-    if (r.is_error() && rem) {
+    if (r.is_error() && !rem.is_null()) {
         u64 now = ktime::now_ns(), left = start + ns > now ? start + ns - now : 0;
-        (void)vm::UserPtr<Timespec>(rem).write(Timespec{i64(left / NS), i64(left % NS)});
+        (void)rem.write(Timespec{i64(left / NS), i64(left % NS)});
     }
     TRY(std::move(r));
     return 0;
 }
 
 // Returns the error number itself (the libc turns it into the return value).
-Result<u64> sys_clock_nanosleep(int clock, int flags, u64 req, u64 rem) {
+Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec> req,
+                                vm::UserPtr<Timespec> rem) {
     u64 now_clock = TRY(clock_ns(clock));  // EINVAL for unknown clocks
     // Sleeping on a CPU-time clock needs CPU accounting (Linux: EOPNOTSUPP for a thread's).
     if (clock == CLOCK_THREAD_CPUTIME_ID || clock == CLOCK_PROCESS_CPUTIME_ID)
@@ -134,9 +147,9 @@ Result<u64> sys_clock_nanosleep(int clock, int flags, u64 req, u64 rem) {
     u64 deadline =
         flags & TIMER_ABSTIME ? (ns > now_clock ? mono + (ns - now_clock) : mono) : mono + ns;
     Result<void> r = sleep_until(deadline);
-    if (r.is_error() && rem && !(flags & TIMER_ABSTIME)) {
+    if (r.is_error() && !rem.is_null() && !(flags & TIMER_ABSTIME)) {
         u64 now = ktime::now_ns(), left = deadline > now ? deadline - now : 0;
-        (void)vm::UserPtr<Timespec>(rem).write(Timespec{i64(left / NS), i64(left % NS)});
+        (void)rem.write(Timespec{i64(left / NS), i64(left % NS)});
     }
     TRY(std::move(r));
     return 0;

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <new>
+#include <type_traits>
 
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
@@ -71,6 +72,10 @@ struct AddressSpace::Impl final : PageOps {
     FaultOutcome fault(vaddr_t address, bool write, bool exec);
     Result<void> populate(vaddr_t start, vaddr_t end);
     void finish(Deferred& d);
+    /// The sequence of every operation: @p body runs with the lock held and the
+    /// operation's Deferred, then finish() flushes and frees after the lock.
+    template <typename F>
+    auto run(F&& body);
 };
 
 namespace {
@@ -83,17 +88,37 @@ public:
     }
     ~Op() {
         impl_.pending = nullptr;
-        impl_.lock.unlock(irqs_);
+        impl_.lock.unlock(std::move(irqs_));
     }
     Op(const Op&) = delete;
     Op& operator=(const Op&) = delete;
 
 private:
     AddressSpace::Impl& impl_;
-    bool irqs_;
+    IrqState irqs_;
 };
 
 }  // namespace
+
+template <typename F>
+auto AddressSpace::Impl::run(F&& body) {
+    Deferred d;
+    using R = decltype(body(d));
+    if constexpr (std::is_void_v<R>) {
+        {
+            Op op(*this, d);
+            body(d);
+        }
+        finish(d);
+    } else {
+        R r = [&]() -> R {
+            Op op(*this, d);
+            return body(d);
+        }();
+        finish(d);
+        return r;
+    }
+}
 
 // --- what VmaMap asks of the pages ----------------------------------------------------
 
@@ -204,17 +229,17 @@ Result<void> AddressSpace::Impl::populate(vaddr_t start, vaddr_t end) {
 void AddressSpace::Impl::finish(Deferred& d) {
     if (d.hi > d.lo) {
         // LAB_BEGIN(03-processes, 1): flush [lo, hi) from every CPU that may hold it: here only, when no other CPU has the space loaded, else everywhere (mm::flush_tlb)
-        bool irqs = arch::irq_save();
+        IrqState irqs = IrqState::save();
         u64 me = 1ull << arch::cpu_index();
         std::atomic_thread_fence(
             std::memory_order_seq_cst);  // the entries are written before the mask is read
         u64 users = cpus.load(std::memory_order_seq_cst);
         if (users & ~me) {
-            arch::irq_restore(irqs);
+            irqs.restore();
             mm::flush_tlb(d.lo, d.hi - d.lo);
         } else {
             if (users & me) mm::flush_tlb_local(d.lo, d.hi - d.lo);
-            arch::irq_restore(irqs);
+            irqs.restore();
         }
         // LAB_FALLBACK
         // mm::flush_tlb_local(d.lo, d.hi - d.lo);
@@ -270,22 +295,19 @@ void AddressSpace::put() {
     if (impl_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     // LAB_BEGIN(03-processes, 1): the last user is gone: make every CPU leave the tables, release every VMA's pages, free the tables and the objects
     // No CPU may keep the tables loaded once they are freed.
-    bool irqs = arch::irq_save();
+    IrqState irqs = IrqState::save();
     u64 users = impl_->cpus.load(std::memory_order_seq_cst);
     evict(this);
     impl_->cpus.fetch_and(~(1ull << arch::cpu_index()));
-    arch::irq_restore(irqs);
+    irqs.restore();
     if (users & ~(1ull << arch::cpu_index())) smp::call_on_others(evict, this, true);
 
-    Deferred d;
-    {
-        Op op(*impl_, d);
+    impl_->run([&](Deferred& d) {
         impl_->vmas.clear(*impl_);
         free_lower_tables(impl_->root, d.free);
-    }
-    d.lo = ~0ull;  // nothing to flush: no CPU has the tables any more
-    d.hi = 0;
-    impl_->finish(d);
+        d.lo = ~0ull;  // nothing to flush: no CPU has the tables any more
+        d.hi = 0;
+    });
     mm::free_pages(impl_->root, 0);
     mm::destroy(impl_);
     this->~AddressSpace();
@@ -297,7 +319,7 @@ void AddressSpace::put() {
 }
 
 void AddressSpace::activate() {
-    bool irqs = arch::irq_save();
+    IrqGuard irqs_off;
     unsigned me = arch::cpu_index();
     AddressSpace* prev = loaded[me];
     if (prev != this) {
@@ -306,18 +328,16 @@ void AddressSpace::activate() {
         loaded[me] = this;
     }
     arch::write_cr3(impl_->root);
-    arch::irq_restore(irqs);
 }
 
 void AddressSpace::activate_kernel() {
-    bool irqs = arch::irq_save();
+    IrqGuard irqs_off;
     unsigned me = arch::cpu_index();
     if (AddressSpace* prev = loaded[me]) {
         prev->impl_->cpus.fetch_and(~(1ull << me), std::memory_order_seq_cst);
         loaded[me] = nullptr;
     }
     arch::write_cr3(mm::kernel_root());
-    arch::irq_restore(irqs);
 }
 
 paddr_t AddressSpace::root() const { return impl_->root; }
@@ -325,9 +345,7 @@ paddr_t AddressSpace::root() const { return impl_->root; }
 Result<vaddr_t> AddressSpace::map_anonymous(vaddr_t hint, usize length, int prot, int flags) {
     if ((flags & MAP_FIXED) && hint < MMAP_MIN_ADDR)
         return Error(EPERM);  // as Linux for unprivileged users
-    Deferred d;
-    auto r = [&]() -> Result<vaddr_t> {
-        Op op(*impl_, d);
+    return impl_->run([&](Deferred&) -> Result<vaddr_t> {
         vaddr_t at = TRY(impl_->vmas.map(hint, length, prot, flags, *impl_));
         // Shared anonymous memory is allocated at once, so that fork shares every page.
         if ((flags & MAP_TYPE) != MAP_PRIVATE || (flags & MAP_POPULATE)) {
@@ -338,42 +356,19 @@ Result<vaddr_t> AddressSpace::map_anonymous(vaddr_t hint, usize length, int prot
             }
         }
         return at;
-    }();
-    impl_->finish(d);
-    return r;
+    });
 }
 
 Result<void> AddressSpace::unmap(vaddr_t start, usize length) {
-    Deferred d;
-    Result<void> r;
-    {
-        Op op(*impl_, d);
-        r = impl_->vmas.unmap(start, length, *impl_);
-    }
-    impl_->finish(d);
-    return r;
+    return impl_->run([&](Deferred&) { return impl_->vmas.unmap(start, length, *impl_); });
 }
 
 Result<void> AddressSpace::protect(vaddr_t start, usize length, int prot) {
-    Deferred d;
-    Result<void> r;
-    {
-        Op op(*impl_, d);
-        r = impl_->vmas.protect(start, length, prot, *impl_);
-    }
-    impl_->finish(d);
-    return r;
+    return impl_->run([&](Deferred&) { return impl_->vmas.protect(start, length, prot, *impl_); });
 }
 
 vaddr_t AddressSpace::brk(vaddr_t new_break) {
-    Deferred d;
-    vaddr_t r;
-    {
-        Op op(*impl_, d);
-        r = impl_->vmas.brk(new_break, *impl_);
-    }
-    impl_->finish(d);
-    return r;
+    return impl_->run([&](Deferred&) { return impl_->vmas.brk(new_break, *impl_); });
 }
 
 void AddressSpace::set_brk_start(vaddr_t start) {
@@ -382,53 +377,40 @@ void AddressSpace::set_brk_start(vaddr_t start) {
 }
 
 FaultOutcome AddressSpace::handle_fault(vaddr_t address, bool write, bool exec) {
-    Deferred d;
-    FaultOutcome r;
-    {
-        Op op(*impl_, d);
-        r = impl_->fault(address, write, exec);
-    }
-    impl_->finish(d);
-    return r;
+    return impl_->run([&](Deferred&) { return impl_->fault(address, write, exec); });
 }
 
 Result<AddressSpace*> AddressSpace::clone_cow() {
     AddressSpace* child = TRY(create());
     Impl& c = *child->impl_;
-    Deferred d;
-    Result<void> r;
-    {
-        Op op(*impl_, d);
-        r = [&]() -> Result<void> {
-            TRY(c.vmas.copy_from(impl_->vmas));
-            // LAB_BEGIN(03-processes, 1): share every page with the child: private ones read-only in both spaces (copy-on-write), each with one more reference
-            for (Vma* v = impl_->vmas.tree().first(); v; v = VmaTree::next(*v)) {
-                bool shared = v->flags & VMA_SHARED;
-                Result<void> inner;
-                for_each_slot(impl_->root, v->start, v->end, [&](vaddr_t va, u64* slot) {
-                    if (inner.is_error() || !holds_page(*slot)) return;
-                    if (!shared && (*slot & pte::W)) {
-                        *slot &= ~pte::W;
-                        d.flush(v->start, v->end);
-                    }
-                    auto made = make_slot(c.root, va);
-                    if (made.is_error()) {
-                        inner = Error(ENOMEM);
-                        return;
-                    }
-                    *made.value() = *slot & ~(pte::A | pte::D);
-                    page_get(entry_page(*slot));
-                    ++c.resident;
-                });
-                TRY(inner);
-            }
-            // LAB_FALLBACK
-            // return Error(ENOSYS);
-            // LAB_END
-            return {};
-        }();
-    }
-    impl_->finish(d);
+    Result<void> r = impl_->run([&]([[maybe_unused]] Deferred& d) -> Result<void> {
+        TRY(c.vmas.copy_from(impl_->vmas));
+        // LAB_BEGIN(03-processes, 1): share every page with the child: private ones read-only in both spaces (copy-on-write), each with one more reference
+        for (Vma* v = impl_->vmas.tree().first(); v; v = VmaTree::next(*v)) {
+            bool shared = v->flags & VMA_SHARED;
+            Result<void> inner;
+            for_each_slot(impl_->root, v->start, v->end, [&](vaddr_t va, u64* slot) {
+                if (inner.is_error() || !holds_page(*slot)) return;
+                if (!shared && (*slot & pte::W)) {
+                    *slot &= ~pte::W;
+                    d.flush(v->start, v->end);
+                }
+                auto made = make_slot(c.root, va);
+                if (made.is_error()) {
+                    inner = Error(ENOMEM);
+                    return;
+                }
+                *made.value() = *slot & ~(pte::A | pte::D);
+                page_get(entry_page(*slot));
+                ++c.resident;
+            });
+            TRY(inner);
+        }
+        // LAB_FALLBACK
+        // return Error(ENOSYS);
+        // LAB_END
+        return {};
+    });
     if (r.is_error()) {
         child->put();
         return Error(r.error());
@@ -444,21 +426,15 @@ Result<void> AddressSpace::write_bytes(vaddr_t dst, const void* src, usize len) 
     while (len > 0) {
         usize chunk = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
         if (chunk > len) chunk = len;
-        Deferred d;
-        Result<void> r;
-        {
-            Op op(*impl_, d);
+        TRY(impl_->run([&](Deferred&) -> Result<void> {
             u64* slot = find_slot(impl_->root, align_down(dst, PAGE_SIZE));
             if (!slot || !(*slot & pte::P) || !(*slot & pte::W)) {
-                if (impl_->fault(dst, true, false) != FaultOutcome::Resolved) r = Error(EFAULT);
+                if (impl_->fault(dst, true, false) != FaultOutcome::Resolved) return Error(EFAULT);
                 slot = find_slot(impl_->root, align_down(dst, PAGE_SIZE));
             }
-            if (r.has_value())
-                memcpy(mm::phys_to_virt<u8>(entry_page(*slot)) + (dst & (PAGE_SIZE - 1)), from,
-                       chunk);
-        }
-        impl_->finish(d);
-        if (r.is_error()) return r;
+            memcpy(mm::phys_to_virt<u8>(entry_page(*slot)) + (dst & (PAGE_SIZE - 1)), from, chunk);
+            return {};
+        }));
         dst += chunk;
         from += chunk;
         len -= chunk;

@@ -10,6 +10,7 @@
 
 #include "lib/result.hh"
 #include "lib/types.hh"
+#include "vm/user_copy.hh"  // USER_TOP
 
 namespace vm {
 
@@ -20,7 +21,6 @@ constexpr int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONY
               MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000,
               MAP_FIXED_NOREPLACE = 0x100000, MAP_STACK = 0x20000;
 
-constexpr vaddr_t USER_TOP = 0x0000800000000000ull;   ///< first address past user space
 constexpr vaddr_t MMAP_BASE = 0x00007f0000000000ull;  ///< mmap without a hint searches below this
 
 /// What a page fault in user space turned out to be.

@@ -62,12 +62,14 @@ FaultStats fault_stats() {
             fixup_count.load(std::memory_order_relaxed)};
 }
 
+//! [page_fault_entry]
 bool page_fault(arch::TrapFrame& f) {
     vaddr_t address = arch::read_cr2();
     bool user = (f.cs & 3) == 3;
     uptr fixup = user ? 0 : extable_fixup(f.rip);
     if (!user && !fixup) return false;  // the kernel's own fault: a bug, reported by the caller
     if (f.error_code & PF_RESERVED) return false;  // corrupt tables: report
+    //! [page_fault_entry]
 
     // LAB_BEGIN(03-processes, 1): resolve the fault in the current address space (interrupts on as they were); kernel copies that fail resume at their fixup, user faults that fail kill the process
     // Handle the fault with interrupts as they were where it happened.

@@ -7,7 +7,6 @@
 #include "vm/user_copy.hh"
 
 #include "arch/x86_64/cpu.hh"
-#include "vm/address_space.hh"
 
 extern "C" u64 vm_user_copy(void* dst, const void* src, u64 n, u64 smap);
 extern "C" u64 vm_user_clear(void* dst, u64 n, u64 smap);

@@ -9,6 +9,7 @@
 #include "lib/result.hh"
 #include "lib/strview.hh"
 #include "lib/types.hh"
+#include "vm/user_copy.hh"
 
 namespace vm {
 
@@ -27,7 +28,7 @@ public:
     /// valid while this object lives. ENAMETOOLONG when it does not fit in PATH_MAX,
     /// EFAULT for an address outside user space or an unmapped byte before the NUL,
     /// ENOMEM when the heap is out of memory.
-    Result<StrView> load(uptr user_src);
+    Result<StrView> load(UserPtr<const char> user_src);
 
 private:
     char* buf_ = nullptr;

@@ -13,6 +13,7 @@
 #include "arch/x86_64/smp.hh"
 
 #include <atomic>
+#include <optional>
 
 #include "arch/x86_64/backtrace.hh"
 #include "arch/x86_64/cpu.hh"
@@ -210,9 +211,9 @@ void start_application_processors() {
 unsigned cpu_count() { return arch::cpus_online.load(std::memory_order_acquire); }
 
 void call_on_others(void (*fn)(void*), void* arg, bool wait) {
-    bool irqs = arch::irq_save();
-    bool lock_irqs;
-    while (!call_lock.try_lock(lock_irqs)) {
+    IrqGuard irqs_off;
+    std::optional<IrqState> lock_irqs;
+    while (!(lock_irqs = call_lock.try_lock())) {
         run_pending_call();  // someone may be waiting for us while we wait for the lock
         arch::cpu_relax();
     }
@@ -233,8 +234,7 @@ void call_on_others(void (*fn)(void*), void* arg, bool wait) {
     while (slot.acks.load(std::memory_order_acquire) < targets) arch::cpu_relax();
     if (wait)
         while (slot.done.load(std::memory_order_acquire) < targets) arch::cpu_relax();
-    call_lock.unlock(lock_irqs);
-    arch::irq_restore(irqs);
+    call_lock.unlock(std::move(*lock_irqs));
 }
 
 void print_summary() {

@@ -132,9 +132,11 @@ void set_interrupt_handler(u8 vector, InterruptHandler handler, const char* name
 
 u64 breakpoint_count() { return breakpoints.load(std::memory_order_relaxed); }
 
+//! [trap_dispatch]
 extern "C" void trap_dispatch(TrapFrame* frame) {
     if (frame->vector < FIRST_INTERRUPT) handle_exception(*frame);
     else handle_interrupt(*frame);
 }
+//! [trap_dispatch]
 
 }  // namespace arch

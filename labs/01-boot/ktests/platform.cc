@@ -184,14 +184,14 @@ KTEST("01-boot", timer_rate) {
     // that range.
     u64 lo_hz = 0, hi_hz = 0;
     {
-        bool irqs = arch::irq_save();
+        IrqState irqs = IrqState::save();
         lapic::timer_start_free_running();
         auto lapic_now = [] { return u64(lapic::timer_current()); };
         Bracket b0 = bracket(lapic_now);
         spin_tsc_ns(50 * 1000000);
         Bracket b1 = bracket(lapic_now);
         ktime::start_tick();
-        arch::irq_restore(irqs);
+        irqs.restore();
         u64 counts = static_cast<u32>(b0.value - b1.value);
         auto rate = [&](u64 cycles) { return mul_div(counts, ktime::tsc_hz(), cycles); };
         lo_hz = rate(b1.after - b0.before);
