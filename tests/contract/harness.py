@@ -12,7 +12,7 @@ from the initramfs and its output must be the same, byte for byte.
     harness.py host   [--build B]            run on the host twice; keep expected outputs
     harness.py guest  [--build B]            boot our kernel and compare (lab 03 and on)
     harness.py all    [--build B] [--guest]  build + host (+ guest); write the count
-    harness.py list                          the programs
+    harness.py list   [--guest]              the programs (--guest: of the labs that are built)
 
 The conditions (the same in both places, because user/runner.c sets them up in both):
 a pseudo-terminal as stdin/stdout/stderr (24 rows, 80 columns) on the host, the console
@@ -23,7 +23,9 @@ addresses, times or the host: the harness runs everything twice and rejects a pr
 whose output differs between the runs.
 
 Files: B/contract/root/contract/{musl,glibc}/<name> (binaries), .../data/ (inputs for
-the execve tests), B/contract/expected/{musl,glibc}/<name>.out, B/contract/*.log (raw
+the execve tests); programs of a lab whose lab.toml says status = "not-built" go to
+B/contract/host-only/ instead (same layout): built and checked on the host, kept out of
+the initramfs and the guest run until the lab's kernel lands; B/contract/expected/{musl,glibc}/<name>.out, B/contract/*.log (raw
 runner output), B/results/contract.count ("PASSED FAILED": one build check and one
 host-run check per program and libc, one check that user/init run as PID 1 of a PID
 namespace drives the runner, and guest comparisons once the kernel can run them).
@@ -32,6 +34,7 @@ Known divergences: tests/contract/divergences.txt, one "<libc>/<name> reason" or
 """
 import argparse
 import concurrent.futures
+import functools
 import os
 import pathlib
 import re
@@ -81,16 +84,39 @@ def programs():
     return sorted(sources())
 
 
-def bin_dir(b, libc):
-    return b / "contract" / "root" / "contract" / libc
+@functools.lru_cache(maxsize=None)
+def lab_built(folder):
+    """Whether labs/<folder>/lab.toml says the lab is built (its status is not "not-built").
+    The programs of a lab that is not built yet are built and checked on the host only:
+    they stay out of the initramfs and the guest run until the kernel side lands."""
+    import tomllib
+    toml = ROOT / "labs" / folder / "lab.toml"
+    if not toml.exists():
+        return True
+    return tomllib.loads(toml.read_text()).get("lab", {}).get("status") != "not-built"
+
+
+def guest_programs():
+    """The programs the guest runs: those of the labs that are built."""
+    return sorted(n for n, p in sources().items() if lab_built(p.parent.name))
+
+
+def root_dir(b, name):
+    """The tree a program is built into: root/ (it goes into the initramfs) for a built
+    lab, host-only/ for a lab that is not built yet (same layout, its own data files)."""
+    return b / "contract" / ("root" if lab_built(sources()[name].parent.name) else "host-only")
+
+
+def bin_dir(b, libc, name):
+    return root_dir(b, name) / "contract" / libc
 
 
 # --- build ---------------------------------------------------------------------------
 
 
-def make_data(b):
+def make_data(root):
     """Inputs of the execve tests, made here so that no binary file is checked in."""
-    d = b / "contract" / "root" / "contract" / "data"
+    d = root / "contract" / "data"
     d.mkdir(parents=True, exist_ok=True)
 
     def put(name, data, mode):
@@ -132,7 +158,7 @@ def build_one(b, name, libc):
     text = src.read_text(errors="replace")
     if not HEADER.match(text):
         return False, f"{src.relative_to(ROOT)}: must start with a `/* Contract: ... */` comment"
-    out = bin_dir(b, libc) / name
+    out = bin_dir(b, libc, name) / name
     deps = [src] + sorted(INCLUDE.glob("*.h")) + [pathlib.Path(__file__)]
     if out.exists() and out.stat().st_mtime >= max(p.stat().st_mtime for p in deps):
         return True, ""
@@ -152,7 +178,8 @@ def build_one(b, name, libc):
 
 def build(b):
     """Builds every program with both libcs. Returns {(libc, name): ok}."""
-    make_data(b)
+    for root in ("root", "host-only"):
+        make_data(b / "contract" / root)
     jobs = [(name, libc) for name in programs() for libc in LIBCS]
     results = {}
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
@@ -253,10 +280,14 @@ def host(b, built):
         runs = []
         for attempt in (1, 2):
             t0 = time.monotonic()
-            _, out = run_in_pty([str(runner), "--root", str(b / "contract" / "root"), "--libc", libc] + names,
-                                     RUN_TIMEOUT)
-            (b / "contract" / f"host-{libc}-run{attempt}.log").write_text(out)
-            runs.append(parse_runner_output(out))
+            runs.append({})
+            logs = []
+            for root in sorted({root_dir(b, n) for n in names}):
+                group = [n for n in names if root_dir(b, n) == root]
+                _, out = run_in_pty([str(runner), "--root", str(root), "--libc", libc] + group, RUN_TIMEOUT)
+                logs.append(out)
+                runs[-1].update(parse_runner_output(out))
+            (b / "contract" / f"host-{libc}-run{attempt}.log").write_text("".join(logs))
             print(f"contract: host run {attempt} of {libc}: {len(runs[-1])} programs in "
                   f"{time.monotonic() - t0:.1f} s")
         exp_dir = b / "contract" / "expected" / libc
@@ -400,7 +431,7 @@ def guest(b, host_ok, timeout):
     known = divergences()
     results = {}
     for (libc, name), ok in sorted(host_ok.items()):
-        if not ok:
+        if not ok or not lab_built(sources()[name].parent.name):
             continue
         key = f"{libc}/{name}"
         expected = (b / "contract" / "expected" / libc / f"{name}.out").read_text()
@@ -444,13 +475,14 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", choices=["build", "host", "guest", "all", "list"])
     ap.add_argument("--build", help="the build directory (default $BUILD or build)")
-    ap.add_argument("--guest", action="store_true", help="with `all`: also run in the guest")
+    ap.add_argument("--guest", action="store_true",
+                    help="with `all`: also run in the guest; with `list`: only the programs the guest runs")
     ap.add_argument("--guest-timeout", type=int, default=600)
     args = ap.parse_args(argv)
     b = build_dir(args)
 
     if args.what == "list":
-        print("\n".join(programs()))
+        print("\n".join(guest_programs() if args.guest else programs()))
         return 0
     built = build(b)
     if args.what == "build":
