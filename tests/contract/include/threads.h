@@ -98,6 +98,24 @@ static inline int flag_add(volatile int* word, int d) {
     return v;
 }
 
+/** Waits until @p n waiters sleep on @p from (a futex word whose value stays put), moving
+ * each onto @p to as it arrives (FUTEX_CMP_REQUEUE with nothing woken counts them). Then
+ * all @p n sleep on @p to: a wake there finds every one of them, whatever the timing. The
+ * ops are shared unless @p private_flag is FUTEX_PRIVATE_FLAG. Returns @p n. */
+static inline int futex_gather(volatile int* from, volatile int* to, int n, int private_flag) {
+    int moved = 0;
+    while (moved < n) {
+        long r =
+            raw_futex(from, FUTEX_CMP_REQUEUE | private_flag, 0, (void*)0x7fffffffL, to, *from);
+        if (r > 0) moved += (int)r;
+        if (moved < n) {
+            struct timespec ts = {0, 1000000};
+            raw_syscall(SYS_nanosleep, (long)&ts, 0, 0, 0, 0, 0);
+        }
+    }
+    return moved;
+}
+
 #define RAW_STACK (64 * 1024)
 
 /** A raw thread: its tid word (CLONE_PARENT_SETTID writes it, CLONE_CHILD_CLEARTID
@@ -107,17 +125,13 @@ struct raw_thread {
     char* stack;
 };
 
-/** clone(@p flags, @p stack_top, @p ptid, @p ctid, @p tls): the child calls @p fn(@p arg)
- * on @p stack_top and ends with exit(its result) (SYS_exit: this thread only). Returns
- * the child's tid, or -errno. @p stack_top must be 16-byte aligned, with room below. */
-static inline long raw_clone(unsigned long flags, void* stack_top, volatile int* ptid,
-                             volatile int* ctid, unsigned long tls, int (*fn)(void*), void* arg) {
-    unsigned long* sp = (unsigned long*)stack_top;
-    *--sp = (unsigned long)arg;
-    *--sp = (unsigned long)fn;
+/** System call @p nr (clone or clone3) whose child starts on a stack that holds, at its
+ * top, a function and its argument: the child pops them, calls the function there and ends
+ * with exit(its result) (SYS_exit: this thread only). The parent gets the result. */
+static inline long raw_clone_call(long nr, long a1, long a2, long a3, long a4, long a5) {
     long ret;
-    register long r10 __asm__("r10") = (long)ctid;
-    register long r8 __asm__("r8") = (long)tls;
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
     __asm__ volatile(
         "syscall\n\t"
         "test %%rax, %%rax\n\t"
@@ -132,9 +146,20 @@ static inline long raw_clone(unsigned long flags, void* stack_top, volatile int*
         "ud2\n"
         "1:"
         : "=a"(ret)
-        : "a"(SYS_clone), "D"(flags), "S"(sp), "d"(ptid), "r"(r10), "r"(r8), [exit] "i"(SYS_exit)
+        : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), [exit] "i"(SYS_exit)
         : "rcx", "r11", "memory");
     return ret;
+}
+
+/** clone(@p flags, @p stack_top, @p ptid, @p ctid, @p tls) whose child calls @p fn(@p arg)
+ * on @p stack_top (16-byte aligned, with room below) and exits with its result. Returns
+ * the child's tid, or -errno. */
+static inline long raw_clone(unsigned long flags, void* stack_top, volatile int* ptid,
+                             volatile int* ctid, unsigned long tls, int (*fn)(void*), void* arg) {
+    unsigned long* sp = (unsigned long*)stack_top;
+    *--sp = (unsigned long)arg;
+    *--sp = (unsigned long)fn;
+    return raw_clone_call(SYS_clone, (long)flags, (long)sp, (long)ptid, (long)ctid, (long)tls);
 }
 
 /** raw_clone with a fresh stack of RAW_STACK bytes in @p t; CLONE_CHILD_CLEARTID and
