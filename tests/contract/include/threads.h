@@ -116,6 +116,22 @@ static inline int futex_gather(volatile int* from, volatile int* to, int n, int 
     return moved;
 }
 
+/** Installs @p handler for signals @p a and @p b (SA_RESTART, as signal() does) and blocks
+ * both in the calling thread; a thread started afterwards inherits the block. */
+static inline void handle_and_block(int a, int b, void (*handler)(int)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sa.sa_flags = SA_RESTART;
+    sigaction(a, &sa, NULL);
+    sigaction(b, &sa, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, a);
+    sigaddset(&set, b);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 #define RAW_STACK (64 * 1024)
 
 /** A raw thread: its tid word (CLONE_PARENT_SETTID writes it, CLONE_CHILD_CLEARTID
