@@ -13,6 +13,8 @@ from the initramfs and its output must be the same, byte for byte.
     harness.py guest  [--build B]            boot our kernel and compare (lab 03 and on)
     harness.py all    [--build B] [--guest]  build + host (+ guest); write the count
     harness.py list   [--guest]              the programs (--guest: of the labs that are built)
+    harness.py stress [--seconds N]          build the NN-name/stress/*.c programs, run each
+                                             twice on the host for N s: exit 0, same output
 
 The conditions (the same in both places, because user/runner.c sets them up in both):
 a pseudo-terminal as stdin/stdout/stderr (24 rows, 80 columns) on the host, the console
@@ -462,6 +464,46 @@ def guest(b, host_ok, timeout):
     return results
 
 
+# --- stress programs ---------------------------------------------------------------------------
+
+
+def stress(b, seconds):
+    """Builds every tests/contract/NN-name/stress/<name>.c (a file that starts with a
+    `/* Stress: ... */` comment; the normal runs skip these folders) with both libcs and runs
+    each twice on the host for @p seconds: it must exit 0 and print the same both times (it
+    prints balance facts, never raw counts). Returns (passed, failed)."""
+    passed = failed = 0
+    env = {"HOME": "/", "PATH": "/bin:/usr/bin", "LANG": "C", "CONTRACT": "1", "STRESS_SECONDS": str(seconds)}
+    for src in sorted(SRC_DIR.glob("[0-9][0-9]-*/stress/*.c")):
+        if not src.read_text(errors="replace").startswith("/* Stress: "):
+            print(f"  FAIL  {src.relative_to(ROOT)}: must start with a `/* Stress: ... */` comment")
+            failed += 1
+            continue
+        for libc, compiler in LIBCS.items():
+            out = b / "contract" / "stress" / libc / src.stem
+            out.parent.mkdir(parents=True, exist_ok=True)
+            r = subprocess.run(compiler + CFLAGS + ["-o", str(out), str(src)], capture_output=True, text=True)
+            if r.returncode != 0:
+                print(f"  FAIL  build {libc}/{src.stem}\n{r.stdout}{r.stderr}")
+                failed += 1
+                continue
+            runs = []
+            for _ in (1, 2):
+                try:
+                    p = subprocess.run([str(out)], capture_output=True, text=True, env=env, cwd="/",
+                                       timeout=seconds * 3 + 60)
+                    runs.append((p.returncode, p.stdout))
+                except subprocess.TimeoutExpired:
+                    runs.append((None, "timed out (a lost wake-up or a deadlock)\n"))
+            ok = runs[0][0] == 0 and runs[0] == runs[1]
+            print(f"  {'ok  ' if ok else 'FAIL'}  stress {libc}/{src.stem} ({seconds} s, twice)")
+            if not ok:
+                print("\n".join("        | " + l for l in (runs[0][1] + runs[1][1]).splitlines()))
+            passed += ok
+            failed += not ok
+    return passed, failed
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -473,17 +515,22 @@ def write_count(b, passed, failed):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=["build", "host", "guest", "all", "list"])
+    ap.add_argument("what", choices=["build", "host", "guest", "all", "list", "stress"])
     ap.add_argument("--build", help="the build directory (default $BUILD or build)")
     ap.add_argument("--guest", action="store_true",
                     help="with `all`: also run in the guest; with `list`: only the programs the guest runs")
     ap.add_argument("--guest-timeout", type=int, default=600)
+    ap.add_argument("--seconds", type=int, default=5, help="with `stress`: how long each run lasts")
     args = ap.parse_args(argv)
     b = build_dir(args)
 
     if args.what == "list":
         print("\n".join(guest_programs() if args.guest else programs()))
         return 0
+    if args.what == "stress":
+        passed, failed = stress(b, args.seconds)
+        print(f"contract: stress: {passed} passed, {failed} failed")
+        return 0 if failed == 0 else 1
     built = build(b)
     if args.what == "build":
         return 0 if all(built.values()) else 1
