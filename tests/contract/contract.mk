@@ -8,11 +8,20 @@
 #                                 (lab 03 runs them; CONTRACT_GUEST=0 skips the guest,
 #                                 e.g. in a lab 01-02 skeleton)
 #
+#   make contract-stress          build the stress programs (NN-name/stress/*.c) and run each
+#                                 twice on the host for STRESS_SECONDS (5): exit 0, same output
+#
 # Writes "PASSED FAILED" to $(BUILD)/results/contract.count. See tests/contract/harness.py.
 
 CONTRACT_GUEST ?= 1
 
-.PHONY: contract
+STRESS_SECONDS ?= 5
+
+.PHONY: contract contract-stress
+
+# The stress programs (tests/contract/NN-name/stress/*.c) on the host, twice each.
+contract-stress:
+	@$(PYTHON) tests/contract/harness.py stress --build $(BUILD) --seconds $(STRESS_SECONDS)
 
 contract: $(BUILD)/user/runner $(BUILD)/user/init
 	@mkdir -p $(BUILD)/results

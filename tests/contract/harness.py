@@ -12,7 +12,9 @@ from the initramfs and its output must be the same, byte for byte.
     harness.py host   [--build B]            run on the host twice; keep expected outputs
     harness.py guest  [--build B]            boot our kernel and compare (lab 03 and on)
     harness.py all    [--build B] [--guest]  build + host (+ guest); write the count
-    harness.py list                          the programs
+    harness.py list   [--guest]              the programs (--guest: of the labs that are built)
+    harness.py stress [--seconds N]          build the NN-name/stress/*.c programs, run each
+                                             twice on the host for N s: exit 0, same output
 
 The conditions (the same in both places, because user/runner.c sets them up in both):
 a pseudo-terminal as stdin/stdout/stderr (24 rows, 80 columns) on the host, the console
@@ -30,7 +32,9 @@ B/contract/root/contract/LIBC/NN-name, hard-linked as .../LIBC/<name>
 (tests/contract/multicall/multicall.c says how a name picks the program).
 
 Files: B/contract/root/contract/{musl,glibc}/<name> (hard links), .../data/ (inputs for
-the execve tests), B/contract/expected/{musl,glibc}/<name>.out, B/contract/*.log (raw
+the execve tests); programs of a lab whose lab.toml says status = "not-built" go to
+B/contract/host-only/ instead (same layout): built and checked on the host, kept out of
+the initramfs and the guest run until the lab's kernel lands; B/contract/expected/{musl,glibc}/<name>.out, B/contract/*.log (raw
 runner output), B/results/contract.count ("PASSED FAILED": one build check and one
 host-run check per program and libc, one check that user/init run as PID 1 of a PID
 namespace drives the runner, and guest comparisons once the kernel can run them).
@@ -39,6 +43,7 @@ Known divergences: tests/contract/divergences.txt, one "<libc>/<name> reason" or
 """
 import argparse
 import concurrent.futures
+import functools
 import os
 import pathlib
 import random
@@ -91,16 +96,45 @@ def programs():
     return sorted(sources())
 
 
-def bin_dir(b, libc):
-    return b / "contract" / "root" / "contract" / libc
+@functools.lru_cache(maxsize=None)
+def lab_built(folder):
+    """Whether labs/<folder>/lab.toml says the lab is built (its status is not "not-built").
+    The programs of a lab that is not built yet are built and checked on the host only:
+    they stay out of the initramfs and the guest run until the kernel side lands."""
+    import tomllib
+    toml = ROOT / "labs" / folder / "lab.toml"
+    if not toml.exists():
+        return True
+    return tomllib.loads(toml.read_text()).get("lab", {}).get("status") != "not-built"
+
+
+def guest_programs():
+    """The programs the guest runs: those of the labs that are built."""
+    return sorted(n for n, p in sources().items() if lab_built(p.parent.name))
+
+
+def lab_root(b, lab):
+    """The tree a lab's programs are built into: root/ (it goes into the initramfs) for a
+    built lab, host-only/ for a lab that is not built yet (same layout, its own data files)."""
+    return b / "contract" / ("root" if lab_built(lab) else "host-only")
+
+
+def root_dir(b, name):
+    """The tree program @name is built into (lab_root of its lab)."""
+    return lab_root(b, sources()[name].parent.name)
+
+
+def bin_dir(b, libc, lab):
+    """Where lab @lab's multi-call binary for @libc and its hard links are."""
+    return lab_root(b, lab) / "contract" / libc
 
 
 # --- build ---------------------------------------------------------------------------
 
 
-def make_data(b):
+def make_data(root):
     """Inputs of the execve tests, made here so that no binary file is checked in."""
-    d = b / "contract" / "root" / "contract" / "data"
+    d = root / "contract" / "data"
     d.mkdir(parents=True, exist_ok=True)
 
     def put(name, data, mode):
@@ -203,7 +237,7 @@ def link_lab(b, lab, libc, names):
     if not table.exists() or table.read_text() != text:
         table.write_text(text)
     objs = [b / "contract" / "obj" / libc / f"{n}.o" for n in names]
-    out = bin_dir(b, libc) / lab
+    out = bin_dir(b, libc, lab) / lab
     out.parent.mkdir(parents=True, exist_ok=True)
     if _stale(out, objs + [MULTICALL, table, pathlib.Path(__file__)]):
         tmp = str(out) + ".tmp"
@@ -213,7 +247,7 @@ def link_lab(b, lab, libc, names):
             return False, _compile_error(cmd, r)
         os.replace(tmp, out)
     for n in names:
-        link = bin_dir(b, libc) / n
+        link = bin_dir(b, libc, lab) / n
         if link.exists() and os.path.samefile(link, out):
             continue
         link.unlink(missing_ok=True)
@@ -223,7 +257,8 @@ def link_lab(b, lab, libc, names):
 
 def build(b):
     """Builds every lab's multi-call binary with both libcs. Returns {(libc, name): ok}."""
-    make_data(b)
+    for root in ("root", "host-only"):
+        make_data(b / "contract" / root)
     jobs = [(name, libc) for name in programs() for libc in LIBCS]
     results = {}
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
@@ -243,10 +278,15 @@ def build(b):
                 print(f"  FAIL  link {libc}/{lab}\n" + "\n".join("        " + l for l in msg.splitlines()))
                 for n in good:
                     results[(libc, n)] = False
-        for old in bin_dir(b, libc).iterdir():   # removed programs and labs, failed builds
-            if (old.name not in wanted and old.name not in programs()) \
-                    or (old.name in programs() and not results[(libc, old.name)]):
-                old.unlink()
+        # Removed programs and labs, failed builds, and labs whose status moved them.
+        for root in ("root", "host-only"):
+            d = b / "contract" / root / "contract" / libc
+            here = {lab for lab in wanted if lab_root(b, lab).name == root}
+            for old in (d.iterdir() if d.is_dir() else []):
+                mine = old.name in here or (old.name in programs()
+                                            and root_dir(b, old.name).name == root)
+                if not mine or (old.name in programs() and not results[(libc, old.name)]):
+                    old.unlink()
     good = sum(results.values())
     print(f"contract: built {good} of {len(results)} ({len(programs())} programs x {len(LIBCS)} libcs, "
           f"one binary per lab and libc)")
@@ -344,10 +384,15 @@ def host(b, built):
         for attempt in (1, 2, 3):
             t0 = time.monotonic()
             nonce = ["--nonce", str(other_nonce)] if attempt == 3 else []
-            _, out = run_in_pty([str(runner), "--root", str(b / "contract" / "root"), "--libc", libc]
-                                + nonce + names, RUN_TIMEOUT)
-            (b / "contract" / f"host-{libc}-run{attempt}.log").write_text(out)
-            runs.append(parse_runner_output(out))
+            runs.append({})
+            logs = []
+            for root in sorted({root_dir(b, n) for n in names}):
+                group = [n for n in names if root_dir(b, n) == root]
+                _, out = run_in_pty([str(runner), "--root", str(root), "--libc", libc] + nonce + group,
+                                    RUN_TIMEOUT)
+                logs.append(out)
+                runs[-1].update(parse_runner_output(out))
+            (b / "contract" / f"host-{libc}-run{attempt}.log").write_text("".join(logs))
             print(f"contract: host run {attempt} of {libc}: {len(runs[-1])} programs in "
                   f"{time.monotonic() - t0:.1f} s")
         exp_dir = b / "contract" / "expected" / libc
@@ -521,7 +566,7 @@ def guest(b, host_ok, timeout):
             print(f"contract: {f} is missing (make BUILD={b} kernel initramfs)")
             return {k: False for k in host_ok}
     base = os.environ.get("CONTRACT_CMDLINE", "init=/bin/init")
-    order = [(libc, name) for libc in LIBCS for name in programs()]
+    order = [(libc, name) for libc in LIBCS for name in guest_programs()]
     runs, cmdline, t0 = {}, base, time.monotonic()
     for n in range(1, len(order) + 1):
         text, why, console = _boot_guest(b, cmdline, max(1, timeout - (time.monotonic() - t0)), n)
@@ -544,7 +589,7 @@ def guest(b, host_ok, timeout):
     known = divergences()
     results = {}
     for (libc, name), ok in sorted(host_ok.items()):
-        if not ok:
+        if not ok or not lab_built(sources()[name].parent.name):
             continue
         key = f"{libc}/{name}"
         expected = (b / "contract" / "expected" / libc / f"{name}.out").read_text()
@@ -575,6 +620,46 @@ def guest(b, host_ok, timeout):
     return results
 
 
+# --- stress programs ---------------------------------------------------------------------------
+
+
+def stress(b, seconds):
+    """Builds every tests/contract/NN-name/stress/<name>.c (a file that starts with a
+    `/* Stress: ... */` comment; the normal runs skip these folders) with both libcs and runs
+    each twice on the host for @p seconds: it must exit 0 and print the same both times (it
+    prints balance facts, never raw counts). Returns (passed, failed)."""
+    passed = failed = 0
+    env = {"HOME": "/", "PATH": "/bin:/usr/bin", "LANG": "C", "CONTRACT": "1", "STRESS_SECONDS": str(seconds)}
+    for src in sorted(SRC_DIR.glob("[0-9][0-9]-*/stress/*.c")):
+        if not src.read_text(errors="replace").startswith("/* Stress: "):
+            print(f"  FAIL  {src.relative_to(ROOT)}: must start with a `/* Stress: ... */` comment")
+            failed += 1
+            continue
+        for libc, compiler in LIBCS.items():
+            out = b / "contract" / "stress" / libc / src.stem
+            out.parent.mkdir(parents=True, exist_ok=True)
+            r = subprocess.run(compiler + CFLAGS + ["-o", str(out), str(src)], capture_output=True, text=True)
+            if r.returncode != 0:
+                print(f"  FAIL  build {libc}/{src.stem}\n{r.stdout}{r.stderr}")
+                failed += 1
+                continue
+            runs = []
+            for _ in (1, 2):
+                try:
+                    p = subprocess.run([str(out)], capture_output=True, text=True, env=env, cwd="/",
+                                       timeout=seconds * 3 + 60)
+                    runs.append((p.returncode, p.stdout))
+                except subprocess.TimeoutExpired:
+                    runs.append((None, "timed out (a lost wake-up or a deadlock)\n"))
+            ok = runs[0][0] == 0 and runs[0] == runs[1]
+            print(f"  {'ok  ' if ok else 'FAIL'}  stress {libc}/{src.stem} ({seconds} s, twice)")
+            if not ok:
+                print("\n".join("        | " + l for l in (runs[0][1] + runs[1][1]).splitlines()))
+            passed += ok
+            failed += not ok
+    return passed, failed
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -586,16 +671,22 @@ def write_count(b, passed, failed):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=["build", "host", "guest", "all", "list"])
+    ap.add_argument("what", choices=["build", "host", "guest", "all", "list", "stress"])
     ap.add_argument("--build", help="the build directory (default $BUILD or build)")
-    ap.add_argument("--guest", action="store_true", help="with `all`: also run in the guest")
+    ap.add_argument("--guest", action="store_true",
+                    help="with `all`: also run in the guest; with `list`: only the programs the guest runs")
     ap.add_argument("--guest-timeout", type=int, default=600)
+    ap.add_argument("--seconds", type=int, default=5, help="with `stress`: how long each run lasts")
     args = ap.parse_args(argv)
     b = build_dir(args)
 
     if args.what == "list":
-        print("\n".join(programs()))
+        print("\n".join(guest_programs() if args.guest else programs()))
         return 0
+    if args.what == "stress":
+        passed, failed = stress(b, args.seconds)
+        print(f"contract: stress: {passed} passed, {failed} failed")
+        return 0 if failed == 0 else 1
     built = build(b)
     if args.what == "build":
         return 0 if all(built.values()) else 1
