@@ -278,7 +278,7 @@ Test(ext4_write, htree_grows_a_level_and_splits_nodes, .timeout = 120) {
     auto dev = FileBlockDevice::open(img);
     ext4::Fs* fs = mount_rw(*dev);
     u32 big = fs->resolve("/big").value();
-    const int N = 7000;
+    const int N = 4000;
     auto name = [](int i) {
         return "a-rather-long-name-to-fill-leaves-quickly-" + std::to_string(i * 7);
     };
@@ -289,4 +289,27 @@ Test(ext4_write, htree_grows_a_level_and_splits_nodes, .timeout = 120) {
     std::string h = debugfs(img, "htree /big");
     cr_assert(h.find("Indirect levels: 1") != std::string::npos, "%s", h.substr(0, 400).c_str());
     cr_assert(debugfs(img, "ls /big").find(name(N - 1)) != std::string::npos);
+}
+
+// A directory Larch made becomes indexed when its first block fills, as under Linux.
+Test(ext4_write, a_growing_directory_becomes_indexed) {
+    Scratch dir;
+    std::string img = dir.path + "/a.img";
+    mkfs(img, 16, "-b 1024");
+    auto dev = FileBlockDevice::open(img);
+    ext4::Fs* fs = mount_rw(*dev);
+    u32 d = ok(fs->mkdir(ext4::ROOT_INO, "many", 0755), "mkdir");
+    for (int i = 0; i < 1500; i++)
+        ok(fs->create(d, ("name-" + std::to_string(i)).c_str(), 0644), "create");
+    u32 flags = fs->read_inode(d).value().flags();
+    cr_assert(ne(u32, flags & ext4::ino::FLAG_INDEX, 0u), "not indexed");
+    for (int i = 0; i < 1500; i += 2)
+        ok(fs->unlink(d, ("name-" + std::to_string(i)).c_str()), "unlink");
+    for (int i = 1; i < 1500; i += 2)
+        ok(fs->lookup(d, ("name-" + std::to_string(i)).c_str()), "lookup");
+    cr_assert(eq(int, fs->lookup(d, "name-0").error(), ENOENT));
+    ok(fs->unmount(), "unmount");
+    expect_clean(img);
+    cr_assert(debugfs(img, "htree /many").find("Root node dump") != std::string::npos);
+    cr_assert(debugfs(img, "ls /many").find("name-1499") != std::string::npos);
 }

@@ -107,6 +107,10 @@ Result<void> dir_add(Fs& fs, Inode& dir, StrView name, u32 ino, u8 type) {
             return {};
         }
     }
+    if (n == 1 && (fs.geometry().compat & feature::COMPAT_DIR_INDEX)) {
+        TRY(dx_make_indexed(fs, dir));
+        return dx_add(fs, dir, name, ino, type);
+    }
     u64 pb = TRY(alloc_block(fs, last ? last + 1 : 0));
     TRY(extent_insert(fs, dir, n, pb, 1));
     fs.add_blocks(dir, 1);

@@ -12,8 +12,8 @@
 // Names are StrViews of at most 255 bytes; inode numbers are u32s. Errors are Linux's:
 // ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY, ENOSPC, ENAMETOOLONG, EROFS, EMLINK, EINVAL;
 // a structure on the disk that makes no sense is EUCLEAN with a log line.
-// Not there yet: inline data, extended attributes, the orphan list, htree splits of
-// full index nodes (such a directory gets ENOSPC), indirect-block (ext2/3) files.
+// Not there yet (README.md lists it all): inline data, extended attributes, the orphan
+// list, a third htree level, indirect-block (ext2/3) files.
 #pragma once
 
 #include "fs/block/block_device.hh"

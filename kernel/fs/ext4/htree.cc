@@ -8,7 +8,9 @@
 // are sorted by hash, the upper half moves to a new block appended to the directory,
 // and the index gets an entry for it. A full root moves its entries into a new node
 // (one more level); a full node under the root splits in two. A third level (largedir)
-// is not made here: such a directory gets ENOSPC.
+// is not made here: such a directory gets ENOSPC. A linear directory whose single block
+// fills becomes indexed, as in Linux: its entries move to block 1 and block 0 becomes
+// the root.
 #include "fs/ext4/internal.hh"
 
 namespace ext4 {
@@ -261,6 +263,50 @@ Result<void> dx_add(Fs& fs, Inode& dir, StrView name, u32 ino, u8 type) {
     u64 target_pb = upper ? new_pb : leaf_pb;
     if (!add_to_leaf(fs, target, name, ino, type)) return Error(ENOSPC);
     dir_leaf_dirty(fs, dir, target_pb, target);
+    return {};
+}
+
+Result<void> dx_make_indexed(Fs& fs, Inode& dir) {
+    const Geometry& g = fs.geometry();
+    u32 bs = g.block_size;
+    u64 pb0 = 0;
+    u8* b0 = TRY(dir_block(fs, dir, 0, &pb0));
+    fs::Buffer old = TRY(fs::Buffer::copy_of(b0, bs));
+    u32 first_rec = le16(old.data() + de::rec_len);
+    if (first_rec + de::HEADER + 2 > bs) return corrupt("a directory without \"..\"", dir.ino);
+    const u8* dotdot = old.data() + first_rec;
+    fs::Buffer items_buf = TRY(fs::Buffer::zeroed(bs / de::HEADER * sizeof(Item)));
+    Item* items = reinterpret_cast<Item*>(items_buf.data());
+    u32 n = 0;
+    TRY(for_each_entry(fs, dir, old.data(), [&](u32 off, u32, u8, StrView name) {
+        if (!(name == StrView(".")) && !(name == StrView(".."))) items[n++] = Item{0, off};
+        return true;
+    }));
+    // The entries move to a new leaf, block 1; block 0 becomes the root of the index.
+    u64 leaf_pb = TRY(alloc_block(fs, pb0 + 1));
+    TRY(extent_insert(fs, dir, 1, leaf_pb, 1));
+    fs.add_blocks(dir, 1);
+    dir.set_size(dir.size() + bs);
+    u8* leaf = TRY(fs.cache().get_new(leaf_pb));
+    pack(fs, leaf, old.data(), items, n);
+    dir_leaf_dirty(fs, dir, leaf_pb, leaf);
+
+    b0 = TRY(fs.cache().get(pb0));
+    memset(b0, 0, bs);
+    u8 dir_type = (g.incompat & feature::INCOMPAT_FILETYPE) ? FT_DIR : 0;
+    put_entry(b0, dir.ino, dir_type, ".", 12);
+    put_entry(b0 + 12, le32(dotdot + de::inode), dir_type, "..", bs - 12);
+    u8 version =
+        g.hash_version >= dx::UNSIGNED_DELTA ? g.hash_version - dx::UNSIGNED_DELTA : g.hash_version;
+    b0[dx::ROOT_INFO + dx::info_hash_version] = version;
+    b0[dx::ROOT_INFO + dx::info_length] = 8;
+    u32 tail = g.metadata_csum ? dx::TAIL : 0;
+    put_le16(b0 + dx::ROOT_ENTRIES, static_cast<u16>((bs - dx::ROOT_ENTRIES - tail) / dx::ENTRY));
+    put_le16(b0 + dx::ROOT_ENTRIES + 2, 1);
+    put_le32(b0 + dx::ROOT_ENTRIES + 4, 1);
+    dir.set_flags(dir.flags() | ino::FLAG_INDEX);
+    set_dx_checksum(fs, dir, b0, dx::ROOT_ENTRIES);
+    fs.cache().mark_dirty(pb0);
     return {};
 }
 

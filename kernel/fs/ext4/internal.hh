@@ -79,6 +79,8 @@ bool dx_indexed(const Fs& fs, const Inode& dir);
 Result<u32> dx_find_leaf(Fs& fs, Inode& dir, StrView name, u32* next_leaf);
 /// Adds an entry to an indexed directory, splitting its leaf when full.
 Result<void> dx_add(Fs& fs, Inode& dir, StrView name, u32 ino, u8 type);
+/// Turns a linear directory of one (full) block into an indexed one with one leaf.
+Result<void> dx_make_indexed(Fs& fs, Inode& dir);
 
 template <typename Fn>
 Result<bool> for_each_entry(Fs& fs, Inode& dir, const u8* block, Fn fn) {
