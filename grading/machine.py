@@ -151,6 +151,8 @@ def boot(build_argv, listener, out_prefix):
     out_prefix = pathlib.Path(out_prefix)
     out_prefix.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
+    if hasattr(listener, "on_start"):
+        listener.on_start(start)        # deadlines count from QEMU's start
     with tempfile.TemporaryDirectory(prefix="larch-grade-") as tmp:
         paths = {n: os.path.join(tmp, n) for n in ("console", "log", "qmp")}
         servers = {}

@@ -160,6 +160,21 @@ class Ends(unittest.TestCase):
         self.assertIn("no 'TAP version' line within 1 s", r.reason("a"))
         self.assertLess(r.elapsed, 4)
 
+    def test_runner_deadline_counts_from_qemu_start(self):
+        # What comes before QEMU starts (grade.py builds the ISO there) is not the
+        # guest's time: a slow ISO build must not end the boot "runner never started".
+        real = machine.boot
+
+        def slow_start(*args, **kwargs):
+            time.sleep(2.5)
+            return real(*args, **kwargs)
+        machine.boot = slow_start
+        try:
+            r = FakeRun(ok_test("a"), {"a": {}}, timeout=2)
+        finally:
+            machine.boot = real
+        self.assertTrue(r.result("a").passed, r.reason("a"))
+
     def test_progress_timeout_is_scaled(self):
         r = FakeRun(ok_test("a", "timeout = 0.4"), {"a": {"hang": True}}, scale=2.5)
         self.assertIn("no output on either serial port for 1 s", r.reason("a"))
