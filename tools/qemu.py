@@ -278,6 +278,8 @@ def main():
         codes = {qemu_status(n): n for n in ("PASS", "FAIL", "PANIC")}
         if r.returncode in codes:
             print(f"\nqemu: the kernel ended the run ({codes[r.returncode]})")
+        elif r.returncode == 0:   # ACPI power-off (init's reboot(2)) or Ctrl-A X
+            print("\nqemu: the machine is off")
         return 0
     # gdb: QEMU waits for the debugger; gdb loads symbols and connects via tools/gdbinit.
     print(f"qemu: gdb stub on localhost:{port} (GDB_PORT=N picks another)", flush=True)

@@ -77,7 +77,7 @@ def check_run_one_program(chk):
     except subprocess.TimeoutExpired:
         return chk.ok(False, "make run CMDLINE=\"init=/bin/init -- ...fork_tree\"", "timed out")
     chk.ok(rc == 0 and "# init: /contract/musl/fork_tree exited with status 0" in out
-           and "the kernel ended the run" in out,
+           and ("the kernel ended the run" in out or "qemu: the machine is off" in out),
            "make run CMDLINE=\"init=/bin/init -- /contract/musl/fork_tree\" runs it and powers off",
            "\n" + "\n".join(out.splitlines()[-15:]))
     chk.ok(not re.search(r"^1\.\.\d+$", out, re.M) and "/bin/runner" not in out,

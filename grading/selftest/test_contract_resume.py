@@ -52,6 +52,9 @@ class GuestLoop(unittest.TestCase):
                 (d / f"{name}.out").write_text("x")
             with mock.patch.object(harness, "_boot_guest", fake_boot), \
                     mock.patch.object(harness, "programs", lambda: ["a", "b", "c"]), \
+                    mock.patch.object(harness, "guest_programs", lambda: ["a", "b", "c"]), \
+                    mock.patch.object(harness, "sources", lambda: {
+                        n: pathlib.Path(f"03-processes/{n}.c") for n in "abc"}), \
                     mock.patch.object(harness, "divergences", lambda: {}):
                 got = harness.guest(b, {k: True for k in ORDER}, 600)
         self.assertEqual(seen, ["init=/bin/init", "init=/bin/init -- --libc musl c",
