@@ -140,6 +140,15 @@ def _status_text(status):
     return f"exit status {status >> 8}"
 
 
+def _runner_hint(status):
+    """What exit status 126 or 127 of a frame without a setup line means."""
+    if status is None or status < 0 or status & 0x7f or (status >> 8) not in (126, 127):
+        return ""
+    step = "set up" if status >> 8 == 126 else "execve"
+    return (f" (user/runner.c exits {status >> 8} when it cannot {step} the program; its "
+            "'#<key> setup' line, written on the same console before that, did not arrive)")
+
+
 def _lines(text):
     """@text with each line's carriage returns at its end dropped: the serial line and
     the host's pseudo-terminal both turn "\n" into "\r\n", and the console reader
@@ -205,7 +214,8 @@ def judge(test, reader, expected, out_dir=None):
                 if files[0] else []
             if frame.status != want_status:
                 return (f"{ident}: {_status_text(frame.status)}, on Linux "
-                        f"{_status_text(want_status)}", _status_text(want_status),
+                        f"{_status_text(want_status)}{_runner_hint(frame.status)}",
+                        _status_text(want_status),
                         ["last lines of its output:"] + frame.lines[-DIFF_LINES:] + where)
             line, ctx = first_difference(want, got)
             return (f"{ident}: output differs from Linux's at line {line}",

@@ -110,6 +110,15 @@ class JudgeTest(unittest.TestCase):
         feed(r, f"#{KEY} setup glibc/a execve /contract/glibc/a failed, errno 2")
         self.assertIn("could not start it: execve", verdict.judge(test_with(["a"]), r, expected())[0])
 
+    def test_status_126_without_a_setup_line_says_what_it_means(self):
+        outs = {"musl/a": ("hello\nworld\n", "0x0"), "glibc/a": ("", "0x7e00")}
+        reason = verdict.judge(test_with(["a"]), self.reader(outs), expected())[0]
+        self.assertIn("glibc/a: exit status 126, on Linux exit status 0 (user/runner.c exits "
+                      "126 when it cannot set up the program", reason)
+        outs["glibc/a"] = ("", "0x100")
+        self.assertNotIn("user/runner.c", verdict.judge(test_with(["a"]), self.reader(outs),
+                                                        expected())[0])
+
     def test_a_frame_that_never_ends(self):
         r = verdict.FrameReader(KEY)
         feed(r, framed("musl/a", "hello\nworld\n") + f"\n#{KEY} begin glibc/a\nhello")
