@@ -105,7 +105,7 @@ def table(lab, results):
         if key in first:
             reason = f"the same cause as {first[key]}"
         first.setdefault(key, r.test.name)
-        out += textwrap.wrap(reason, REASON_WIDTH, initial_indent=cell + "FAIL  ",
+        out += textwrap.wrap(reason, len(cell) + 6 + REASON_WIDTH, initial_indent=cell + "FAIL  ",
                              subsequent_indent=" " * (len(cell) + 6)) or [cell + "FAIL"]
     out.append(f"  {'total':<{width}}  {got:>3}/{total:<3}")
     return out

@@ -221,7 +221,8 @@ class Session:
             else:
                 out[name] = self._judge_ok(test, end)
             if out[name].status != "pass":
-                out[name].kernel_log = self.log_matters(None if out[name].shared else name)
+                whole = out[name].shared or test.expect == "console"   # the banner's test
+                out[name].kernel_log = self.log_matters(None if whole else name)
         return out
 
     def _judge_ok(self, test, end):
@@ -320,7 +321,9 @@ class Session:
         values, missing = self._match(test, test.patterns, text, "console")
         context = [("console", text.splitlines()[-CONTEXT_LINES:])]
         if missing:
-            return Outcome("fail", "the console does not show what it should", missing,
+            ended = "" if end.kind == "exit" and end.code in ("PASS", "FAIL") else \
+                f" (the boot ended: {self.end_reason(end)})"
+            return Outcome("fail", "the console does not show what it should" + ended, missing,
                            context, values)
         problem = self._check_values(test, values)
         if problem:

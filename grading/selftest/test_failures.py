@@ -79,6 +79,20 @@ class KernelLogWindow(unittest.TestCase):
         self.assertEqual(lines[-1], "... and 3 more such lines")
 
 
+class ConsoleTests(unittest.TestCase):
+    def test_a_missing_line_says_how_the_boot_ended_and_shows_the_panic(self):
+        s = Session([Test(lab="00-fake", name="first", points=1, expect="console",
+                          patterns=["hello from ring 3"])], Vars({}), 1, 10)
+        s.on_console("Larch kernel (x86_64)", 1)
+        s.on_log("[    0.5] E init: cannot run /bin/first (ENOEXEC)", 2)
+        s.on_log("kernel panic on cpu 0: init: cannot run /bin/first (ENOEXEC)", 2)
+        s.on_console("kernel panic: init: cannot run /bin/first (ENOEXEC)", 2)
+        o = s.judge(BootEnd("exit", status=35, code="PANIC"))["first"]
+        self.assertEqual(o.reason, "the console does not show what it should (the boot ended: "
+                                   "kernel panic: init: cannot run /bin/first (ENOEXEC))")
+        self.assertEqual(len(o.kernel_log), 2)
+
+
 class Blocks(unittest.TestCase):
     def test_a_failure_names_its_rerun_command_and_kernel_log(self):
         out = io.StringIO()
@@ -129,6 +143,8 @@ class Table(unittest.TestCase):
         self.assertEqual(" ".join(wrapped), "not ok: " + LONG)
         self.assertTrue(all(line[:cell].strip() == "" for line in rows[3:-2]))
         self.assertTrue(all(len(line) <= cell + report.REASON_WIDTH for line in rows))
+        self.assertTrue(any(len(line) > cell + report.REASON_WIDTH - 12 for line in rows[2:-2]),
+                        "the reason column is REASON_WIDTH wide")
 
 
 if __name__ == "__main__":
