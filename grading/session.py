@@ -68,6 +68,7 @@ class Session:
         # test that was running or printed on COM1 in the read that brought it.
         self.log_owners = []            # per self.log line: the set of tests it may be of
         self.last_started = None        # the test of the last "# running" line
+        self.log_start = {}             # test -> len(self.log) at its "# running" line
         self._read = None, set()        # (now of the current read, its tests so far)
         self.panic = None               # the kernel's panic message, once seen
         self.start = time.monotonic()
@@ -97,6 +98,7 @@ class Session:
         if line.kind == "running":
             self.test_started[line.name] = now
             self.last_started = line.name
+            self.log_start[line.name] = len(self.log)
         self._active(now).update(n for n in (line.name, self.last_started) if n)
         m = _PANIC_CONSOLE.match(text)
         if m and self.panic is None:
@@ -196,12 +198,13 @@ class Session:
         of the reads from its "# running" line to the next test's (the whole boot for
         name None). A "not implemented" line is printed once per boot, so one from
         earlier in the boot counts too. At most LOG_MATTER_LINES, then a count."""
-        lines, began, after = [], False, False
-        for owners, text in zip(self.log_owners, self.log):
+        start = self.log_start.get(name, len(self.log))
+        end = next((i for i in range(start, len(self.log)) if name is not None
+                    and name not in self.log_owners[i]), len(self.log))
+        lines = []
+        for i, (owners, text) in enumerate(zip(self.log_owners, self.log)):
             mine = name is None or name in owners
-            began, after = began or mine, after or (began and not mine)
-            if _LOG_MATTERS.search(text) and (mine or ("not implemented" in text and
-                                                       not after)):
+            if _LOG_MATTERS.search(text) and (mine or ("not implemented" in text and i < end)):
                 lines.append(text)
         if len(lines) > LOG_MATTER_LINES:
             more = len(lines) - LOG_MATTER_LINES

@@ -64,6 +64,17 @@ class KernelLogWindow(unittest.TestCase):
         self.assertEqual(s.log_matters("c"), ["[    0.3] W syscall 98 (getrusage): "
                                               "not implemented"])
 
+    def test_a_test_without_lines_of_its_own_gets_no_later_ones(self):
+        s = Session([Test(lab="00-fake", name=n, points=1) for n in "ab"], Vars({}), 1, 10)
+        s.on_console("TAP version 14", 1)
+        s.on_log("[    0.1] W syscall 1 (x): not implemented", 2)
+        s.on_console("# running a (00-fake)", 3)
+        s.on_console("not ok 1 - a # no", 4)
+        s.on_console("# running b (00-fake)", 5)
+        s.on_log("[    0.3] W syscall 98 (getrusage): not implemented", 6)
+        self.assertEqual(s.log_matters("a"), ["[    0.1] W syscall 1 (x): not implemented"])
+        self.assertEqual(len(s.log_matters("b")), 2)
+
     def test_judge_attaches_them_to_failures(self):
         out = self.session().judge(BootEnd("exit", status=33, code="FAIL"))
         self.assertIn("killed by signal 11", out["b"].kernel_log[-1])
