@@ -47,31 +47,37 @@ class KernelLogWindow(unittest.TestCase):
         self.assertEqual(c, [a[0]])
         self.assertEqual(len(s.log_matters(None)), 3)
 
+    @staticmethod
+    def play(names, events):
+        """A Session fed @events: (now, "console" or "log", text), in order."""
+        s = Session([Test(lab="00-fake", name=n, points=1) for n in names], Vars({}), 1, 10)
+        for now, port, text in events:
+            (s.on_console if port == "console" else s.on_log)(text, now)
+        return s
+
     def test_a_line_read_with_the_next_tests_lines_belongs_to_both(self):
         # a's line was written before "not ok a" and "# running b" but read with them.
-        s = Session([Test(lab="00-fake", name=n, points=1) for n in "abc"], Vars({}), 1, 10)
-        s.on_console("TAP version 14", 1)
-        s.on_console("# running a (00-fake)", 2)
-        s.on_console("not ok 1 - a # no", 3)
-        s.on_console("# running b (00-fake)", 3)
-        s.on_log("[    0.2] I proc: pid 3 (a) killed by signal 11", 3)
-        s.on_console("not ok 2 - b # no", 4)
-        s.on_console("# running c (00-fake)", 5)
-        s.on_log("[    0.3] W syscall 98 (getrusage): not implemented", 6)
-        s.on_console("not ok 3 - c # no", 7)
+        s = self.play("abc", [(1, "console", "TAP version 14"),
+                              (2, "console", "# running a (00-fake)"),
+                              (3, "console", "not ok 1 - a # no"),
+                              (3, "console", "# running b (00-fake)"),
+                              (3, "log", "[    0.2] I proc: pid 3 (a) killed by signal 11"),
+                              (4, "console", "not ok 2 - b # no"),
+                              (5, "console", "# running c (00-fake)"),
+                              (6, "log", "[    0.3] W syscall 98 (getrusage): not implemented"),
+                              (7, "console", "not ok 3 - c # no")])
         self.assertEqual(len(s.log_matters("a")), 1)
         self.assertEqual(len(s.log_matters("b")), 1)
         self.assertEqual(s.log_matters("c"), ["[    0.3] W syscall 98 (getrusage): "
                                               "not implemented"])
 
     def test_a_test_without_lines_of_its_own_gets_no_later_ones(self):
-        s = Session([Test(lab="00-fake", name=n, points=1) for n in "ab"], Vars({}), 1, 10)
-        s.on_console("TAP version 14", 1)
-        s.on_log("[    0.1] W syscall 1 (x): not implemented", 2)
-        s.on_console("# running a (00-fake)", 3)
-        s.on_console("not ok 1 - a # no", 4)
-        s.on_console("# running b (00-fake)", 5)
-        s.on_log("[    0.3] W syscall 98 (getrusage): not implemented", 6)
+        s = self.play("ab", [(1, "console", "TAP version 14"),
+                             (2, "log", "[    0.1] W syscall 1 (x): not implemented"),
+                             (3, "console", "# running a (00-fake)"),
+                             (4, "console", "not ok 1 - a # no"),
+                             (5, "console", "# running b (00-fake)"),
+                             (6, "log", "[    0.3] W syscall 98 (getrusage): not implemented")])
         self.assertEqual(s.log_matters("a"), ["[    0.1] W syscall 1 (x): not implemented"])
         self.assertEqual(len(s.log_matters("b")), 2)
 
