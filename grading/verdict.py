@@ -216,7 +216,8 @@ def judge(test, reader, expected, out_dir=None):
                 return (f"{ident}: {_status_text(frame.status)}, on Linux "
                         f"{_status_text(want_status)}{_runner_hint(frame.status)}",
                         _status_text(want_status),
-                        ["last lines of its output:"] + frame.lines[-DIFF_LINES:] + where)
+                        (["last lines of its output:"] + frame.lines[-DIFF_LINES:]
+                         if got.strip() else ["it printed nothing"]) + where)
             line, ctx = first_difference(want, got)
             return (f"{ident}: output differs from Linux's at line {line}",
                     "the output the same binary printed on Linux with the same nonce",

@@ -112,7 +112,8 @@ class JudgeTest(unittest.TestCase):
 
     def test_status_126_without_a_setup_line_says_what_it_means(self):
         outs = {"musl/a": ("hello\nworld\n", "0x0"), "glibc/a": ("", "0x7e00")}
-        reason = verdict.judge(test_with(["a"]), self.reader(outs), expected())[0]
+        reason, _, ctx = verdict.judge(test_with(["a"]), self.reader(outs), expected())
+        self.assertEqual(ctx, ["it printed nothing"])
         self.assertIn("glibc/a: exit status 126, on Linux exit status 0 (user/runner.c exits "
                       "126 when it cannot set up the program", reason)
         outs["glibc/a"] = ("", "0x100")
