@@ -19,6 +19,7 @@ import argparse
 import os
 import pathlib
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -126,7 +127,8 @@ class Grader:
                      f"{len(remaining)} test{'s' if len(remaining) != 1 else ''}")
             session = Session([r.test for r in remaining], variables, self.scale,
                               lab.defaults.get("timeout", labconf.DEFAULT_TIMEOUT),
-                              frames=frames, expected=expected, oracle_error=oracle_error)
+                              frames=frames, expected=expected, oracle_error=oracle_error,
+                              diff_dir=_relative(self.out_dir / "diffs" / boot_id))
             if host.error:
                 end = machine.BootEnd("qemu-error", detail=host.error)
             else:
@@ -150,7 +152,10 @@ class Grader:
                     outcomes[r.test.name].reason = f"the boot ended before it ran: " \
                                                    f"{session.end_reason(end)}"
                     outcomes[r.test.name].context = [session._log_tail()]
+                    outcomes[r.test.name].kernel_log = session.log_matters(None)
+                    outcomes[r.test.name].shared = True
                 pending = []
+            failed = {}         # report.shared_key -> [(TestResult, RunRecord)]
             for r in remaining:
                 o = outcomes[r.test.name]
                 if o.status == "pending":
@@ -159,7 +164,15 @@ class Grader:
                 rec = report.RunRecord(r.index, r.machine, boot_id, o)
                 res.runs.append(rec)
                 if o.status != "pass":
-                    self.say(report.failure_block(res, rec, _relative(self.out_dir / "boots")))
+                    failed.setdefault(report.shared_key(rec), []).append((res, rec))
+            for group in failed.values():
+                # Tests that failed for one cause (the runner never started, the boot
+                # ended) are one block that lists the tests it blocked.
+                res, rec = group[0]
+                self.say(report.failure_block(
+                    res, rec, _relative(self.out_dir / "boots"),
+                    rerun=report.rerun_command(lab.id, res.test.name, self.seed, self.scale),
+                    blocked=[x.test.name for x, _ in group[1:]]))
             if pending:
                 self.say(f"    {len(pending)} test{'s' if len(pending) != 1 else ''} not reached: "
                          "booting again to resume")
@@ -254,6 +267,7 @@ def main(argv=None):
     (out_dir / "boots").mkdir(parents=True, exist_ok=True)
     for old in (out_dir / "boots").glob("*.txt"):
         old.unlink()
+    shutil.rmtree(out_dir / "diffs", ignore_errors=True)
     with_tests = [lab for lab in chosen if lab.tests]
     for lab in chosen:
         if not lab.tests:

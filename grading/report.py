@@ -5,10 +5,12 @@ result), a total per lab, and a last line "Score: X/Y". results.json and junit.x
 next to the boot logs (build/grade/).
 """
 import json
+import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 RESULTS_SCHEMA = "larch-grade-results/1"
+REASON_WIDTH = 72       # the table wraps a reason at this width, never cuts it
 
 
 @dataclass
@@ -41,23 +43,43 @@ class TestResult:
         return sum(getattr(r, "duration", 0.0) for r in self.runs)
 
 
-def short_reason(result, width=60):
-    f = result.failure
-    text = f.outcome.reason if f else ""
-    return text if len(text) <= width else text[:width - 3] + "..."
+def rerun_command(lab, test, seed, scale=1):
+    """The command that grades only @test again with the same seed."""
+    knobs = f" GRADE_TIMEOUT_SCALE={scale:g}" if scale != 1 else ""
+    return f"make grade LAB={lab} TEST={test} GRADE_SEED={seed}{knobs}"
 
 
-def failure_block(result, run, log_base):
-    """The text shown for a failed run: test, reason, expectation, serial context."""
+def shared_key(run):
+    """What makes two failures one: a cause of the whole boot (Outcome.shared) with the
+    same reason; any other failure is its own."""
+    o = run.outcome
+    return ("shared", o.reason, o.expected) if o.shared else ("own", id(run))
+
+
+def failure_block(result, run, log_base, rerun="", blocked=()):
+    """The text shown for a failed run: test, reason, expectation, serial context, the
+    kernel log lines that matter, the command that reruns it. @blocked: the other tests
+    of the same boot that failed for the same cause (reported here, once)."""
     t, o = result.test, run.outcome
     runs = f"run {run.index + 1} of {len(t.runs)}: " if len(t.runs) > 1 else ""
-    lines = [f"FAIL {t.lab}/{t.name} ({runs}{run.machine.describe()}; boot {run.boot})",
+    head = f"FAIL {t.lab}/{t.name}"
+    if blocked:
+        head = f"FAIL {len(blocked) + 1} tests of {t.lab}, one cause"
+    lines = [f"{head} ({runs}{run.machine.describe()}; boot {run.boot})",
              f"  reason:   {o.reason}",
              f"  expected: {o.expected or 'ok'}"]
+    if blocked:
+        lines += textwrap.wrap(", ".join([t.name] + list(blocked)), 96,
+                               initial_indent="  blocked:  ", subsequent_indent=" " * 12)
     for where, ctx in o.context:
         if ctx:
             lines.append(f"  {where} (around the failure):")
             lines += [f"    | {c}" for c in ctx]
+    if o.kernel_log:
+        lines.append("  kernel log (COM2) in its window, the lines that matter:")
+        lines += [f"    | {c}" for c in o.kernel_log]
+    if rerun:
+        lines.append(f"  rerun:    {rerun}")
     lines.append(f"  full logs: {log_base}/{run.boot}.console.txt and .log.txt")
     return "\n".join(lines)
 
@@ -72,14 +94,25 @@ def table(lab, results):
     width = max([len(label(r)) for r in results] + [20])
     out = [f"{lab.id}: {lab.title}",
            f"  {'test':<{width}}  {'points':>7}  result"]
+    first = {}          # shared_key -> the first test that failed for it
     for r in results:
-        mark = "pass" if r.passed else "FAIL  " + short_reason(r)
-        out.append(f"  {label(r):<{width}}  {r.points:>3}/{r.test.points:<3}  {mark}")
+        cell = f"  {label(r):<{width}}  {r.points:>3}/{r.test.points:<3}  "
+        if r.passed:
+            out.append(cell + "pass")
+            continue
+        key = shared_key(r.failure)
+        reason = r.failure.outcome.reason
+        if key in first:
+            reason = f"the same cause as {first[key]}"
+        first.setdefault(key, r.test.name)
+        out += textwrap.wrap(reason, len(cell) + 6 + REASON_WIDTH, initial_indent=cell + "FAIL  ",
+                             subsequent_indent=" " * (len(cell) + 6)) or [cell + "FAIL"]
     out.append(f"  {'total':<{width}}  {got:>3}/{total:<3}")
     return out
 
 
 def results_json(meta, labs, results_by_lab, boots):
+    seed, scale = meta.get("seed"), meta.get("timeout_scale", 1)
     labs_out = []
     for lab in labs:
         rs = results_by_lab.get(lab.id, [])
@@ -92,6 +125,10 @@ def results_json(meta, labs, results_by_lab, boots):
                 "status": "pass" if r.passed else "fail",
                 "reason": r.failure.outcome.reason if r.failure else "",
                 "expected": r.failure.outcome.expected if r.failure else "",
+                "rerun": rerun_command(lab.id, r.test.name, seed, scale) if r.failure else "",
+                "kernel_log": r.failure.outcome.kernel_log if r.failure else [],
+                "context": [{"where": w, "lines": c} for w, c in r.failure.outcome.context]
+                if r.failure else [],
                 "runs": [{"boot": run.boot, "mem": run.machine.mem, "smp": run.machine.smp,
                           "boot_method": run.machine.boot, "status": run.outcome.status,
                           "reason": run.outcome.reason, "values": run.outcome.values}
@@ -125,7 +162,7 @@ def junit_xml(doc):
             ET.SubElement(cprops, "property", name="max_points", value=str(t["max_points"]))
             if t["status"] == "fail":
                 f = ET.SubElement(case, "failure", message=t["reason"], type="fail")
-                f.text = f"expected: {t['expected']}"
+                f.text = f"expected: {t['expected']}\nrerun: {t['rerun']}"
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

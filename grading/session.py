@@ -28,6 +28,12 @@ _PANIC_LOG = re.compile(r"kernel panic on cpu (\d+): (.*)")
 _PANIC_CONSOLE = re.compile(r"^kernel panic: (.*)")
 _PROGRESS = re.compile(r"^# progress (\d+)/(\d+)\b")
 MAX_PROGRESS_STEPS = 1000
+# Kernel log lines a failing test shows from its window: system calls the kernel does
+# not implement, faults and exceptions, signals that killed a process, panics, init's
+# end, and every warning or error (the "[   time] W " prefix of kernel/lib/klog).
+_LOG_MATTERS = re.compile(r"not implemented|fault|exception|killed by signal|panic|"
+                          r"init \(pid 1\) ended|^\[\s*[\d.]+\] [WE] ")
+LOG_MATTER_LINES = 12
 
 
 @dataclass
@@ -37,21 +43,33 @@ class Outcome:
     expected: str = ""
     context: list = field(default_factory=list)   # ("console"|"log", [lines])
     values: dict = field(default_factory=dict)
+    kernel_log: list = field(default_factory=list)  # the lines of its window that matter
+    shared: bool = False    # a cause of the whole boot (the runner never started, ...):
+                            # the report names it once with the tests it blocked
 
 
 class Session:
     def __init__(self, tests, variables, scale, runner_timeout, frames=None, expected=None,
-                 oracle_error=""):
+                 oracle_error="", diff_dir=None):
         self.tests = {t.name: t for t in tests}
         # User-mode tests with `programs`: the framed output (verdict.FrameReader), what
         # the same binaries printed on the host (verdict.Oracle), or why that failed.
         self.frames, self.expected, self.oracle_error = frames, expected, oracle_error
+        self.diff_dir = diff_dir        # where a differing program's outputs are written
         self.vars = variables
         self.scale = scale
         self.runner_timeout = runner_timeout * scale
         self.runner_limit = max([t.limit for t in tests] + [runner_timeout]) * scale
         self.tap = TapStream()
         self.log = []
+        # A test's window of the kernel log. COM1 and COM2 are read apart, so the order
+        # of two lines on different ports is known only up to one read of both (machine.py
+        # passes the same `now` to every line of one read): a COM2 line belongs to every
+        # test that was running or printed on COM1 in the read that brought it.
+        self.log_owners = []            # per self.log line: the set of tests it may be of
+        self.last_started = None        # the test of the last "# running" line
+        self.log_start = {}             # test -> len(self.log) at its "# running" line
+        self._read = None, set()        # (now of the current read, its tests so far)
         self.panic = None               # the kernel's panic message, once seen
         self.start = time.monotonic()
         self.test_started = {}          # name -> monotonic time of "# running"
@@ -79,6 +97,9 @@ class Session:
         line = self.tap.feed(text, now=time.time())
         if line.kind == "running":
             self.test_started[line.name] = now
+            self.last_started = line.name
+            self.log_start[line.name] = len(self.log)
+        self._active(now).update(n for n in (line.name, self.last_started) if n)
         m = _PANIC_CONSOLE.match(text)
         if m and self.panic is None:
             self.panic = m.group(1)
@@ -99,9 +120,17 @@ class Session:
 
     def on_log(self, text, now):
         self.log.append(text)
+        self.log_owners.append(set(self._active(now)))
         m = _PANIC_LOG.search(text)
         if m:
             self.panic = m.group(2)
+
+    def _active(self, now):
+        """The tests of the read at @now: the one running when it began, then every test
+        a COM1 line of it named."""
+        if self._read[0] != now:
+            self._read = now, {self.last_started} - {None}
+        return self._read[1]
 
     def _note_progress(self, name, text):
         """Counts a "# progress N/M" line when N grows toward a fixed M (at most
@@ -164,8 +193,28 @@ class Session:
                     return ("kernel log", self.log[lo:lo + CONTEXT_LINES])
         return ("kernel log", self.log[-CONTEXT_LINES:])
 
+    def log_matters(self, name):
+        """The kernel log lines that matter (_LOG_MATTERS) from @name's window: the lines
+        of the reads from its "# running" line to the next test's (the whole boot for
+        name None). A "not implemented" line is printed once per boot, so one from
+        earlier in the boot counts too. At most LOG_MATTER_LINES, then a count."""
+        start = self.log_start.get(name, len(self.log))
+        end = next((i for i in range(start, len(self.log)) if name is not None
+                    and name not in self.log_owners[i]), len(self.log))
+        lines = []
+        for i, (owners, text) in enumerate(zip(self.log_owners, self.log)):
+            mine = name is None or name in owners
+            if _LOG_MATTERS.search(text) and (mine or ("not implemented" in text and i < end)):
+                lines.append(text)
+        if len(lines) > LOG_MATTER_LINES:
+            more = len(lines) - LOG_MATTER_LINES
+            lines = lines[:LOG_MATTER_LINES] + [f"... and {more} more such line"
+                                                f"{'s' if more != 1 else ''}"]
+        return lines
+
     def judge(self, end):
-        """{test name: Outcome} for every test of this boot."""
+        """{test name: Outcome} for every test of this boot; a failure carries the
+        kernel log lines of its window that matter."""
         out = {}
         for name, test in self.tests.items():
             if test.expect == "panic":
@@ -174,6 +223,9 @@ class Session:
                 out[name] = self._judge_console(test, end)
             else:
                 out[name] = self._judge_ok(test, end)
+            if out[name].status != "pass":
+                whole = out[name].shared or test.expect == "console"   # the banner's test
+                out[name].kernel_log = self.log_matters(None if whole else name)
         return out
 
     def _judge_ok(self, test, end):
@@ -185,17 +237,19 @@ class Session:
         if rec is None or rec.result is None:
             if end.kind == "no-runner":
                 return Outcome("fail", end.detail, "the test runner to start",
-                               [("console", self.tap.lines[-CONTEXT_LINES:]), self._log_tail()])
+                               [("console", self.tap.lines[-CONTEXT_LINES:]), self._log_tail()],
+                               shared=True)
             if rec is not None:        # it was running when the boot ended
                 return Outcome("fail", f"the boot ended while it ran: {self.end_reason(end)}",
                                "an ok line",
                                [self._console_context(rec.first_line, len(self.tap.lines) - 1),
                                 self._log_tail()], dict(rec.values))
             if self.tap.bail:
-                return Outcome("fail", f"the runner bailed out: {self.tap.bail}", "an ok line")
+                return Outcome("fail", f"the runner bailed out: {self.tap.bail}", "an ok line",
+                               shared=True)
             if clean_end:
                 return Outcome("fail", "the runner finished without running it", "an ok line",
-                               [("console", self.tap.lines[-CONTEXT_LINES:])])
+                               [("console", self.tap.lines[-CONTEXT_LINES:])], shared=True)
             return Outcome("pending", self.end_reason(end))
         context = [self._console_context(rec.first_line, rec.last_line)]
         if test.programs:
@@ -230,7 +284,15 @@ class Session:
         if self.oracle_error:
             return Outcome("fail", f"the host oracle failed: {self.oracle_error}",
                            "expected outputs from the Linux host", context, values)
-        reason, expected, lines = verdict.judge(test, self.frames, self.expected)
+        if guest_reason and self.frames is not None and self.expected is not None and \
+                not any(f"{libc}/{p}" in self.frames.frames
+                        for p in test.programs for libc in verdict.LIBCS):
+            # No program of the test ran, and the guest says why (init could not start
+            # the runner, ...): that cause is the boot's, shared by every such test.
+            return Outcome("fail", guest_reason, "the user-mode runner to run the test's "
+                           "programs", [self._log_tail()], values, shared=True)
+        reason, expected, lines = verdict.judge(test, self.frames, self.expected,
+                                                self.diff_dir)
         if reason and guest_reason:
             reason += f" (the guest said: {guest_reason})"
         if reason:
@@ -262,7 +324,9 @@ class Session:
         values, missing = self._match(test, test.patterns, text, "console")
         context = [("console", text.splitlines()[-CONTEXT_LINES:])]
         if missing:
-            return Outcome("fail", "the console does not show what it should", missing,
+            ended = "" if end.kind == "exit" and end.code in ("PASS", "FAIL") else \
+                f" (the boot ended: {self.end_reason(end)})"
+            return Outcome("fail", "the console does not show what it should" + ended, missing,
                            context, values)
         problem = self._check_values(test, values)
         if problem:
@@ -280,7 +344,7 @@ class Session:
             if not why.startswith("the test runner never started"):
                 why = f"the test runner never started: {why}"
             return Outcome("fail", why,
-                           "the runner to start the test", [self._log_tail()])
+                           "the runner to start the test", [self._log_tail()], shared=True)
         if rec is None:
             return Outcome("fail", f"the test never started ({self.end_reason(end)})",
                            f"'# running {test.name}'",

@@ -140,6 +140,15 @@ def _status_text(status):
     return f"exit status {status >> 8}"
 
 
+def _runner_hint(status):
+    """What exit status 126 or 127 of a frame without a setup line means."""
+    if status is None or status < 0 or status & 0x7f or (status >> 8) not in (126, 127):
+        return ""
+    step = "set up" if status >> 8 == 126 else "execve"
+    return (f" (user/runner.c exits {status >> 8} when it cannot {step} the program; its "
+            "'#<key> setup' line, written on the same console before that, did not arrive)")
+
+
 def _lines(text):
     """@text with each line's carriage returns at its end dropped: the serial line and
     the host's pseudo-terminal both turn "\n" into "\r\n", and the console reader
@@ -148,18 +157,38 @@ def _lines(text):
 
 
 def first_difference(want, got):
-    """(line number, [context lines]) of the first line where @got differs from @want."""
+    """(line number, [context lines]) of the first line where @got differs from @want:
+    a few lines of each side around it, numbered, the differing line marked with ">"."""
     a, b = want.split("\n"), got.split("\n")
     n = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
     lo = max(0, n - 2)
-    ctx = [f"linux {i + 1:>4}: {a[i]}" for i in range(lo, min(len(a), n + DIFF_LINES // 2))]
-    ctx += [f"larch {i + 1:>4}: {b[i]}" for i in range(lo, min(len(b), n + DIFF_LINES // 2))]
-    return n + 1, ctx
+
+    def side(name, lines):
+        out = [f"{'>' if i == n else ' '}{name} {i + 1:>4}: {lines[i]}"
+               for i in range(lo, min(len(lines), n + DIFF_LINES // 2))]
+        return out if n < len(lines) else out + [f">{name} {n + 1:>4}: (no line: the output ends)"]
+    return n + 1, side("linux", a) + side("larch", b)
 
 
-def judge(test, reader, expected):
+def save_outputs(out_dir, ident, want, got):
+    """Writes the expected (Linux) and actual (Larch) output of @ident under @out_dir;
+    returns the two paths (None when there is no @out_dir)."""
+    if out_dir is None:
+        return None, None
+    out_dir = pathlib.Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = ident.replace("/", "-")
+    paths = out_dir / f"{stem}.expected.txt", out_dir / f"{stem}.actual.txt"
+    paths[0].write_text(want)
+    paths[1].write_text(got)
+    return paths
+
+
+def judge(test, reader, expected, out_dir=None):
     """(None, None, []) when every program of @test matched, else (reason, what was
-    expected, context lines) for the first that did not."""
+    expected, context lines) for the first that did not. With @out_dir, a program whose
+    status or output differs has both outputs written there (save_outputs), and the
+    context names the files."""
     if reader is None or expected is None:
         return "no framed program output (the grader did not frame this boot)", \
             "framed output", []
@@ -177,13 +206,20 @@ def judge(test, reader, expected):
             if frame.status is None:
                 return (f"{ident}: its frame never ended (the boot ended or the runner died "
                         "while it ran)", f"'#<key> end {ident}'", frame.lines[-DIFF_LINES:])
+            got, want = _lines(frame.output), _lines(want_out)
+            if frame.status == want_status and got == want:
+                continue
+            files = save_outputs(out_dir, ident, want, got)
+            where = [f"full expected output: {files[0]}", f"full actual output:   {files[1]}"] \
+                if files[0] else []
             if frame.status != want_status:
                 return (f"{ident}: {_status_text(frame.status)}, on Linux "
-                        f"{_status_text(want_status)}",
-                        _status_text(want_status), frame.lines[-DIFF_LINES:])
-            got, want = _lines(frame.output), _lines(want_out)
-            if got != want:
-                line, ctx = first_difference(want, got)
-                return (f"{ident}: output differs from Linux's at line {line}",
-                        "the output the same binary printed on Linux with the same nonce", ctx)
+                        f"{_status_text(want_status)}{_runner_hint(frame.status)}",
+                        _status_text(want_status),
+                        (["last lines of its output:"] + frame.lines[-DIFF_LINES:]
+                         if got.strip() else ["it printed nothing"]) + where)
+            line, ctx = first_difference(want, got)
+            return (f"{ident}: output differs from Linux's at line {line}",
+                    "the output the same binary printed on Linux with the same nonce",
+                    ctx + where)
     return None, None, []

@@ -8,7 +8,8 @@ scenario says (JSON in $FAKE_SCENARIO, test name -> behaviour):
 
     {"ok": true, "values": {"k": "v"}}         ok N - name, after "# value k=v" lines
     {"ok": false, "reason": "r"}               not ok N - name # r
-    {"panic": "message", "log": ["lines"]}     kernel panic: exit status of EXIT_CODE_PANIC
+    {"panic": "message"}                       kernel panic: exit status of EXIT_CODE_PANIC
+    "log": ["lines"] beside any of these       kernel-log lines once the test is running
     {"reset": true}                            QMP SHUTDOWN guest-reset, exit 0
     {"poweroff": true}                         QMP SHUTDOWN guest-shutdown, exit 0
     {"hang": true}                             print nothing more, wait to be killed
@@ -94,9 +95,9 @@ def main():
         say(f"# running {name} (00-fake)")
         for k, v in b.get("values", {}).items():
             say(f"# value {k}={v}")
+        for text in b.get("log", []):
+            klog(text)
         if "panic" in b:
-            for text in b.get("log", []):
-                klog(text)
             klog(f"kernel panic on cpu 0: {b['panic']}")
             say(f"kernel panic: {b['panic']}")
             sys.exit(qemu.qemu_status("PANIC"))

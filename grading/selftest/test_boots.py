@@ -39,7 +39,7 @@ pf = {{ kind = "address", min = 0x100000000000, max = 0x6fffffffffff }}
 class FakeRun:
     """Grades a lab.toml against a scenario with the fake QEMU."""
 
-    def __init__(self, tests, scenario, scale=1.0, timeout=5):
+    def __init__(self, tests, scenario, scale=1.0, timeout=5, quiet=True):
         self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="grade-selftest-"))
         (self.tmp / "labs" / "00-fake").mkdir(parents=True)
         (self.tmp / "labs" / "00-fake" / "lab.toml").write_text(
@@ -50,7 +50,7 @@ class FakeRun:
         old = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            self.grader = Grader(labs, self.tmp, self.tmp / "grade", scale, 7, "tcg", quiet=True)
+            self.grader = Grader(labs, self.tmp, self.tmp / "grade", scale, 7, "tcg", quiet=quiet)
             self.grader.wrap_argv = lambda argv: [sys.executable, str(FAKE)] + argv[1:]
             t0 = time.monotonic()
             for i, b in enumerate(planner.plan(labs, planner.Chooser(self.grader.rng))):

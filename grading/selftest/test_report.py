@@ -33,9 +33,12 @@ class Reports(unittest.TestCase):
         self.assertEqual(set(lab), {"id", "title", "score", "max_score", "tests"})
         a, b = lab["tests"]
         self.assertEqual(set(a), {"name", "lab", "hidden", "expect", "points", "max_points",
-                                  "status", "reason", "expected", "runs"})
+                                  "status", "reason", "expected", "rerun", "kernel_log",
+                                  "context", "runs"})
         self.assertEqual((a["status"], a["points"], a["runs"][0]["values"]), ("pass", 1, {"k": "1"}))
         self.assertEqual((b["status"], b["reason"]), ("fail", "not ok: nope"))
+        self.assertEqual(b["rerun"], "make grade LAB=00-fake TEST=b GRADE_SEED=7")
+        self.assertIn("not ok 2 - b # nope", b["context"][0]["lines"])
         boot = doc["boots"][0]
         for key in ("id", "lab", "mem", "smp", "boot_method", "cmdline", "tests", "end",
                     "exit_code", "status", "detail", "duration_s", "console", "log"):
@@ -112,5 +115,6 @@ class TableColumns(unittest.TestCase):
         results = [fake.result("a_rather_long_test_name"), fake.result("b")]
         results[0].test.hidden = True
         lines = report.table(lab, results)
-        columns = {line.index("/") for line in lines[2:]}
+        rows = [line for line in lines[2:] if line[2] != " "]   # not a wrapped reason
+        columns = {line.index("/") for line in rows}
         self.assertEqual(len(columns), 1, "\n".join(lines))

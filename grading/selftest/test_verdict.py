@@ -1,7 +1,9 @@
 """grading/selftest/test_verdict.py — host-side verdicts (grading/verdict.py) and how a
 session uses them: frames cut out of the console, compared with the host's output, and
 never a verdict from the guest's own ok line."""
+import pathlib
 import random
+import tempfile
 import unittest
 
 import verdict
@@ -80,7 +82,22 @@ class JudgeTest(unittest.TestCase):
         outs["glibc/b"] = ("hello\nWORLD\n", "0x0")
         reason, _, ctx = verdict.judge(test_with(["a", "b"]), self.reader(outs), expected())
         self.assertIn("glibc/b: output differs from Linux's at line 2", reason)
-        self.assertIn("larch    2: WORLD", ctx)
+        self.assertIn(">larch    2: WORLD", ctx)
+        self.assertIn(" linux    1: hello", ctx)
+        self.assertIn(">linux    2: world", ctx)
+
+    def test_both_outputs_are_written_and_named(self):
+        outs = {k: ("hello\nworld\n", "0x0") for k in expected()}
+        outs["musl/a"] = ("hello\n", "0x0")
+        with tempfile.TemporaryDirectory() as tmp:
+            reason, _, ctx = verdict.judge(test_with(["a"]), self.reader(outs), expected(), tmp)
+            want = pathlib.Path(tmp) / "musl-a.expected.txt"
+            got = pathlib.Path(tmp) / "musl-a.actual.txt"
+            self.assertEqual((want.read_text(), got.read_text()), ("hello\nworld\n", "hello\n"))
+        self.assertIn("at line 2", reason)
+        self.assertIn(f"full expected output: {want}", ctx)
+        self.assertIn(f"full actual output:   {got}", ctx)
+        self.assertIn(">larch    2: ", ctx)
 
     def test_missing_frame_status_and_setup(self):
         outs = {"musl/a": ("hello\nworld\n", "0x0")}
@@ -92,6 +109,16 @@ class JudgeTest(unittest.TestCase):
         r = self.reader({"musl/a": ("hello\nworld\n", "0x0")})
         feed(r, f"#{KEY} setup glibc/a execve /contract/glibc/a failed, errno 2")
         self.assertIn("could not start it: execve", verdict.judge(test_with(["a"]), r, expected())[0])
+
+    def test_status_126_without_a_setup_line_says_what_it_means(self):
+        outs = {"musl/a": ("hello\nworld\n", "0x0"), "glibc/a": ("", "0x7e00")}
+        reason, _, ctx = verdict.judge(test_with(["a"]), self.reader(outs), expected())
+        self.assertEqual(ctx, ["it printed nothing"])
+        self.assertIn("glibc/a: exit status 126, on Linux exit status 0 (user/runner.c exits "
+                      "126 when it cannot set up the program", reason)
+        outs["glibc/a"] = ("", "0x100")
+        self.assertNotIn("user/runner.c", verdict.judge(test_with(["a"]), self.reader(outs),
+                                                        expected())[0])
 
     def test_a_frame_that_never_ends(self):
         r = verdict.FrameReader(KEY)
@@ -126,8 +153,29 @@ class SessionTest(unittest.TestCase):
         console = ("TAP version 14\n# running proc_x (03-processes)\n"
                    "not ok 1 - proc_x # the user-mode test runner did not start: /bin/init (ENOEXEC)")
         o = self.run_session(console)
-        self.assertIn("no framed output", o.reason)
-        self.assertIn("(the guest said: the user-mode test runner did not start", o.reason)
+        # No program of the test ran: the guest's reason is the boot's, shared by its tests.
+        self.assertEqual(o.reason, "the user-mode test runner did not start: /bin/init (ENOEXEC)")
+        self.assertTrue(o.shared)
+
+    def test_the_guests_reason_follows_a_program_that_ran(self):
+        console = "\n".join(["TAP version 14", "# running proc_x (03-processes)",
+                             framed("musl/a", "hello\nworld\n"),
+                             "not ok 1 - proc_x # glibc/a: fork failed (errno 12)"])
+        o = self.run_session(console)
+        self.assertIn("glibc/a: no framed output", o.reason)
+        self.assertIn("(the guest said: glibc/a: fork failed (errno 12))", o.reason)
+        self.assertFalse(o.shared)
+
+    def test_a_setup_failure_is_the_reason_not_its_exit_status(self):
+        console = "\n".join(["TAP version 14", "# running proc_x (03-processes)",
+                             framed("musl/a", "hello\nworld\n"),
+                             f"#{KEY} begin glibc/a",
+                             f"#{KEY} setup glibc/a setrlimit(RLIMIT_STACK) failed, errno 1", "",
+                             f"#{KEY} end glibc/a status=0x7e00",
+                             "not ok 1 - proc_x # glibc/a: exit status 126"])
+        o = self.run_session(console)
+        self.assertIn("glibc/a: the runner could not start it: setrlimit(RLIMIT_STACK) failed, "
+                      "errno 1", o.reason)
 
     def test_forged_frames_with_the_expected_text_fail(self):
         console = "\n".join(["TAP version 14", "# running proc_x (03-processes)",
