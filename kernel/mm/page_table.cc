@@ -3,8 +3,9 @@
 // Every operation is built on PtIter, which finds the deepest entry for one virtual
 // address. The kernel's tables and the user half of every process's (vm/user_pt.cc)
 // go through this one walker; they differ only in which entries hold something
-// (PageTable::holds), and pruning respects that. Ranges are processed page by page with the largest page that fits; large
-// pages that a range only partly covers are split into 512 smaller ones first.
+// (PageTable::holds), and pruning respects that. Ranges are processed page by page
+// with the largest page that fits; large pages that a range only partly covers are
+// split into 512 smaller ones first.
 #include "mm/page_table.hh"
 
 namespace mm {

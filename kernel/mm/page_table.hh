@@ -180,7 +180,8 @@ public:
     }
 
     /// Moves to the next page or hole; stops (done()) past the top of the address space
-    /// or at the end of the lower half.
+    /// or at the end of the lower half. Inside a leaf table it steps to the neighbouring
+    /// entry without walking again: after freeing or splitting tables, use go().
     void next();
     /// Moves to @p va.
     void go(vaddr_t va);
