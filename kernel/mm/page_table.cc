@@ -1,8 +1,11 @@
 // kernel/mm/page_table.cc — walking, mapping, unmapping and protecting 4-level page tables.
 //
 // Every operation is built on PtIter, which finds the deepest entry for one virtual
-// address. Ranges are processed page by page with the largest page that fits; large
-// pages that a range only partly covers are split into 512 smaller ones first.
+// address. The kernel's tables and the user half of every process's (vm/user_pt.cc)
+// go through this one walker; they differ only in which entries hold something
+// (PageTable::holds), and pruning respects that. Ranges are processed page by page
+// with the largest page that fits; large pages that a range only partly covers are
+// split into 512 smaller ones first.
 #include "mm/page_table.hh"
 
 namespace mm {
@@ -32,18 +35,19 @@ bool valid_range(vaddr_t va, u64 size) {
     return is_lower_half(va) == is_lower_half(last);
 }
 
-// True when no present leaf lies under the table at @p table (of @p level).
-bool subtree_empty(TableMemory& mem, paddr_t table, unsigned level) {
-    const u64* t = mem.table(table);
+// True when no leaf that holds something lies under the table at @p table (of @p level).
+bool subtree_empty(const PageTable& pt, paddr_t table, unsigned level) {
+    const u64* t = pt.memory().table(table);
     for (unsigned i = 0; i < 512; ++i) {
         u64 e = t[i];
-        if (!(e & pte::P)) continue;
-        if (level == 0 || (e & pte::PS)) return false;
-        if (!subtree_empty(mem, e & pte::ADDR, level - 1)) return false;
+        if (!pt.holds(e)) continue;
+        if (level == 0 || (e & pte::PS) || !(e & pte::P)) return false;
+        if (!subtree_empty(pt, e & pte::ADDR, level - 1)) return false;
     }
     return true;
 }
 
+// Frees the table at @p table (of @p level) and every table below it.
 void free_subtree(TableMemory& mem, paddr_t table, unsigned level) {
     if (level > 0) {
         u64* t = mem.table(table);
@@ -55,8 +59,10 @@ void free_subtree(TableMemory& mem, paddr_t table, unsigned level) {
 }
 
 // Frees the tables under [lo, hi] (inclusive) of a lower-half table that hold nothing;
-// returns true when @p table itself is now empty.
-bool prune(TableMemory& mem, paddr_t table, unsigned level, vaddr_t base, vaddr_t lo, vaddr_t hi) {
+// returns true when @p table itself now holds nothing.
+bool prune(const PageTable& pt, paddr_t table, unsigned level, vaddr_t base, vaddr_t lo,
+           vaddr_t hi) {
+    TableMemory& mem = pt.memory();
     u64* t = mem.table(table);
     if (level > 0) {
         unsigned first = level_index(lo, level), last = level_index(hi, level);
@@ -65,7 +71,7 @@ bool prune(TableMemory& mem, paddr_t table, unsigned level, vaddr_t base, vaddr_
             if (!(e & pte::P) || (e & pte::PS)) continue;
             vaddr_t child = base + u64(i) * level_size(level);
             vaddr_t child_last = child + level_size(level) - 1;
-            if (prune(mem, e & pte::ADDR, level - 1, child, lo > child ? lo : child,
+            if (prune(pt, e & pte::ADDR, level - 1, child, lo > child ? lo : child,
                       hi < child_last ? hi : child_last)) {
                 t[i] = 0;
                 mem.free_table(e & pte::ADDR);
@@ -73,7 +79,7 @@ bool prune(TableMemory& mem, paddr_t table, unsigned level, vaddr_t base, vaddr_
         }
     }
     for (unsigned i = 0; i < 512; ++i)
-        if (t[i] & pte::P) return false;
+        if (pt.holds(t[i])) return false;
     return true;
 }
 
@@ -115,18 +121,23 @@ void PtIter::next() {
         done_ = true;
         return;
     }
+    // Inside one leaf table the next slot is the neighbour in memory: no walk needed.
+    if (level_ == 0 && entry_ && (next & (level_size(1) - 1))) {
+        va_ = next;
+        ++entry_;
+        return;
+    }
     if (next == LOWER_HALF_END) next = UPPER_HALF_START;
     go(next);
 }
 
-Result<void> PtIter::try_map(paddr_t pa, PageFlags flags, u64 size) {
-    unsigned target = level_for_size(size);
-    if (target == ~0u || (va_ | pa) & (size - 1) || !is_canonical(va_)) return Error(EINVAL);
-    // LAB_BEGIN(02-paging, 1): create the missing tables down to the target level, refuse to map over a mapping (EEXIST), write the leaf entry
+Result<u64*> PtIter::try_make_slot(unsigned level) {
+    if (level >= PT_LEVELS || !is_canonical(va_)) return Error(EINVAL);
+    // LAB_BEGIN(02-paging, 1): create the missing tables from the PML4 down to the entry of va() at level (EEXIST when a large page is on the way) and stand on that entry
     TableMemory& mem = pt_->mem_;
     u64* table = mem.table(pt_->root_);
-    for (unsigned level = 3; level > target; --level) {
-        u64& e = table[level_index(va_, level)];
+    for (unsigned l = 3; l > level; --l) {
+        u64& e = table[level_index(va_, l)];
         if (!(e & pte::P)) {
             paddr_t t = TRY(mem.alloc_table());
             e = t | table_bits(va_);
@@ -135,15 +146,29 @@ Result<void> PtIter::try_map(paddr_t pa, PageFlags flags, u64 size) {
         }
         table = mem.table(e & pte::ADDR);
     }
-    u64& e = table[level_index(va_, target)];
-    if (e & pte::P) {
+    entry_ = &table[level_index(va_, level)];
+    level_ = level;
+    done_ = false;
+    return entry_;
+    // LAB_FALLBACK
+    // return Error(ENOSYS);
+    // LAB_END
+}
+
+Result<void> PtIter::try_map(paddr_t pa, PageFlags flags, u64 size) {
+    unsigned target = level_for_size(size);
+    if (target == ~0u || (va_ | pa) & (size - 1) || !is_canonical(va_)) return Error(EINVAL);
+    // LAB_BEGIN(02-paging, 1): find the entry of the target level (try_make_slot), refuse to map over anything it holds (EEXIST), write the leaf entry
+    u64& e = *TRY(try_make_slot(target));
+    if (pt_->holds(e)) {
         // An empty table where a large page should go (left by an earlier unmap) is
-        // replaced; anything that maps something is a conflict.
-        if (target == 0 || (e & pte::PS) || !subtree_empty(mem, e & pte::ADDR, target - 1))
+        // replaced; anything that holds something is a conflict.
+        if (target == 0 || (e & pte::PS) || !(e & pte::P) ||
+            !subtree_empty(*pt_, e & pte::ADDR, target - 1))
             return Error(EEXIST);
         paddr_t old = e & pte::ADDR;
         e = 0;
-        free_subtree(mem, old, target - 1);
+        free_subtree(pt_->mem_, old, target - 1);
     }
     e = pa | pt_->leaf_bits(flags, target);
     walk();
@@ -155,7 +180,7 @@ Result<void> PtIter::try_map(paddr_t pa, PageFlags flags, u64 size) {
 }
 
 void PtIter::unmap_leaf() {
-    kassert(present());
+    kassert(holds());
     *entry_ = 0;
 }
 
@@ -237,7 +262,7 @@ Result<void> PageTable::try_unmap(vaddr_t va, u64 size) {
     for (vaddr_t v = va;;) {
         it.go(v);
         vaddr_t page_last = it.page_va() + it.page_size() - 1;
-        if (it.present()) {
+        if (it.holds()) {
             if (it.page_va() < v || page_last > last) {
                 TRY(it.try_split());
                 continue;
@@ -247,10 +272,16 @@ Result<void> PageTable::try_unmap(vaddr_t va, u64 size) {
         if (page_last >= last) break;
         v = page_last + 1;
     }
-    if (is_lower_half(va)) prune(mem_, root_, 3, 0, va, last);
+    if (is_lower_half(va)) prune(*this, root_, 3, 0, va, last);
     return {};
 }
 //! [pt_unmap_range]
+
+Result<void> PageTable::try_prune(vaddr_t va, u64 size) {
+    if (!valid_range(va, size) || !is_lower_half(va)) return Error(EINVAL);
+    prune(*this, root_, 3, 0, va, va + size - 1);  // the PML4 itself stays
+    return {};
+}
 
 Result<void> PageTable::try_protect(vaddr_t va, u64 size, PageFlags flags) {
     if (!valid_range(va, size)) return Error(EINVAL);

@@ -5,6 +5,12 @@
 //   for (PtIter it(pt, start); it.va() < end; it.next())   // one step per page or hole
 //       if (it.present()) ... it.pa(), it.page_size(), it.flags()
 //
+// The same walker serves the kernel's tables and the user half of a process's
+// (vm/user_pt.hh). The one difference is what an entry that is not present means: a
+// hole for the kernel, but a user leaf may keep a page under PROT_NONE in a
+// non-present entry. So a PageTable knows its "held" bits: an entry with any of them
+// holds something, and pruning never frees a table that holds something.
+//
 // Nothing here knows where page tables live: a TableMemory gives access to a table
 // page by its physical address and allocates new ones. The kernel's TableMemory uses
 // the buddy allocator and the direct map; the host unit tests use a simulated
@@ -86,14 +92,19 @@ class PageTable {
 public:
     /// Tables rooted at the PML4 at physical @p root. With @p nx false (a CPU without
     /// NX) non-executable mappings are made executable rather than faulting on the bit.
-    PageTable(TableMemory& memory, paddr_t root, bool nx = true)
-        : mem_(memory), root_(root), nx_(nx) {}
+    /// An entry with any of @p held_bits holds something (a page, or a table) even
+    /// when it is not present: pte::P, plus a software bit for tables that keep
+    /// pages in non-present leaves.
+    PageTable(TableMemory& memory, paddr_t root, bool nx = true, u64 held_bits = pte::P)
+        : mem_(memory), root_(root), nx_(nx), held_(held_bits | pte::P) {}
     /// A new empty PML4.
     static Result<paddr_t> create_root(TableMemory& memory);
 
     paddr_t root() const { return root_; }
     TableMemory& memory() const { return mem_; }
     bool nx() const { return nx_; }
+    /// True when @p entry holds something (see the constructor).
+    bool holds(u64 entry) const { return entry & held_; }
 
     /// Maps [va, va + size) to [pa, pa + size). Uses pages up to @p max_page (4 KiB,
     /// 2 MiB or 1 GiB) wherever va, pa and the remaining size are aligned to them.
@@ -105,6 +116,9 @@ public:
     /// cuts are split first (ENOMEM if that needs a table). Frees tables of the lower
     /// half that become empty; kernel-half tables stay (every address space shares them).
     Result<void> try_unmap(vaddr_t va, u64 size);
+    /// Frees the lower-half tables under [va, va + size) that hold nothing (no entry
+    /// with a held bit below them). EINVAL: unaligned, non-canonical or kernel half.
+    Result<void> try_prune(vaddr_t va, u64 size);
     /// Changes the flags of every page in [va, va + size); ENOENT if one is not mapped
     /// (then nothing is changed).
     Result<void> try_protect(vaddr_t va, u64 size, PageFlags flags);
@@ -127,6 +141,7 @@ private:
     TableMemory& mem_;
     paddr_t root_;
     bool nx_;
+    u64 held_;
 };
 
 //! [pt_iter_api]
@@ -142,6 +157,12 @@ public:
 
     vaddr_t va() const { return va_; }
     bool present() const { return entry_ && (*entry_ & pte::P); }
+    /// True when the entry found holds something: present, or one of the table's held
+    /// bits (a page kept in a non-present leaf).
+    bool holds() const { return entry_ && pt_->holds(*entry_); }
+    /// The entry found itself, for tables whose leaves carry more than PageFlags say
+    /// (null when va() is not canonical).
+    u64* slot() const { return entry_; }
     /// The level of the entry found: 0 (4 KiB leaf) .. 3 (a hole in the PML4).
     unsigned level() const { return level_; }
     /// Bytes the entry covers.
@@ -159,7 +180,8 @@ public:
     }
 
     /// Moves to the next page or hole; stops (done()) past the top of the address space
-    /// or at the end of the lower half.
+    /// or at the end of the lower half. Inside a leaf table it steps to the neighbouring
+    /// entry without walking again: after freeing or splitting tables, use go().
     void next();
     /// Moves to @p va.
     void go(vaddr_t va);
@@ -168,7 +190,11 @@ public:
     /// Maps one page of @p size (4 KiB, 2 MiB, 1 GiB) at va(), which must be aligned and
     /// unmapped, creating tables on the way. EEXIST, EINVAL, ENOMEM.
     Result<void> try_map(paddr_t pa, PageFlags flags, u64 size = PAGE_SIZE);
-    /// Clears the present leaf at va() (the whole page, whatever its size).
+    /// The entry of va() at @p level (0: the 4 KiB slot), creating the missing tables
+    /// on the way; the walk then stands on it. EEXIST when a large page is on the way,
+    /// EINVAL, ENOMEM.
+    Result<u64*> try_make_slot(unsigned level = 0);
+    /// Clears the leaf at va() that holds something (the whole page, whatever its size).
     void unmap_leaf();
     /// Rewrites the flags of the present leaf at va().
     void set_flags(PageFlags flags);

@@ -1,4 +1,4 @@
-// kernel/vm/user_pt.cc — walking, growing and pruning the user half of page tables (user_pt.hh).
+// kernel/vm/user_pt.cc — the user half of page tables on mm::PageTable's walker (user_pt.hh).
 #include "vm/user_pt.hh"
 
 #include "arch/x86_64/cpu.hh"
@@ -11,11 +11,7 @@ namespace {
 
 using namespace mm;
 
-// Intermediate entries allow everything; the leaf decides.
-constexpr u64 TABLE_BITS = pte::P | pte::W | pte::U;
 constexpr u64 EFER_NXE = 1u << 11;
-
-u64* table_at(paddr_t pa) { return phys_to_virt<u64>(pa); }
 
 bool nx_enabled() {
     static int nx = -1;  // the same answer on every CPU; racing first calls agree
@@ -23,43 +19,20 @@ bool nx_enabled() {
     return nx == 1;
 }
 
-bool all_zero(const u64* t) {
-    for (unsigned i = 0; i < 512; ++i)
-        if (t[i]) return false;
-    return true;
-}
-
-// Frees the empty tables below @p table (a table of @p level covering from @p base)
-// within [lo, hi); true when @p table itself is left empty.
-bool prune(paddr_t table, unsigned level, vaddr_t base, vaddr_t lo, vaddr_t hi, PageList& freed) {
-    u64* t = table_at(table);
-    if (level > 0) {
-        u64 span = level_size(level);
-        unsigned first = level_index(lo, level), last = level_index(hi - 1, level);
-        for (unsigned i = first; i <= last; ++i) {
-            if (!(t[i] & pte::P)) continue;
-            vaddr_t child = base + u64(i) * span;
-            vaddr_t clo = lo > child ? lo : child, chi = hi < child + span ? hi : child + span;
-            if (prune(t[i] & pte::ADDR, level - 1, child, clo, chi, freed)) {
-                freed.push_back(*page_of_phys(t[i] & pte::ADDR));
-                t[i] = 0;
-            }
-        }
-    }
-    return all_zero(t);
-}
-
-void free_all(paddr_t table, unsigned level, unsigned entries, PageList& freed) {
-    u64* t = table_at(table);
-    for (unsigned i = 0; i < entries; ++i) {
-        if (!(t[i] & pte::P)) continue;
-        if (level > 1) free_all(t[i] & pte::ADDR, level - 1, 512, freed);
-        freed.push_back(*page_of_phys(t[i] & pte::ADDR));
-        t[i] = 0;
-    }
-}
-
 }  // namespace
+
+u64* UserTableMemory::table(paddr_t pa) { return phys_to_virt<u64>(pa); }
+
+Result<paddr_t> UserTableMemory::alloc_table() { return alloc_pages_zeroed(0); }
+
+void UserTableMemory::free_table(paddr_t pa) {
+    kassert(freed_);
+    freed_->push_back(*page_of_phys(pa));
+}
+
+PageTable user_tables(UserTableMemory& memory, paddr_t root) {
+    return PageTable(memory, root, nx_enabled(), SOFT_NONE);
+}
 
 u64 leaf_entry(paddr_t pa, int prot, bool writable) {
     if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC))) return pa | SOFT_NONE;
@@ -70,33 +43,29 @@ u64 leaf_entry(paddr_t pa, int prot, bool writable) {
 }
 
 u64* find_slot(paddr_t root, vaddr_t va, vaddr_t* hole_end) {
-    paddr_t table = root;
-    for (unsigned level = 3; level > 0; --level) {
-        u64 e = table_at(table)[level_index(va, level)];
-        if (!(e & pte::P)) {
-            if (hole_end) *hole_end = align_down(va, level_size(level)) + level_size(level);
-            return nullptr;
-        }
-        table = e & pte::ADDR;
-    }
-    return &table_at(table)[level_index(va, 0)];
+    UserTableMemory memory;
+    PageTable pt = user_tables(memory, root);
+    PtIter it(pt, va);
+    if (it.level() == 0) return it.slot();
+    if (hole_end) *hole_end = it.page_va() + it.page_size();
+    return nullptr;
 }
 
 Result<u64*> make_slot(paddr_t root, vaddr_t va) {
-    paddr_t table = root;
-    for (unsigned level = 3; level > 0; --level) {
-        u64& e = table_at(table)[level_index(va, level)];
-        if (!(e & pte::P)) e = TRY(alloc_pages_zeroed(0)) | TABLE_BITS;
-        table = e & pte::ADDR;
-    }
-    return &table_at(table)[level_index(va, 0)];
+    UserTableMemory memory;
+    PageTable pt = user_tables(memory, root);
+    return PtIter(pt, va).try_make_slot(0);
 }
 
 void prune_tables(paddr_t root, vaddr_t lo, vaddr_t hi, PageList& freed) {
     if (lo >= hi) return;
-    prune(root, 3, 0, lo, hi, freed);  // the PML4 itself stays
+    UserTableMemory memory(&freed);
+    user_tables(memory, root).try_prune(lo, hi - lo).value();  // page-aligned user range
 }
 
-void free_lower_tables(paddr_t root, PageList& freed) { free_all(root, 3, 256, freed); }
+void free_lower_tables(paddr_t root, PageList& freed) {
+    UserTableMemory memory(&freed);
+    user_tables(memory, root).try_prune(0, USER_TOP).value();  // every leaf is clear
+}
 
 }  // namespace vm

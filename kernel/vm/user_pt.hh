@@ -6,10 +6,10 @@
 //   pa | SOFT_NONE          a page kept under PROT_NONE: not present, so every access
 //                           faults, but the frame is remembered (the bit is one the
 //                           CPU ignores in a non-present entry)
-// mm::PageTable treats every non-present entry as a hole and frees tables without a
-// present entry, which would lose PROT_NONE pages; so the address-space code walks its
-// half itself with these few helpers. The upper half (entries 256..511 of the PML4) is
-// the kernel's, copied into every new PML4 and never freed here.
+// The walk is mm::PtIter's (mm/page_table.hh), on a PageTable whose held bits include
+// SOFT_NONE: to it such an entry holds a page, so pruning keeps its table. These helpers
+// only adapt it to what the address-space code asks. The upper half (entries 256..511
+// of the PML4) is the kernel's, copied into every new PML4 and never freed here.
 #pragma once
 
 #include "lib/result.hh"
@@ -34,28 +34,37 @@ u64* find_slot(paddr_t root, vaddr_t va, vaddr_t* hole_end = nullptr);
 /// The leaf slot of @p va, creating missing tables. ENOMEM.
 Result<u64*> make_slot(paddr_t root, vaddr_t va);
 
-/// Frees the tables under [lo, hi) whose entries are all zero; each freed table page
-/// goes on @p freed (to be given back once no TLB can reach it).
+/// Frees the tables under [lo, hi) that hold no page (a PROT_NONE one counts as held);
+/// each freed table page goes on @p freed (to be given back once no TLB can reach it).
 void prune_tables(paddr_t root, vaddr_t lo, vaddr_t hi, mm::PageList& freed);
 /// Frees every table of the lower half (their leaves must be clear) onto @p freed.
 void free_lower_tables(paddr_t root, mm::PageList& freed);
+
+/// Table pages of user tables: the page allocator through the direct map. Freed table
+/// pages go on @p freed (to be given back once no TLB can reach them); a walk that
+/// frees nothing may leave it null.
+class UserTableMemory final : public mm::TableMemory {
+public:
+    explicit UserTableMemory(mm::PageList* freed = nullptr) : freed_(freed) {}
+    u64* table(paddr_t pa) override;
+    Result<paddr_t> alloc_table() override;
+    void free_table(paddr_t pa) override;
+
+private:
+    mm::PageList* freed_;
+};
+
+/// The user half of the tables at @p root as a PageTable (SOFT_NONE holds a page).
+mm::PageTable user_tables(UserTableMemory& memory, paddr_t root);
 
 /// Calls fn(va, slot) for every leaf slot of [lo, hi) whose tables exist, skipping
 /// missing tables whole.
 template <typename F>
 void for_each_slot(paddr_t root, vaddr_t lo, vaddr_t hi, F&& fn) {
-    for (vaddr_t va = lo; va < hi;) {
-        vaddr_t hole_end = 0;
-        u64* slot = find_slot(root, va, &hole_end);
-        if (!slot) {
-            va = hole_end;
-            continue;
-        }
-        // One leaf table at a time: the next slots are neighbours in memory.
-        vaddr_t table_end = align_down(va, mm::level_size(1)) + mm::level_size(1);
-        if (table_end > hi) table_end = hi;
-        for (; va < table_end; va += mm::PAGE_SIZE, ++slot) fn(va, slot);
-    }
+    UserTableMemory memory;
+    mm::PageTable pt = user_tables(memory, root);
+    for (mm::PtIter it(pt, lo); !it.done() && it.va() < hi; it.next())
+        if (it.level() == 0) fn(it.va(), it.slot());
 }
 
 }  // namespace vm

@@ -6,6 +6,8 @@
 // and translate calls over a lower-half window and a kernel-half window, with 4 KiB,
 // 2 MiB and 1 GiB pages, must agree with it, and walking the tables with PtIter must
 // visit exactly the model's pages. Unmapping everything frees every lower-half table.
+// With a held bit (a page kept in a non-present leaf, as for PROT_NONE user pages) such
+// a leaf is no hole: pruning keeps its tables, mapping over it fails, unmapping clears it.
 // UNIT_SOURCES: kernel/mm/page_table.cc kernel/lib/format.cc kernel/lib/errno.cc
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -288,4 +290,98 @@ Test(mm_page_table, a_large_page_replaces_an_emptied_table) {
     // The kernel-half PT stays, but is empty: a 2 MiB page may replace it.
     pt.try_map(kva, 0x400000, mm::LARGE_PAGE_SIZE, mm::PG_WRITE, mm::LARGE_PAGE_SIZE).value();
     cr_assert(pt.try_translate(kva + 0x1234).value().size == mm::LARGE_PAGE_SIZE);
+}
+
+// A software bit that makes a non-present leaf hold a page, as vm/user_pt.hh's
+// SOFT_NONE does for pages kept under PROT_NONE.
+constexpr u64 SOFT_HELD = 1ull << 9;
+
+Test(mm_page_table, a_held_non_present_leaf_keeps_its_tables) {
+    SimTables mem(64);
+    mm::PageTable pt(mem, mm::PageTable::create_root(mem).value(), true, SOFT_HELD);
+    vaddr_t va = 0x40200000;
+    pt.try_map(va, 0x5000, 2 * PAGE_SIZE, mm::PG_WRITE | mm::PG_USER).value();
+    cr_assert(mem.live() == 4);
+    // The second page is kept but made unreachable: not present, held.
+    mm::PtIter it(pt, va + PAGE_SIZE);
+    cr_assert(it.level() == 0 && it.present());
+    *it.slot() = 0x6000 | SOFT_HELD;
+    it.go(va + PAGE_SIZE);
+    cr_assert(it.level() == 0 && !it.present() && it.holds());
+    cr_assert(pt.try_translate(va + PAGE_SIZE).error() == ENOENT);
+    cr_assert(pt.try_map(va + PAGE_SIZE, 0x7000, PAGE_SIZE, 0).error() == EEXIST);
+
+    // Unmapping the present page prunes nothing: the held one is still under the tables.
+    pt.try_unmap(va, PAGE_SIZE).value();
+    pt.try_prune(0, 0x0000800000000000ull).value();
+    cr_assert(mem.live() == 4, "a table holding a non-present page was freed");
+    it.go(va + PAGE_SIZE);
+    cr_assert(it.holds() && *it.slot() == (0x6000 | SOFT_HELD));
+    // A large page may not replace the table that holds it either.
+    cr_assert(pt.try_map(va, 0x400000, mm::LARGE_PAGE_SIZE, 0, mm::LARGE_PAGE_SIZE).error() ==
+              EEXIST);
+
+    // Unmapping the held page clears it; then every lower-half table goes.
+    pt.try_unmap(va + PAGE_SIZE, PAGE_SIZE).value();
+    cr_assert(mem.live() == 1, "%zu tables left", mem.live());
+}
+
+Test(mm_page_table, without_held_bits_a_non_present_entry_is_a_hole) {
+    SimTables mem(64);
+    mm::PageTable pt(mem, mm::PageTable::create_root(mem).value());
+    vaddr_t va = 0x40200000;
+    mm::PtIter it(pt, va);
+    *it.try_make_slot().value() = 0x6000 | SOFT_HELD;
+    it.go(va);
+    cr_assert(it.level() == 0 && !it.holds());
+    pt.try_prune(va, PAGE_SIZE).value();
+    cr_assert(mem.live() == 1);
+}
+
+Test(mm_page_table, make_slot_creates_tables_once_and_stands_on_the_slot) {
+    SimTables mem(64);
+    mm::PageTable pt(mem, mm::PageTable::create_root(mem).value(), true, SOFT_HELD);
+    vaddr_t va = 0x7f0000123000ull;
+    mm::PtIter it(pt, va);
+    cr_assert(it.level() == 3 && !it.holds());
+    u64* slot = it.try_make_slot().value();
+    cr_assert(mem.live() == 4);
+    cr_assert(it.level() == 0 && it.slot() == slot && !it.holds());
+    cr_assert(mm::PtIter(pt, va).slot() == slot);
+    cr_assert(mm::PtIter(pt, va).try_make_slot().value() == slot);
+    cr_assert(mem.live() == 4);
+    // A slot above a level: its PD entry, below a PML4 and PDPT that exist.
+    cr_assert(mm::PtIter(pt, va + mm::HUGE_PAGE_SIZE).try_make_slot(1).has_value());
+    cr_assert(mem.live() == 5);
+    // Through a large page: EEXIST; bad levels and addresses: EINVAL.
+    pt.try_map(0x40000000, 0, mm::LARGE_PAGE_SIZE, 0, mm::LARGE_PAGE_SIZE).value();
+    cr_assert(mm::PtIter(pt, 0x40001000).try_make_slot().error() == EEXIST);
+    cr_assert(mm::PtIter(pt, va).try_make_slot(mm::PT_LEVELS).error() == EINVAL);
+    cr_assert(mm::PtIter(pt, 0x0000800000000000ull).try_make_slot().error() == EINVAL);
+    // Slots made and left empty are pruned.
+    pt.try_prune(0x7f0000000000ull, 0x1000000000ull).value();
+    // Left: the PML4, and the PDPT and PD above the 2 MiB page.
+    cr_assert(mem.live() == 3, "%zu tables left", mem.live());
+    cr_assert(pt.try_prune(0xffff800000000000ull, PAGE_SIZE).error() == EINVAL);
+    cr_assert(pt.try_prune(0x1000, 5).error() == EINVAL);
+}
+
+Test(mm_page_table, stepping_slot_by_slot_matches_a_fresh_walk) {
+    SimTables mem(64);
+    mm::PageTable pt(mem, mm::PageTable::create_root(mem).value(), true, SOFT_HELD);
+    // Two leaf tables side by side, a hole after them, one more page further on.
+    vaddr_t lo = 0x3fe000, hi = 0x40000000 + 2 * PAGE_SIZE;
+    pt.try_map(lo, 0x10000, 4 * PAGE_SIZE, mm::PG_USER).value();
+    pt.try_map(0x40000000, 0x20000, PAGE_SIZE, mm::PG_USER).value();
+    *mm::PtIter(pt, 0x400000).slot() = 0x30000 | SOFT_HELD;
+    unsigned slots = 0, held = 0;
+    for (mm::PtIter it(pt, lo); !it.done() && it.va() < hi; it.next()) {
+        mm::PtIter fresh(pt, it.va());
+        cr_assert(fresh.slot() == it.slot() && fresh.level() == it.level(), "at %#lx", it.va());
+        if (it.level() == 0) ++slots;
+        if (it.holds()) ++held;
+    }
+    // 2 slots of the first leaf table, all 512 of the second, 2 of the third.
+    cr_assert(slots == 2 + 512 + 2, "%u slots", slots);
+    cr_assert(held == 5, "%u held", held);
 }

@@ -6,7 +6,9 @@
 // runs. Every test ends by checking that no page and no address space leaked.
 //
 //   vm_demand_paging        mmap allocates nothing; the first touch of a page maps a
-//                           zeroed one, only that one. Values: resident_after_touch (= 3)
+//                           zeroed one, only that one; a page under PROT_NONE keeps its
+//                           bytes when all around it is unmapped. Values:
+//                           resident_after_touch (= 3)
 //   vm_cow_isolation        after clone_cow the two spaces share pages read-only; each
 //                           write copies (or takes back the last reference) and the
 //                           other space keeps its bytes; MAP_SHARED pages stay shared
@@ -133,6 +135,14 @@ KTEST("03-processes", vm_demand_paging) {
             t.fail("a fresh page is not zeroed");
             break;
         }
+    // A page kept under PROT_NONE is not a hole: when every other page of its table
+    // goes, the table stays, and PROT_READ brings the page back with its byte.
+    t.expect(as->protect(base + 10 * PG, PG, vm::PROT_NONE).has_value(), "mprotect failed");
+    t.expect(as->unmap(base, 10 * PG).has_value() && as->unmap(base + 11 * PG, 53 * PG).has_value(),
+             "munmap around the PROT_NONE page failed");
+    t.expect(as->stats().resident_pages == 1, "munmap around a PROT_NONE page: not 1 page left");
+    t.expect(as->protect(base + 10 * PG, PG, vm::PROT_READ).has_value(), "mprotect back failed");
+    t.expect(get_byte(base + 10 * PG + 7) == 11, "a page kept under PROT_NONE lost its byte");
     // Unmapped again: the range faults (EFAULT for a copy), the pages go back.
     if (as->unmap(base, 64 * PG).is_error()) t.fail("munmap failed");
     t.expect(as->stats().resident_pages == 0, "munmap left pages mapped");
