@@ -17,13 +17,13 @@ int main(void) {
     SHOW("SIG_IGN: wait4(-1)", wait4(-1, &st, 0, NULL));
     struct sigaction sa = {0};
     sa.sa_handler = on_chld;
-    sa.sa_flags = SA_NOCLDWAIT;
+    sa.sa_flags = SA_NOCLDWAIT | SA_RESTART; /* wait4 goes on through the handler */
     sigaction(SIGCHLD, &sa, NULL);
     for (int i = 0; i < n; ++i)
         if (fork_flushed() == 0) _exit(i);
     SHOW("SA_NOCLDWAIT: wait4(-1)", wait4(-1, &st, 0, NULL));
     printf("handler ran: %s\n", chld > 0 ? "yes" : "no");
-    sa.sa_flags = SA_NOCLDSTOP;
+    sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
     sigaction(SIGCHLD, &sa, NULL);
     sigset_t block, old;
     sigemptyset(&block);
