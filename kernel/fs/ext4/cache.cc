@@ -5,7 +5,15 @@
 
 namespace ext4 {
 
+void BlockCache::free_forgotten() {
+    while (Node* n = forgotten_) {
+        forgotten_ = n->next;
+        mm::destroy(n);
+    }
+}
+
 BlockCache::~BlockCache() {
+    free_forgotten();
     for (Node*& b : buckets_) {
         while (Node* n = b) {
             b = n->next;
@@ -62,8 +70,10 @@ void BlockCache::forget(u64 block) {
         if (n->block != block) continue;
         *link = n->next;
         if (n->dirty) dirty_--;
+        n->dirty = false;
         count_--;
-        mm::destroy(n);
+        n->next = forgotten_;  // freed by the next evict(): a caller may still hold it
+        forgotten_ = n;
         return;
     }
 }
@@ -75,6 +85,7 @@ void BlockCache::clear_dirty() {
 }
 
 void BlockCache::evict(usize keep) {
+    free_forgotten();
     if (count_ <= keep) return;
     for (Node*& b : buckets_) {
         for (Node** link = &b; *link;) {

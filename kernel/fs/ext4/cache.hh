@@ -28,7 +28,8 @@ public:
     /// The block's bytes, zeroed and dirty, without reading it (a newly allocated block).
     Result<u8*> get_new(u64 block);
     void mark_dirty(u64 block);
-    /// Drops the block, dirty or not.
+    /// Drops the block, dirty or not. Its bytes stay valid (and unused) until the next
+    /// evict(): on a corrupted disk a block being freed can be one an operation holds.
     void forget(u64 block);
     usize dirty_count() const { return dirty_; }
 
@@ -62,10 +63,12 @@ private:
     Node*& bucket(u64 block) { return buckets_[(block * 0x9E3779B97F4A7C15ull) >> 54]; }
     Node* find(u64 block);
     Result<Node*> insert(u64 block);
+    void free_forgotten();
 
     fs::BlockDevice& dev_;
     u32 block_size_;
     Node* buckets_[BUCKETS] = {};
+    Node* forgotten_ = nullptr;
     usize count_ = 0, dirty_ = 0;
 };
 

@@ -66,12 +66,9 @@ Result<usize> Fs::read(u32 ino, u64 off, void* buf, usize len) {
     return done;
 }
 
-Result<usize> Fs::write(u32 ino, u64 off, const void* buf, usize len) {
-    TRY(ensure_writable());
-    Inode in = TRY(read_inode(ino));
-    if (in.is_dir()) return Error(EISDIR);
+Result<usize> write_data(Fs& fs, Inode& in, u64 off, const void* buf, usize len) {
     if (!in.has_extents()) return Error(EOPNOTSUPP);
-    u32 bs = g_.block_size;
+    u32 bs = fs.geometry().block_size;
     if (off + len < off || (off + len + bs - 1) / bs > MAX_FILE_BLOCKS) return Error(EFBIG);
     fs::Buffer tmp = TRY(fs::Buffer::zeroed(bs));
     const u8* src = static_cast<const u8*>(buf);
@@ -84,30 +81,38 @@ Result<usize> Fs::write(u32 ino, u64 off, const void* buf, usize len) {
         usize n = bs - in_block;
         if (n > len - done) n = len - done;
         bool fresh = false;
-        auto pb = block_for_write(*this, in, lblock, goal, &fresh);
+        auto pb = block_for_write(fs, in, lblock, goal, &fresh);
         if (pb.is_error()) {
             status = Error(pb.error());
             break;
         }
         goal = pb.value() + 1;
         if (n == bs) {
-            status = cache_.write_direct(pb.value(), 1, src + done);
+            status = fs.cache().write_direct(pb.value(), 1, src + done);
         } else {
             if (fresh) memset(tmp.data(), 0, bs);
-            else status = cache_.read_direct(pb.value(), 1, tmp.data());
+            else status = fs.cache().read_direct(pb.value(), 1, tmp.data());
             if (status.has_value()) {
                 memcpy(tmp.data() + in_block, src + done, n);
-                status = cache_.write_direct(pb.value(), 1, tmp.data());
+                status = fs.cache().write_direct(pb.value(), 1, tmp.data());
             }
         }
         if (status.is_error()) break;
         done += n;
     }
     if (off + done > in.size()) in.set_size(off + done);
-    in.touch(now(), false, true, true, g_.inode_size);
-    TRY(write_inode(in));
-    TRY(maybe_commit());
+    in.touch(fs.now(), false, true, true, fs.geometry().inode_size);
     if (done == 0 && status.is_error()) return Error(status.error());
+    return done;
+}
+
+Result<usize> Fs::write(u32 ino, u64 off, const void* buf, usize len) {
+    TRY(ensure_writable());
+    Inode in = TRY(read_inode(ino));
+    if (in.is_dir()) return Error(EISDIR);
+    auto done = write_data(*this, in, off, buf, len);
+    TRY(write_inode(in));  // blocks may have been mapped even when the write failed
+    TRY(maybe_commit());
     return done;
 }
 

@@ -39,6 +39,11 @@ Result<void> extent_truncate(Fs& fs, Inode& in, u32 first);
 /// An empty extent tree in i_block.
 void extent_init(Inode& in);
 
+// file.cc — file data.
+/// Writes file data, mapping blocks as needed; sets size and times in @p in, which the
+/// caller writes. No commit: it may be one step of a larger operation.
+Result<usize> write_data(Fs& fs, Inode& in, u64 off, const void* buf, usize len);
+
 // alloc.cc — bitmaps and free counts.
 Result<u64> alloc_block(Fs& fs, u64 goal);
 Result<void> free_blocks(Fs& fs, u64 start, u32 count);

@@ -170,9 +170,8 @@ Result<u32> Fs::symlink(u32 dir_ino, StrView name, StrView target) {
         TRY(write_inode(in));
     } else {
         extent_init(in);
+        TRY(write_data(*this, in, 0, target.data, target.len));  // no commit half-way
         TRY(write_inode(in));
-        TRY(write(in.ino, 0, target.data, target.len));
-        in = TRY(read_inode(in.ino));
     }
     TRY(add_name(*this, dir, name, in));
     TRY(maybe_commit());

@@ -110,6 +110,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
         write_seed(dir, "seed-one", std::string("\x00\x10\x00\x42", 4));
         write_seed(dir, "seed-several",
                    std::string("\x01\x00\x00\x00\x05\x20\x00\xff\x30\x08\x00\x01", 12));
+        // Once a use after free: a file's extent covering the block bitmap being updated.
+        write_seed(dir, "seed-freed-bitmap",
+                   std::string("\x13\x04\x04\x04\xfa\x00\x20\xaa\xaa\x04\x10\x04\x10", 13));
     }
     return 0;
 }
