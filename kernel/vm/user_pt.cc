@@ -42,13 +42,11 @@ u64 leaf_entry(paddr_t pa, int prot, bool writable) {
     return e;
 }
 
-u64* find_slot(paddr_t root, vaddr_t va, vaddr_t* hole_end) {
+u64* find_slot(paddr_t root, vaddr_t va) {
     UserTableMemory memory;
     PageTable pt = user_tables(memory, root);
     PtIter it(pt, va);
-    if (it.level() == 0) return it.slot();
-    if (hole_end) *hole_end = it.page_va() + it.page_size();
-    return nullptr;
+    return it.level() == 0 ? it.slot() : nullptr;
 }
 
 Result<u64*> make_slot(paddr_t root, vaddr_t va) {

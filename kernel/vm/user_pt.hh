@@ -28,9 +28,8 @@ inline paddr_t entry_page(u64 entry) { return entry & mm::pte::ADDR; }
 /// false keeps the page read-only (copy-on-write).
 u64 leaf_entry(paddr_t pa, int prot, bool writable);
 
-/// The leaf slot of @p va, or null when a table on the way is missing; then
-/// *@p hole_end (if given) is the end of the range that missing table would cover.
-u64* find_slot(paddr_t root, vaddr_t va, vaddr_t* hole_end = nullptr);
+/// The leaf slot of @p va, or null when a table on the way is missing.
+u64* find_slot(paddr_t root, vaddr_t va);
 /// The leaf slot of @p va, creating missing tables. ENOMEM.
 Result<u64*> make_slot(paddr_t root, vaddr_t va);
 
