@@ -72,6 +72,23 @@ void must(Result<void> r, const char* what) {
     }
 }
 
+// Hands the memory the kernel tables left free to the buddy allocator, with the
+// descriptor spans it needs, and switches the kernel tables to it.
+void start_buddy([[maybe_unused]] const PhysRanges& usable, [[maybe_unused]] PhysRanges& free) {
+    // LAB_BEGIN(02-paging, 2): add descriptor spans, give the rest to the buddy allocator
+    //! [mm_init_buddy]
+    BuddyAllocator& buddy = physmem_buddy_for_init();
+    add_spans(buddy, usable, free);
+    for (usize i = 0; i < free.count(); ++i)
+        buddy.add_free_range(pfn_of(free[i].start), pfn_of(free[i].end));
+    kernel_tables_use_page_allocator();
+    u64 usable_pages = usable.total() / PAGE_SIZE;
+    physmem_set_boot_counts(usable_pages, usable_pages - buddy.stats().managed_pages);
+    //! [mm_init_buddy]
+    // LAB_FALLBACK
+    // LAB_END
+}
+
 }  // namespace
 
 void init() {
@@ -88,18 +105,7 @@ void init() {
     // build_kernel_tables(free);
     // LAB_END
 
-    // LAB_BEGIN(02-paging, 2): add descriptor spans, give the rest to the buddy allocator
-    //! [mm_init_buddy]
-    BuddyAllocator& buddy = physmem_buddy_for_init();
-    add_spans(buddy, usable, free);
-    for (usize i = 0; i < free.count(); ++i)
-        buddy.add_free_range(pfn_of(free[i].start), pfn_of(free[i].end));
-    kernel_tables_use_page_allocator();
-    u64 usable_pages = usable.total() / PAGE_SIZE;
-    physmem_set_boot_counts(usable_pages, usable_pages - buddy.stats().managed_pages);
-    //! [mm_init_buddy]
-    // LAB_FALLBACK
-    // LAB_END
+    start_buddy(usable, free);
     heap_init();
     log_phys_stats("boot");
 }

@@ -81,7 +81,7 @@ Result<u64> sys_rt_sigprocmask(int how, vm::UserPtr<const u64> set, vm::UserPtr<
                                usize sigsetsize);
 
 // --- reboot.cc ---
-Result<u64> sys_reboot(u64 magic1, u64 magic2, u64 cmd, u64 arg);
+Result<u64> sys_reboot(int magic1, int magic2, u32 cmd, vm::UserAddr arg);
 
 // --- misc.cc ---
 Result<u64> sys_uname(vm::UserPtr<Utsname> buf);

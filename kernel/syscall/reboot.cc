@@ -25,11 +25,11 @@ bool known_magic2(u32 m) {
 
 }  // namespace
 
-Result<u64> sys_reboot(u64 magic1, u64 magic2, u64 cmd, u64 arg) {
-    (void)arg;
+// @p arg is only read by LINUX_REBOOT_CMD_RESTART2, which Larch does not know (EINVAL).
+Result<u64> sys_reboot(int magic1, int magic2, u32 cmd, vm::UserAddr) {
     if (proc::current()->cred.euid != 0) return Error(EPERM);
     if (u32(magic1) != MAGIC1 || !known_magic2(u32(magic2))) return Error(EINVAL);
-    switch (u32(cmd)) {
+    switch (cmd) {
     case CMD_CAD_ON:
     case CMD_CAD_OFF:
         return 0;  // Ctrl-Alt-Del has no meaning on a serial console

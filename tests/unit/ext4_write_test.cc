@@ -54,7 +54,7 @@ void all_operations(const std::string& mkfs_options) {
     ext4::Fs* fs = mount_rw(*dev);
     const u32 root = ext4::ROOT_INO;
 
-    u32 d = ok(fs->mkdir(root, "work", 0755), "mkdir");
+    u32 d = ok(fs->mkdir(root, "scratch", 0755), "mkdir");
     u32 sub = ok(fs->mkdir(d, "sub", 0700), "mkdir sub");
     std::string small = "hello, ext4\n", big = random_bytes(200000, 3);
     u32 f = ok(fs->create(d, "small", 0644), "create");
@@ -90,25 +90,25 @@ void all_operations(const std::string& mkfs_options) {
     ok(fs->rename(d, "sub", root, "sub-at-root"), "rename a directory");
     cr_assert(eq(int, fs->create(d, "small", 0644).error(), EEXIST));
     cr_assert(eq(int, fs->unlink(d, "nope").error(), ENOENT));
-    cr_assert(eq(int, fs->rmdir(root, "work").error(), ENOTEMPTY));
+    cr_assert(eq(int, fs->rmdir(root, "scratch").error(), ENOTEMPTY));
     cr_assert(eq(int, fs->rename(root, "sub-at-root", sub, "x").error(), EINVAL));
     ok(fs->unlink(fs->resolve("/etc").value(), "file0-0"), "unlink from the image");
     ok(fs->unmount(), "unmount");
 
     expect_clean(img);
-    cr_assert(eq(str, debugfs(img, "cat /work/small"), small));
+    cr_assert(eq(str, debugfs(img, "cat /scratch/small"), small));
     cr_assert(debugfs(img, "cat /sub-at-root/big") == big, "big differs under debugfs");
     cr_assert(debugfs(img, "cat /sub-at-root/moved-b") == fb, "moved-b differs under debugfs");
-    cr_assert(debugfs(img, "cat /work/frag-a") == small, "frag-a is not small's link");
+    cr_assert(debugfs(img, "cat /scratch/frag-a") == small, "frag-a is not small's link");
 
     ext4::Fs* again = mount_rw(*dev);
     cr_assert(larch_cat(again, "/sub-at-root/moved-b") == fb);
     char buf[512];
     usize n =
-        ok(again->readlink(again->resolve("/work/slow").value(), buf, sizeof buf), "readlink");
+        ok(again->readlink(again->resolve("/scratch/slow").value(), buf, sizeof buf), "readlink");
     cr_assert(eq(str, std::string(buf, n), far));
     cr_assert(eq(u32, again->resolve("/sub-at-root/..").value(), root));
-    // 2, and one for each subdirectory: lost+found, etc, usr, var, empty, work, sub-at-root.
+    // 2, and one for each subdirectory: lost+found, etc, usr, var, empty, scratch, sub-at-root.
     cr_assert(eq(u16, again->read_inode(root).value().links(), 9));
     ok(again->unmount(), "unmount");
     expect_clean(img);
