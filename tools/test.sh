@@ -38,10 +38,10 @@ esac
 # find them built). A stage without a budget says so. Per-tier totals are below.
 declare -A BUDGET=(
   [check-headers]=10     [check-format]=30       [images]=240
-  [unit-tests]=240       [kernel]=20             [grade-selftest]=60
-  [batch-selftest]=60    [grade]=240             [check-skeletons]=420
-  [batch-e2e]=240        [book]=120              [contract]=300
-  [bench-smoke]=90       [check-readme]=60       [check-milestones]=300
+  [unit-tests]=300       [kernel]=20             [grade-selftest]=60
+  [batch-selftest]=60    [grade]=240             [check-skeletons]=360
+  [batch-e2e]=400        [book]=120              [contract]=300
+  [bench-smoke]=90       [check-readme]=60       [check-milestones]=400
   [unit-quick]=90        [grade-current]=150
   [grade-long]=600       [flake-check]=1800     [slurm-e2e]=900
 )
