@@ -43,6 +43,7 @@ sys.dont_write_bytecode = True
 
 from batch import labs_with_tests  # noqa: E402
 from batch_sources import copy_folder  # noqa: E402
+from skeleton_check import Check  # noqa: E402
 
 FIRST_LAB = "01-boot"
 KTEST_OPEN = re.compile(r"^(KTEST\([^)]*\)\s*\{)", re.M)
@@ -225,16 +226,8 @@ def main():
     if not args.all_labs:
         cmd += ["--lab", FIRST_LAB]
     r = subprocess.run(cmd, stdin=subprocess.DEVNULL)
-    passed = failed = 0
-    problems = []
-
-    def check(cond, what):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            problems.append(what)
+    tally = Check()
+    check = tally.ok
 
     check(r.returncode == 0, f"grade-submissions exited with {r.returncode}")
     rows = {}
@@ -268,12 +261,13 @@ def main():
                 rows03 = {row["submission"]: row for row in csv.DictReader(f)}
         check(set(rows03) == set(lose), f"lab 03 CSV rows: {sorted(rows03)}")
         check_user_tampers(out03.with_name("grades03-reports"), rows03, lose, check)
-    count.write_text(f"{passed} {failed}\n")
-    for p in problems:
+    count.write_text(f"{tally.passed} {tally.failed}\n")
+    for p in tally.problems:
         print(f"batch-e2e: FAILED: {p}")
-    print(f"batch-e2e: {passed} checks passed, {failed} failed ({time.monotonic() - t0:.0f} s); "
+    print(f"batch-e2e: {tally.passed} checks passed, {tally.failed} failed "
+          f"({time.monotonic() - t0:.0f} s); "
           f"CSV {out}, reports {out.with_name('grades-reports')}")
-    return 1 if failed else 0
+    return 1 if tally.failed else 0
 
 
 if __name__ == "__main__":

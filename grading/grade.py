@@ -93,15 +93,25 @@ class Grader:
             return self.wrap_argv(qemu.qemu_command(iso=iso, **common))
         return build
 
+    def boot_rng(self, batch, attempt):
+        """The random source of one boot (its variables, frame key and nonce): drawn from
+        the seed, the lab, the boot's machine and which attempt at the batch it is, never
+        from what earlier boots drew, so that `make grade TEST=x GRADE_SEED=s` gives x the
+        machine and values it had in the run with every test."""
+        return random.Random(f"{self.seed}:{batch.lab}:{batch.machine.describe()}:{attempt}")
+
     def run_batch(self, batch, index, count):
         lab = self.labs[batch.lab]
         remaining = list(batch.runs)
+        attempt = 0
         while remaining:
             n = self.counter[lab.id] = self.counter.get(lab.id, 0) + 1
             boot_id = f"{lab.id}-{n}"
+            attempt += 1
+            rng = self.boot_rng(batch, attempt)
             base = Vars({"mem_kib": batch.machine.mem_kib, "mem_mib": batch.machine.mem_kib // 1024,
                          "smp": batch.machine.smp, "now": int(time.time())})
-            variables = choose_vars(lab.vars, self.rng, base)
+            variables = choose_vars(lab.vars, rng, base)
             host = BootHost([r.test for r in remaining], lab.path.parent.parent, variables,
                             self.scale)
             variables = host.start()
@@ -115,7 +125,7 @@ class Grader:
             if programs:
                 # Host-side verdicts: a frame key and a nonce for this boot (init's extra
                 # arguments), and the same programs run on this host with that nonce.
-                key, nonce = verdict.pick_key(self.rng), verdict.pick_nonce(self.rng)
+                key, nonce = verdict.pick_key(rng), verdict.pick_nonce(rng)
                 words.append(verdict.cmdline_words(key, nonce))
                 frames = verdict.FrameReader(key)
                 try:

@@ -42,6 +42,7 @@ sys.path.insert(0, str(HERE))
 sys.dont_write_bytecode = True
 
 from slurm_cluster import Cluster  # noqa: E402
+from skeleton_check import Check  # noqa: E402
 
 LAB = "01-boot"
 VICTIM = "full"          # the submission whose task is killed mid-run
@@ -220,17 +221,8 @@ def main():
     count = build / "results" / "slurm-e2e.count"
     count.parent.mkdir(parents=True, exist_ok=True)
     count.write_text("0 1\n")
-    passed = failed = 0
-    problems = []
-
-    def check(cond, what):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            problems.append(what)
-        return cond
+    tally = Check()
+    check = tally.ok
 
     t0 = time.monotonic()
     print("slurm-e2e: the local reference: grading/batch_e2e.py", flush=True)
@@ -294,7 +286,7 @@ def main():
         pass
     finally:
         cluster.stop()
-        if failed:
+        if tally.failed:
             shutil.copytree(cluster_dir / "log", here / "cluster-logs", dirs_exist_ok=True)
         shutil.rmtree(cluster_dir, ignore_errors=True)
     if rows:
@@ -306,12 +298,12 @@ def main():
     print(f"slurm-e2e: wall time of grade-submissions: local {local_s[0]} s (compiler cache "
           f"{local_s[1]} s of it), Slurm {slurm_s[0]} s (compiler cache {slurm_s[1]} s of it)"
           + ("" if args.no_kill else "; Slurm's with one task killed and graded again"))
-    count.write_text(f"{passed} {failed}\n")
-    for p in problems:
+    count.write_text(f"{tally.passed} {tally.failed}\n")
+    for p in tally.problems:
         print(f"slurm-e2e: FAILED: {p}")
-    print(f"slurm-e2e: {passed} checks passed, {failed} failed "
+    print(f"slurm-e2e: {tally.passed} checks passed, {tally.failed} failed "
           f"({time.monotonic() - t0:.0f} s); CSV {slurm_csv}")
-    return 1 if failed else 0
+    return 1 if tally.failed else 0
 
 
 if __name__ == "__main__":

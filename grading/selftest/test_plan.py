@@ -67,6 +67,18 @@ class Plan(unittest.TestCase):
         batches = plan.plan([make_lab()], plan.Chooser(random.Random(1)), {"q"})
         self.assertEqual([[r.test.name for r in b.runs] for b in batches], [["q"]])
 
+    def test_one_test_keeps_its_machine(self):
+        # A rerun (`make grade TEST=q GRADE_SEED=s`) must boot q on the machine it had in
+        # the full run, although the full run drew the other tests' lists first.
+        lab = make_lab()
+        lab.tests[0].machine = {"smp": [1, 2, 3, 4, 5, 6, 7, 8]}
+        lab.tests[-1].machine = {"smp": [9, 10, 11, 12, 13, 14, 15, 16]}
+        for seed in range(30):
+            full = plan.plan([lab], plan.Chooser(random.Random(seed)))
+            alone = plan.plan([lab], plan.Chooser(random.Random(seed)), {"q"})
+            q_full = [b.machine for b in full if b.runs[0].test.name == "q"]
+            self.assertEqual(q_full, [alone[0].machine], f"seed {seed}")
+
     def test_seed_repeats(self):
         def machines(seed):
             return [b.machine for b in plan.plan([make_lab()], plan.Chooser(random.Random(seed)))]
