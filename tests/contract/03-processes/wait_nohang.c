@@ -26,6 +26,12 @@ int main(void) {
     printf("status untouched: %s\n", status == 0x5555 ? "yes" : "no");
     kill(gate, SIGKILL);
     printf("gate: %s\n", describe_status(wait_for(gate)));
+    /* The polls below are paced by nanosleep. Without a working nanosleep, whether the
+     * child is gone by the first poll or the thousandth would depend on the machine's
+     * load, so the program says whether nanosleep works before it polls (the first poll
+     * often finds the child gone already, and would not say). */
+    struct timespec pace = {0, 10 * 1000 * 1000};
+    SHOW("nanosleep(10 ms) before polling", nanosleep(&pace, NULL));
     pid_t got;
     int polls = 0;
     do {
