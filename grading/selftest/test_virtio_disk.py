@@ -6,7 +6,8 @@ temporary lab whose expected values the host computes at test time: a random fil
 into a tree that `mkfs.ext4 -d` puts on the drive (through the grader's `drives`), its
 size and CRC-32C become the values the guest must report; after the boot, `e2fsck -fn`
 checks the image and a host check compares the bytes the guest wrote on a scratch
-drive with the pattern. Skipped when the kernel is not built (`make kernel`)."""
+drive with the pattern. A third test (virtio_nonsense.cc) plays a device that reports
+nonsense in memory: log lines and errors, never a panic. Skipped when the kernel is not built (`make kernel`)."""
 import os
 import pathlib
 import shutil
@@ -64,6 +65,11 @@ description = "writes, flush, reads back, discard and errors on a zeroed drive"
 drives = [{{ name = "scratch", size = "16M" }}]
 values.max_in_flight = {{ min = 2 }}
 checks = [{{ run = ["{python}", "verify.py", "${{drive_scratch}}"], output = "pattern intact" }}]
+
+[[test]]
+name = "virtio_nonsense"
+points = 1
+description = "a device in memory that reports nonsense: log lines and errors, no panic"
 """
 
 
@@ -98,7 +104,7 @@ class VirtioDisk(unittest.TestCase):
             batches = list(planner.plan(labs, planner.Chooser(g.rng)))
             for i, b in enumerate(batches):
                 g.run_batch(b, i, len(batches))
-            for name in ("virtio_ext4_read", "virtio_blk_rw"):
+            for name in ("virtio_ext4_read", "virtio_blk_rw", "virtio_nonsense"):
                 r = g.results[("00-disk", name)]
                 self.assertTrue(r.passed, f"{name}: {'' if r.passed else r.failure.outcome.reason}")
         finally:
