@@ -14,8 +14,8 @@
 // used chains and wakes the waiters (proc::sleep_on / wake_all; before the scheduler
 // runs a task here, as in boot-time tests, the waiter halts until the interrupt).
 // There is no INTx fallback: every virtio device of q35 has MSI-X, so a device without
-// it is refused with a log line. A device that breaks its queue fails its requests
-// with EIO from then on.
+// it is refused with a log line. A device that breaks its queue, or answers nothing
+// for REQUEST_TIMEOUT_NS, is reset and fails its requests with EIO from then on.
 #pragma once
 
 #include <atomic>
@@ -38,6 +38,8 @@ public:
     static constexpr u32 MAX_REQUEST_SECTORS = 128;
     /// Requests in flight at most.
     static constexpr u16 SLOTS = 32;
+    /// A device that completes nothing for this long is reset and its requests fail.
+    static constexpr u64 REQUEST_TIMEOUT_NS = 30ull * 1000000000;
 
     /// Sets up the virtio-blk function @p d as @p name ("vda"): features, MSI-X, the
     /// request queue, DRIVER_OK; logs capacity, block size, features and serial.
@@ -86,7 +88,10 @@ private:
     Result<void> submit(u32 type, u64 sector, const Segment* data, usize n, Batch& b,
                         const DiscardRange* range = nullptr);
     Result<void> simple(u32 type, u64 sector, const Segment* data, usize n);
-    void wait();
+    /// Sleeps until an interrupt (lock_ held); past @p deadline, gives the device up.
+    void wait(u64 deadline);
+    /// Waits until every request of @p b is complete (or failed).
+    void wait_batch(Batch& b);
     void on_interrupt();
     void fail_all();
     static void interrupt(void* self);

@@ -9,6 +9,7 @@
 // the batch. A request that cannot get a slot or descriptors kicks the queue and waits
 // for a completion.
 #include "arch/x86_64/irq.hh"
+#include "drivers/timer/clock.hh"
 #include "drivers/virtio/blk.hh"
 #include "lib/log.hh"
 #include "mm/kernel_tables.hh"
@@ -39,10 +40,20 @@ Result<paddr_t> dma_address(const u8* p) {
 
 }  // namespace
 
-void Blk::wait() {
+void Blk::wait(u64 deadline) {
+    if (ktime::now_ns() >= deadline) {
+        // The device has not answered for REQUEST_TIMEOUT_NS: stop it (a reset ends its
+        // DMA into the callers' buffers) and fail whatever it still holds.
+        klog::error("virtio {}: no answer for {} s; the device is reset and not used any more",
+                    name_, REQUEST_TIMEOUT_NS / 1000000000);
+        t_.reset();
+        vq_.abandon();
+        fail_all();
+        return;
+    }
     proc::Task* me = proc::current();
     if (me && !me->is_idle) {
-        proc::sleep_on(waiters_, lock_);
+        proc::sleep_on_until(waiters_, lock_, deadline);
         return;
     }
     // No task to put to sleep (a boot-time test): halt until an interrupt, ours or the
@@ -52,16 +63,22 @@ void Blk::wait() {
     lock_.lock_irqs_off();
 }
 
+void Blk::wait_batch(Batch& b) {
+    u64 deadline = ktime::now_ns() + REQUEST_TIMEOUT_NS;
+    while (b.pending) wait(deadline);
+}
+
 Result<void> Blk::submit(u32 type, u64 sector, const Segment* data, usize n, Batch& b,
                          const DiscardRange* range) {
     if (range) n = 1;
     u16 slot = SLOTS;
+    u64 deadline = ktime::now_ns() + REQUEST_TIMEOUT_NS;
     for (;;) {
         if (vq_.broken()) return Error(EIO);
         for (slot = 0; slot < SLOTS && slots_[slot].batch; ++slot) {}
         if (slot < SLOTS && vq_.free_descriptors() >= n + 2) break;
         vq_.kick();
-        wait();
+        wait(deadline);
     }
     auto* hdr = mm::phys_to_virt<Header>(dma_ + 16 * slot);
     *hdr = Header{type, 0, sector};
@@ -87,7 +104,7 @@ Result<void> Blk::simple(u32 type, u64 sector, const Segment* data, usize n) {
     SpinLockGuard g(lock_);
     TRY(submit(type, sector, data, n, b));
     vq_.kick();
-    while (b.pending) wait();
+    wait_batch(b);
     if (b.error) return Error(b.error);
     return {};
 }
@@ -150,7 +167,7 @@ Result<void> Blk::transfer(u32 type, u64 sector, u32 count, void* buf) {
     }
     {
         SpinLockGuard g(lock_);
-        while (b.pending) wait();
+        wait_batch(b);
     }
     if (err) return Error(err);
     if (b.error) return Error(b.error);
@@ -183,7 +200,7 @@ Result<void> Blk::discard(u64 sector, u64 count) {
         DiscardRange range{sector, n, 0};
         TRY(submit(T_DISCARD, 0, nullptr, 0, b, &range));
         vq_.kick();
-        while (b.pending) wait();
+        wait_batch(b);
         if (b.error) return Error(b.error);
         sector += n, count -= n;
     }

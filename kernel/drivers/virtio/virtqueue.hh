@@ -62,6 +62,8 @@ public:
     std::optional<Used> pop();
     /// Returns the descriptors of a chain that pop() gave back.
     void free_chain(u16 head);
+    /// Stops using the queue (the device was reset): broken() from now on.
+    void abandon() { broken_ = true; }
 
 private:
     struct Desc {
