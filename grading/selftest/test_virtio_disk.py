@@ -7,17 +7,23 @@ into a tree that `mkfs.ext4 -d` puts on the drive (through the grader's `drives`
 size and CRC-32C become the values the guest must report; after the boot, `e2fsck -fn`
 checks the image and a host check compares the bytes the guest wrote on a scratch
 drive with the pattern. A third test (virtio_nonsense.cc) plays a device that reports
-nonsense in memory: log lines and errors, never a panic. Skipped when the kernel is not built (`make kernel`)."""
+nonsense in memory: log lines and errors, never a panic. A last boot, outside the
+grader, reads the file from the first partition of an MBR disk. Skipped when the kernel is not built (`make kernel`)."""
 import os
 import pathlib
+import re
 import shutil
+import struct
+import subprocess
 import sys
 import tempfile
 import unittest
 
+import attach
 import labconf
 import plan as planner
 from grade import Grader
+from qemu_exit import qemu
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("GRADE_SELFTEST_BUILD", ROOT / "build"))
@@ -107,6 +113,43 @@ class VirtioDisk(unittest.TestCase):
             for name in ("virtio_ext4_read", "virtio_blk_rw", "virtio_nonsense"):
                 r = g.results[("00-disk", name)]
                 self.assertTrue(r.passed, f"{name}: {'' if r.passed else r.failure.outcome.reason}")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_partitioned_disk(self):
+        """An MBR with two partitions, ext4 in the first (mkfs.ext4 -E offset): the guest
+        names them vda1 and vda2 and reads the file through vda1. The grader's drives are
+        whole-disk images, so this boot is made here, with the grader's QEMU command."""
+        tmp = pathlib.Path(tempfile.mkdtemp(prefix="grade-selftest-part-"))
+        try:
+            data = os.urandom(300 * 1024 + 5)
+            (tmp / "tree" / "virtio").mkdir(parents=True)
+            (tmp / "tree" / "virtio" / "data.bin").write_bytes(data)
+            img = tmp / "part.img"
+            with open(img, "wb") as f:
+                f.truncate(24 << 20)
+                mbr = bytearray(512)
+                for slot, (start, count) in enumerate([(2048, 32768), (34816, 8192)]):
+                    mbr[446 + 16 * slot:462 + 16 * slot] = struct.pack(
+                        "<4xB3xII", 0x83, start, count)
+                mbr[510:512] = b"\x55\xaa"
+                f.write(mbr)
+            done = subprocess.run([shutil.which("mkfs.ext4"), "-q", "-F", "-E", "offset=1048576",
+                                   "-d", str(tmp / "tree"), str(img), "16M"],
+                                  capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            console = tmp / "console.txt"
+            argv = qemu.qemu_command(kernel=KERNEL, cmdline="test=virtio_ext4_read", mem="256M",
+                                     smp=2, accel="tcg", console=f"file:{console}",
+                                     extra=attach.drive_args("disk", img))
+            subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+            out = console.read_text(errors="replace")
+            self.assertIn("ok 1 - virtio_ext4_read", out, out[-2000:])
+            self.assertIn("# ext4 on vda1", out)
+            self.assertRegex(out, r"partitions:\s+253\s+2\s+4096 vda2")
+            values = dict(re.findall(r"# value (\w+)=(\S+)", out))
+            self.assertEqual(int(values["size"]), len(data))
+            self.assertEqual(int(values["crc32c"]), crc32c(data))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

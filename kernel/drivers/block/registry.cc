@@ -20,7 +20,7 @@ usize device_total = 0;
 bool probed = false;
 SpinLock probe_lock("block-probe");
 
-Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 partition) {
+Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u32 partition) {
     if (device_total == MAX_DEVICES) {
         klog::warn("block: more than {} devices; {} left out", MAX_DEVICES, name);
         return nullptr;
@@ -31,10 +31,12 @@ Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 partitio
     d.sectors = dev->sector_count();
     d.block_size = block_size;
     d.partition = partition;
+    d.major = VIRTIO_BLK_MAJOR;
+    d.minor = disk * 16 + partition;
     return &d;
 }
 
-void add_partitions(virtio::Blk& disk) {
+void add_partitions(virtio::Blk& disk, u32 index) {
     PartitionEntry parts[MAX_PARTITIONS];
     auto n = read_partitions(disk, parts);
     if (n.is_error()) {
@@ -47,7 +49,8 @@ void add_partitions(virtio::Blk& disk) {
         if (p.is_error()) return;
         char name[16];
         fmt::format_to(name, sizeof name, "{}{}", disk.name(), parts[i].number);
-        if (Device* d = add(name, p.value(), disk.block_size(), parts[i].number))
+        if (parts[i].number > 15) continue;  // minors of the next disk
+        if (Device* d = add(name, p.value(), disk.block_size(), index, parts[i].number))
             klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
                        parts[i].sectors, parts[i].mbr_type);
     }
@@ -71,11 +74,11 @@ usize probe() {
         fmt::format_to(name, sizeof name, "vd{:c}", char('a' + disks));
         auto blk = virtio::Blk::probe(*pd, name);
         if (blk.is_error()) continue;
-        ++disks;
-        Device* d = add(name, blk.value(), blk.value()->block_size(), 0);
+        Device* d = add(name, blk.value(), blk.value()->block_size(), disks, 0);
         if (!d) break;
         memcpy(d->serial, blk.value()->serial(), sizeof d->serial);
-        add_partitions(*blk.value());
+        add_partitions(*blk.value(), disks);
+        ++disks;
         if (disks == 26) break;
     }
     return device_total;
@@ -94,6 +97,16 @@ const Device* find_by_serial(StrView serial) {
 }
 
 usize count() { return device_total; }
+
+usize format_proc_partitions(char* buf, usize size) {
+    fmt::BufferSink out(buf, size);
+    fmt::format(out, "major minor  #blocks  name\n\n");
+    for (usize i = 0; i < device_total; ++i) {
+        const Device& d = devices[i];
+        fmt::format(out, "{:4}  {:7} {:10} {}\n", d.major, d.minor, d.sectors / 2, d.name);
+    }
+    return out.length();
+}
 const Device* at(usize index) { return index < device_total ? &devices[index] : nullptr; }
 
 }  // namespace block

@@ -19,11 +19,16 @@ namespace block {
 struct Device {
     char name[16];
     fs::BlockDevice* dev;
-    u64 sectors;      ///< 512-byte sectors
-    u32 block_size;   ///< the disk's logical block size
-    u32 partition;    ///< 0 for a whole disk, else its number
-    char serial[21];  ///< the disk's serial (QEMU's serial=), empty when none
+    u64 sectors;       ///< 512-byte sectors
+    u32 block_size;    ///< the disk's logical block size
+    u32 partition;     ///< 0 for a whole disk, else its number
+    char serial[21];   ///< the disk's serial (QEMU's serial=), empty when none
+    u32 major, minor;  ///< as Linux numbers virtio disks: major 253, 16 minors per disk
 };
+
+/// Linux's major number of virtio-blk disks as this kernel gives it (Linux allocates it
+/// dynamically; 253 is what a Linux guest with only virtio disks shows).
+constexpr u32 VIRTIO_BLK_MAJOR = 253;
 
 /// Finds the disks and partitions (the first call only); returns how many devices there are.
 usize probe();
@@ -33,5 +38,10 @@ const Device* find(StrView name);
 const Device* find_by_serial(StrView serial);
 usize count();
 const Device* at(usize index);
+
+/// The text of /proc/partitions into @p buf (NUL-terminated, at most @p size bytes);
+/// returns the full length. Linux's layout: a header, a blank line, then per device
+/// "major minor #blocks name" with the size in KiB.
+usize format_proc_partitions(char* buf, usize size);
 
 }  // namespace block

@@ -154,4 +154,24 @@ void log_device(const Device& d) {
     klog::info("pci: {}", line);
 }
 
+usize format_proc_devices(char* buf, usize size) {
+    fmt::BufferSink out(buf, size);
+    for (usize i = 0; i < device_count(); ++i) {
+        const Device& d = *device(i);
+        fmt::format(out, "{:02x}{:02x}\t{:04x}{:04x}\t{:x}", d.bus, u8(d.dev << 3 | d.fn), d.vendor,
+                    d.device, d.irq_pin ? d.irq_line : 0);
+        for (const Bar& b : d.bars) {
+            u64 flags = b.kind == Bar::IO      ? 1
+                        : b.kind == Bar::MEM64 ? 4 | (b.prefetchable ? 8 : 0)
+                                               : (b.prefetchable ? 8 : 0);
+            fmt::format(out, "\t{:16x}", b.kind == Bar::NONE ? 0 : b.base | flags);
+        }
+        fmt::format(out, "\t{:16x}", 0);  // expansion ROM: not read
+        for (const Bar& b : d.bars) fmt::format(out, "\t{:16x}", b.kind == Bar::NONE ? 0 : b.size);
+        fmt::format(out, "\t{:16x}\t{}\n", 0,
+                    d.vendor == 0x1af4 && d.msix_table ? "virtio-pci" : "");
+    }
+    return out.length();
+}
+
 }  // namespace pci

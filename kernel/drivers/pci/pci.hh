@@ -93,6 +93,12 @@ const char* describe(const Device& d);
 /// Logs the lspci-style line of @p d (see above).
 void log_device(const Device& d);
 
+/// The text of Linux's /proc/bus/pci/devices for the functions found, into @p buf (at
+/// most @p size bytes, NUL-terminated); returns the full length. Per function, tab
+/// separated: bus and devfn, vendor and device, IRQ line, the six BARs and the ROM
+/// (address | flags), their sizes, and the driver bound to it (virtio-blk's: "virtio-pci").
+usize format_proc_devices(char* buf, usize size);
+
 namespace detail {
 /// Sizes the six BARs of a type-0 function into d.bars (bar.cc; used by init()).
 void size_bars(Device& d);
