@@ -6,7 +6,8 @@ temporary lab whose expected values the host computes at test time: a random fil
 into a tree that `mkfs.ext4 -d` puts on the drive (through the grader's `drives`), its
 size and CRC-32C become the values the guest must report; after the boot, `e2fsck -fn`
 checks the image and a host check compares the bytes the guest wrote on a scratch
-drive with the pattern. A third test (virtio_nonsense.cc) plays a device that reports
+drive with the pattern. virtio_ext4_write writes a file through ext4: e2fsck -fn and
+debugfs check the image after the boot. Another test (virtio_nonsense.cc) plays a device that reports
 nonsense in memory: log lines and errors, never a panic. A last boot, outside the
 grader, reads the file from the first partition of an MBR disk. Skipped when the kernel is not built (`make kernel`)."""
 import os
@@ -29,7 +30,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("GRADE_SELFTEST_BUILD", ROOT / "build"))
 KERNEL = BUILD / "larch.elf"
 READY = (shutil.which("qemu-system-x86_64") and shutil.which("mkfs.ext4")
-         and shutil.which("e2fsck") and KERNEL.exists())
+         and shutil.which("e2fsck") and shutil.which("debugfs") and KERNEL.exists())
 
 # The rw KTEST's pattern: byte i of the 1 MiB it writes at offset 1 MiB.
 VERIFY = """import sys
@@ -38,6 +39,16 @@ want = bytes(((i * 7 + (i >> 9) * 13) ^ 0x5A) & 0xFF for i in range(1 << 20))
 bad = next((i for i in range(len(want)) if data[i:i + 1] != want[i:i + 1]), None)
 print("pattern intact" if bad is None else f"pattern differs at byte {bad}")
 sys.exit(0 if bad is None else 1)
+"""
+# The ext4 write KTEST's file, as debugfs reads it from the image after the boot.
+VERIFY_EXT4 = """import shutil, subprocess, sys
+debugfs = shutil.which("debugfs") or "/sbin/debugfs"
+out = subprocess.run([debugfs, "-R", "cat /written/out.bin", sys.argv[1]],
+                     capture_output=True).stdout
+n = 300 * 1024 + 77
+want = bytes(((i * 31 + (i >> 12)) ^ 0xA5) & 0xFF for i in range(n))
+print("file intact" if out == want else f"file differs: {len(out)} bytes read, {n} written")
+sys.exit(0 if out == want else 1)
 """
 
 LAB = """
@@ -73,6 +84,15 @@ values.max_in_flight = {{ min = 2 }}
 checks = [{{ run = ["{python}", "verify.py", "${{drive_scratch}}"], output = "pattern intact" }}]
 
 [[test]]
+name = "virtio_ext4_write"
+points = 1
+description = "mkdir, create and write through ext4 on the disk; e2fsck and debugfs agree"
+drives = [{{ name = "wdisk", size = "32M", fs = "ext4", tree = "tree" }}]
+values.written = {{ eq = 307277 }}
+checks = [{{ run = ["e2fsck", "-fn", "${{drive_wdisk}}"] }},
+          {{ run = ["{python}", "verify_ext4.py", "${{drive_wdisk}}"], output = "file intact" }}]
+
+[[test]]
 name = "virtio_nonsense"
 points = 1
 description = "a device in memory that reports nonsense: log lines and errors, no panic"
@@ -101,6 +121,7 @@ class VirtioDisk(unittest.TestCase):
             (tmp / "tree" / "virtio").mkdir(parents=True)
             (tmp / "tree" / "virtio" / "data.bin").write_bytes(data)
             (tmp / "verify.py").write_text(VERIFY)
+            (tmp / "verify_ext4.py").write_text(VERIFY_EXT4)
             (tmp / "labs" / "00-disk").mkdir(parents=True)
             (tmp / "labs" / "00-disk" / "lab.toml").write_text(
                 LAB.format(size=len(data), crc=crc32c(data), python=sys.executable))
@@ -110,7 +131,7 @@ class VirtioDisk(unittest.TestCase):
             batches = list(planner.plan(labs, planner.Chooser(g.rng)))
             for i, b in enumerate(batches):
                 g.run_batch(b, i, len(batches))
-            for name in ("virtio_ext4_read", "virtio_blk_rw", "virtio_nonsense"):
+            for name in ("virtio_ext4_read", "virtio_blk_rw", "virtio_ext4_write", "virtio_nonsense"):
                 r = g.results[("00-disk", name)]
                 self.assertTrue(r.passed, f"{name}: {'' if r.passed else r.failure.outcome.reason}")
         finally:
