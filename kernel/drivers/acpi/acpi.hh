@@ -6,6 +6,8 @@
 //   FADT  the PM1 control blocks (power-off), the reset register, the RTC century;
 //   HPET  the address of the high-precision event timer, if there is one;
 //   DSDT  the \_S5 package: the sleep type that means "soft off".
+// The MCFG (where PCI Express configuration space is, for drivers/pci) is read on demand
+// by ecam_regions() (mcfg.cc), outside lab 01's init().
 // Tables are firmware input: a bad checksum or a length that does not add up is
 // logged and that table is ignored; nothing here panics.
 #pragma once
@@ -112,5 +114,18 @@ void poweroff();
 
 /// Resets the machine through the FADT reset register, if it has one.
 void reset();
+
+/// One MCFG entry: the memory-mapped (ECAM) configuration space of PCI segment
+/// @c segment, buses @c bus_start..@c bus_end, 1 MiB per bus from @c base.
+struct EcamRegion {
+    u64 base;
+    u16 segment;
+    u8 bus_start, bus_end;
+};
+
+/// Copies up to @p max entries of the MCFG into @p out; returns how many. 0 when there
+/// is no MCFG (QEMU's `pc` machine) or it is malformed (logged; entries whose base is 0,
+/// not 1 MiB aligned, or whose bus range is reversed are skipped with a log line).
+usize ecam_regions(EcamRegion* out, usize max);
 
 }  // namespace acpi

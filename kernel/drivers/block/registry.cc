@@ -1,0 +1,112 @@
+// kernel/drivers/block/registry.cc — probing disks and naming them.
+#include "drivers/block/registry.hh"
+
+#include "drivers/block/partitions.hh"
+#include "drivers/pci/pci.hh"
+#include "drivers/virtio/blk.hh"
+#include "lib/format.hh"
+#include "lib/log.hh"
+#include "lib/spinlock.hh"
+#include "lib/string.hh"
+#include "mm/heap.hh"
+
+namespace block {
+namespace {
+
+constexpr usize MAX_DEVICES = 64;
+
+Device devices[MAX_DEVICES];
+usize device_total = 0;
+bool probed = false;
+SpinLock probe_lock("block-probe");
+
+Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u32 partition) {
+    if (device_total == MAX_DEVICES) {
+        klog::warn("block: more than {} devices; {} left out", MAX_DEVICES, name);
+        return nullptr;
+    }
+    Device& d = devices[device_total++];
+    fmt::format_to(d.name, sizeof d.name, "{}", name);
+    d.dev = dev;
+    d.sectors = dev->sector_count();
+    d.block_size = block_size;
+    d.partition = partition;
+    d.major = VIRTIO_BLK_MAJOR;
+    d.minor = disk * 16 + partition;
+    return &d;
+}
+
+void add_partitions(virtio::Blk& disk, u32 index) {
+    PartitionEntry parts[MAX_PARTITIONS];
+    auto n = read_partitions(disk, parts);
+    if (n.is_error()) {
+        klog::warn("block: {}: reading its partition table failed (errno {})", disk.name(),
+                   n.error());
+        return;
+    }
+    for (usize i = 0; i < n.value(); ++i) {
+        auto p = mm::make<Partition>(disk, parts[i]);
+        if (p.is_error()) return;
+        char name[16];
+        fmt::format_to(name, sizeof name, "{}{}", disk.name(), parts[i].number);
+        if (parts[i].number > 15) continue;  // minors of the next disk
+        if (Device* d = add(name, p.value(), disk.block_size(), index, parts[i].number))
+            klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
+                       parts[i].sectors, parts[i].mbr_type);
+    }
+}
+
+}  // namespace
+
+usize probe() {
+    // Probing sleeps (disk reads), so it is serialized by a flag, not held under a lock.
+    {
+        SpinLockGuard g(probe_lock);
+        if (probed) return device_total;
+        probed = true;
+    }
+    if (pci::init().is_error()) return 0;
+    unsigned disks = 0;
+    for (usize i = 0; i < pci::device_count(); ++i) {
+        pci::Device* pd = pci::device(i);
+        if (virtio::device_type(*pd) != 2) continue;
+        char name[16];
+        fmt::format_to(name, sizeof name, "vd{:c}", char('a' + disks));
+        auto blk = virtio::Blk::probe(*pd, name);
+        if (blk.is_error()) continue;
+        Device* d = add(name, blk.value(), blk.value()->block_size(), disks, 0);
+        if (!d) break;
+        memcpy(d->serial, blk.value()->serial(), sizeof d->serial);
+        add_partitions(*blk.value(), disks);
+        ++disks;
+        if (disks == 26) break;
+    }
+    return device_total;
+}
+
+const Device* find(StrView name) {
+    for (usize i = 0; i < device_total; ++i)
+        if (StrView(devices[i].name) == name) return &devices[i];
+    return nullptr;
+}
+
+const Device* find_by_serial(StrView serial) {
+    for (usize i = 0; i < device_total; ++i)
+        if (!devices[i].partition && StrView(devices[i].serial) == serial) return &devices[i];
+    return nullptr;
+}
+
+usize count() { return device_total; }
+
+usize format_proc_partitions(char* buf, usize size) {
+    fmt::BufferSink out(buf, size);
+    fmt::format(out, "major minor  #blocks  name\n\n");
+    for (usize i = 0; i < device_total; ++i) {
+        const Device& d = devices[i];
+        fmt::format(out, "{:4}  {:7} {:10} {}\n", d.major, d.minor, d.sectors / 2, d.name);
+    }
+    return out.length();
+}
+const Device* at(usize index) { return index < device_total ? &devices[index] : nullptr; }
+
+}  // namespace block
