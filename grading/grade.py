@@ -134,6 +134,10 @@ class Grader:
             else:
                 end = self._boot(batch, cmdline, session, boot_id, host.qemu_args())
             outcomes = session.judge(end)
+            # ${console} and ${log}: this boot's COM1 and COM2 captures, for host checks.
+            boots = self.out_dir / "boots"
+            host.vars = host.vars.with_values(console=str(boots / f"{boot_id}.console.txt"),
+                                              log=str(boots / f"{boot_id}.log.txt"))
             host.apply_checks(outcomes)
             host.stop()
             self.say(f"    ended: {session.end_reason(end)} ({end.duration:.1f} s)")

@@ -169,7 +169,7 @@ def _check_host_keys(where, t, names, expect_kind):
     if expect_kind != "ok":
         return [f"{where}: {', '.join(present)} belong to expect = \"ok\" tests"]
     fixture_names = {f.get("name") for f in t.get("fixtures", []) if isinstance(f, dict)}
-    own = set(names) | fixtures.variable_names(t)
+    own = set(names) | fixtures.variable_names(t) | {"console", "log"}   # the boot's captures
     own |= {f"drive_{d.get('name')}" for d in t.get("drives", []) if isinstance(d, dict)}
     net = t.get("netdev") if isinstance(t.get("netdev"), dict) else {}
     own |= {f"port_{f.get('name')}" for f in net.get("hostfwd", []) if isinstance(f, dict)}
