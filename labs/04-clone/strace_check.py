@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """labs/04-clone/strace_check.py — the host check of lab 04's strace_log test.
 
-    strace_check.py LOG        LOG: the boot's kernel log (COM2), ${log} in lab.toml
+    strace_check.py LOG [--threads]     LOG: the boot's kernel log (COM2), ${log} in lab.toml
 
 The test boots with strace=1: init (tid 1) and every task it creates, followed through
 fork, vfork, clone and clone3, have every system call logged as strace prints it
@@ -9,7 +9,9 @@ fork, vfork, clone and clone3, have every system call logged as strace prints it
 that the log holds, for each, the lines strace would print: the execve with its argv,
 a fork whose child is traced too, a blocking wait4 as "<unfinished ...>" and
 "<... wait4 resumed>", errors with their names and texts, and exit_group's "= ?".
-Exit status 0 when all are there, else 1 and what is missing.
+With --threads (the runner also starts clone_thread_tgid): a clone with CLONE_THREAD
+decoded, whose new thread's own calls are traced, and a thread's exit. Exit status 0
+when all are there, else 1 and what is missing.
 """
 import re
 import sys
@@ -29,7 +31,14 @@ CHECKS = [
 ]
 
 
+THREAD_CHECKS = [
+    ("a thread's exit (SYS_exit), which does not return", r"exit\(\d+\) = \?$", 1),
+]
+
+
 def main(argv):
+    threads = "--threads" in argv
+    argv = [a for a in argv if a != "--threads"]
     if len(argv) != 1:
         print(__doc__.splitlines()[2].strip())
         return 2
@@ -39,7 +48,7 @@ def main(argv):
         if m:
             calls.append((int(m.group("tid")), m.group("call")))
     problems = []
-    for what, pattern, least in CHECKS:
+    for what, pattern, least in CHECKS + (THREAD_CHECKS if threads else []):
         n = sum(1 for _, c in calls if re.fullmatch(pattern, c))
         if n < least:
             problems.append(f"{what}: {n} lines match /{pattern}/, want at least {least}")
@@ -50,6 +59,11 @@ def main(argv):
     seen = {tid for tid, _ in calls}
     if not forked or not forked & seen:
         problems.append(f"no child of a traced fork or clone has traced calls (children {sorted(forked)[:8]})")
+    made = {int(m.group(1)) for _, c in calls
+            for m in [re.fullmatch(r"clone\((?:[A-Z_]+\|)*CLONE_THREAD\b.*\) = (\d+)", c)] if m}
+    if threads and not made & seen:
+        problems.append("no clone(CLONE_VM|...|CLONE_THREAD|...) whose new thread's calls are "
+                        f"traced (threads made: {sorted(made)[:8]})")
     if 1 not in seen:
         problems.append("init (tid 1) is not traced")
     print(f"strace_check: {len(calls)} traced calls of {len(seen)} tasks")
