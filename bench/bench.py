@@ -14,7 +14,9 @@ boots (each boot prints the median of its own rounds). Mode `tcg` runs QEMU as i
 `icount` adds -icount shift=0,align=off, where guest time counts guest instructions
 (1 ns each) and the host's noise disappears (with one CPU: see ICOUNT_SMP).
 
-Numbers never fail the run: only a broken boot or a missing figure does (exit 1).
+Numbers never fail the run: only a broken boot or a missing figure does (exit 1); the
+figures of a lab that is not built yet (LAB_FIGURES: lab 04's threads, futexes and
+signals) may be missing until its lab.toml says status = "ready".
 Results: the table on stdout and in DIR/bench/table.txt, DIR/bench/results.json
 (medians, every boot's value, versions), consoles in DIR/bench/runs/.
 """
@@ -43,6 +45,25 @@ ICOUNT = ["-icount", "shift=0,align=off"]
 # interrupts off waiting for each other). So the icount mode boots both kernels with
 # one CPU; the tcg mode uses SMP (2) as everything else does.
 ICOUNT_SMP = 1
+# The figures of a lab whose kernel side may not be there yet. While labs/LAB/lab.toml
+# says status = "not-built", our kernel reports them "unsupported" (user/bench/thread.c
+# tries one round in a child first) and a missing one fails nothing; once the status is
+# "ready" they are required like every other figure.
+LAB_FIGURES = {"04-clone": ("thread_create_join_ns", "futex_pingpong_ns", "signal_roundtrip_ns",
+                            "futex_switch_ns")}
+
+
+def optional_figures():
+    import tomllib
+    out = set()
+    for lab, names in LAB_FIGURES.items():
+        toml = ROOT / "labs" / lab / "lab.toml"
+        if tomllib.loads(toml.read_text()).get("lab", {}).get("status") == "not-built":
+            out |= set(names)
+    return out
+
+
+OPTIONAL = optional_figures()
 IDLE_S = 90         # no console output for this long: the boot is stuck
 LIMIT_S = {"smoke": 60, "full": 900}
 
@@ -73,7 +94,8 @@ class Boot:
                     self.errors.append(f"{key}: unreadable value '{value}'")
 
     def missing(self):
-        return [f for f in self.plan if f not in self.figures]
+        """Required figures that did not come (OPTIONAL ones may be missing)."""
+        return [f for f in self.plan if f not in self.figures and f not in OPTIONAL]
 
     def broken(self):
         """Why this boot is no good, or None."""
@@ -165,7 +187,12 @@ def smoke(args):
     boot = run_boot(isos["ours"], "smoke-ours", out_dir, False, LIMIT_S["smoke"])
     for name in boot.plan:
         v = boot.figures.get(name)
-        print(f"  {'ok  ' if v is not None else 'MISSING'} {name:22} {fmt(v)}")
+        mark = "ok  " if v is not None else "optional" if name in OPTIONAL else "MISSING"
+        print(f"  {mark} {name:22} {fmt(v)}")
+    unsupported = [f for f in boot.plan if f in OPTIONAL and f not in boot.figures]
+    if unsupported:
+        print(f"  optional until their lab is ready ({', '.join(sorted(LAB_FIGURES))}): "
+              f"{', '.join(unsupported)} not measured on this kernel")
     if boot.info:
         print("  info: " + " ".join(f"{k}={v}" for k, v in boot.info.items()))
     passed = len([f for f in boot.plan if f in boot.figures])

@@ -3,6 +3,7 @@
 #   make grade                   every lab that has tests
 #   make grade LAB=01-boot       one lab (LAB=01-boot,02-paging for several)
 #   make grade TEST=cpu_count    one test (or a comma-separated list)
+#   make grade LAB=04-clone      a lab whose status is still "not-built": graded on demand
 #   make grade-selftest          the grader's own tests, and every lab.toml validated
 #   make grade-list              labs and tests, without booting
 #   make grade-current           the current lab only (grading/current_lab.py): make test-quick
@@ -22,9 +23,13 @@ export GRADE_TIMEOUT_SCALE
 
 .PHONY: grade grade-selftest grade-list grade-validate flake-check grade-current grade-long
 
+# A not-built lab that LAB or TEST names is graded on demand (grade.py --on-demand lists
+# them): its contract programs go into the initramfs for this run (PREVIEW_LABS, read by
+# tests/contract/harness.py); plain `make grade` leaves such labs out.
 grade: $(BUILD)/.setup-done
-	@$(MAKE) --no-print-directory kernel initramfs
-	@$(PYTHON) grading/grade.py --build $(BUILD) $(if $(LAB),--lab $(LAB)) $(if $(TEST),--test $(TEST))
+	@preview=$$($(PYTHON) grading/grade.py --on-demand $(if $(LAB),--lab $(LAB)) $(if $(TEST),--test $(TEST))) \
+		&& PREVIEW_LABS=$$preview $(MAKE) --no-print-directory kernel initramfs \
+		&& PREVIEW_LABS=$$preview $(PYTHON) grading/grade.py --build $(BUILD) $(if $(LAB),--lab $(LAB)) $(if $(TEST),--test $(TEST))
 
 # The same, under the names make test's stages count by.
 grade-current: $(BUILD)/.setup-done

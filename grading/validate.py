@@ -36,7 +36,7 @@ def validate_tree(root):
             out.append((readme, [f"{readme}: does not name its book chapter book/{d.name}.md"]))
     if all(not errs for _, errs in out):
         try:
-            errors = labconf.trust_errors(labconf.load_all(root))
+            errors = labconf.trust_errors(labconf.load_all(root, preview="all"))
             if errors:
                 out.append((pathlib.Path(root) / "labs", errors))
         except labconf.ConfigError as e:

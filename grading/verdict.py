@@ -114,7 +114,7 @@ class Oracle:
             todo = [p for p in programs if (nonce, libc, p) not in self.cache]
             if todo:
                 _, text = harness.run_in_pty([str(runner), "--root", str(root), "--libc", libc,
-                                              "--nonce", str(nonce)] + todo, harness.RUN_TIMEOUT)
+                                              "--nonce", str(nonce)] + todo, harness.run_timeout(todo))
                 runs = harness.parse_runner_output(text)
                 for p in todo:
                     got = runs.get(f"{libc}/{p}")

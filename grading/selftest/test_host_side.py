@@ -263,7 +263,7 @@ class Validation(unittest.TestCase):
             'fixtures = [{ name = "http", kind = "http", root = "www" }]\n'
             'netdev = { hostfwd = [{ name = "web", proto = "tcp", guest = 80 }], '
             'guestfwd = [{ guest = "10.0.2.100:80", fixture = "http" }] }\n'
-            'checks = [{ run = ["e2fsck", "-fn", "${drive_disk}"] }]\n'
+            'checks = [{ run = ["e2fsck", "-fn", "${drive_disk}"] }, { run = ["cat", "${log}"] }]\n'
             'session = { steps = [{ send = "wget -qO- 10.0.2.100/ ${port_web} ${fixture_http}", '
             'like_host = true }] }\n'), [])
 
@@ -308,6 +308,15 @@ class ThroughTheGrader(unittest.TestCase):
         self.assertEqual(len(run.cmdlines), 3)      # a host side means a boot of its own
         io_boot = next(b for b in run.grader.boots if b["tests"] == ["io"])
         self.assertEqual(io_boot["end"], "exit")
+
+    def test_checks_read_the_boot_captures(self):
+        """${log} and ${console} are this boot's COM2 and COM1 captures (lab 04's
+        strace_threads reads the kernel log)."""
+        checks = ('checks = [{ run = ["test", "-f", "${log}"] }, '
+                  '{ run = ["test", "-f", "${console}"] }, '
+                  '{ run = ["echo", "${log} ${console}"], output = "log[.]txt .*console[.]txt" }]')
+        run = FakeRun(ok_test("captures", checks), {"captures": {}})
+        self.assertTrue(run.result("captures").passed, run.reason("captures"))
 
     def test_a_fixture_that_fails_fails_its_test_without_booting(self):
         bad = 'fixtures = [{ name = "f", kind = "command", run = ["false"] }]'

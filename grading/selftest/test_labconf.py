@@ -77,7 +77,20 @@ class Validate(unittest.TestCase):
         self.expect_error(GOOD.replace('token = "token"', 'token = "tokens"'), "kind must be")
         self.expect_error(GOOD.replace('token = "token"', 'token = { kind = "address" }'),
                           "needs min and max")
-        self.expect_error(GOOD.replace('"ready"', '"not-built"'), "has no tests")
+        self.assertEqual(errors(GOOD.replace('"ready"', '"not-built"')), [])
+
+    def test_not_built_tests_are_held(self):
+        """A not-built lab's tests validate, but only a preview of it grades them."""
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp)
+            (root / "labs" / "00-fake").mkdir(parents=True)
+            (root / "labs" / "00-fake" / "lab.toml").write_text(
+                GOOD.replace('"ready"', '"not-built"'))
+            lab, = labconf.load_all(root)
+            self.assertEqual((lab.tests, [t.name for t in lab.held]), ([], ["a", "p"]))
+            for preview in (["00-fake"], "all"):
+                lab, = labconf.load_all(root, preview=preview)
+                self.assertEqual([t.name for t in lab.tests], ["a", "p"])
 
     def test_toml_syntax_and_tree(self):
         with tempfile.TemporaryDirectory() as tmp:

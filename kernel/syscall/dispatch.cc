@@ -3,7 +3,8 @@
 // The table (syscall/table.hh) is expanded here into an array of adapters, one per
 // number: Full, Partial and Stub rows name a handler, Planned and Absent rows leave a
 // hole. A hole, or a number past the end, returns -ENOSYS and is logged once by name.
-// On the way back to user mode a pending fatal signal ends the task.
+// With strace= on the command line, the call goes through syscall/strace.hh, which logs
+// it decoded. On the way back to user mode a pending fatal signal ends the task.
 #include <array>
 #include <atomic>
 
@@ -12,6 +13,7 @@
 #include "proc/process.hh"
 #include "syscall/handlers.hh"
 #include "syscall/info.hh"
+#include "syscall/strace.hh"
 #include "syscall/syscall.hh"
 
 namespace syscalls {
@@ -71,6 +73,11 @@ i64 unknown(u64 nr) {
     return -ENOSYS;
 }
 
+i64 run(arch::TrapFrame& frame, u64 nr) {
+    Entry e = nr < TABLE_SIZE ? table[nr] : nullptr;
+    return e ? e(frame) : unknown(nr);
+}
+
 }  // namespace
 
 }  // namespace syscalls
@@ -78,8 +85,9 @@ i64 unknown(u64 nr) {
 //! [syscall_dispatch]
 extern "C" void syscall_dispatch(arch::TrapFrame* frame) {
     u64 nr = frame->rax;
-    syscalls::Entry e = nr < syscalls::TABLE_SIZE ? syscalls::table[nr] : nullptr;
-    frame->rax = static_cast<u64>(e ? e(*frame) : syscalls::unknown(nr));
+    if (strace::active()) [[unlikely]]
+        frame->rax = static_cast<u64>(strace::traced_call(*frame, nr, syscalls::run));
+    else frame->rax = static_cast<u64>(syscalls::run(*frame, nr));
     proc::handle_pending_signals();
 }
 //! [syscall_dispatch]

@@ -96,6 +96,40 @@ def programs():
     return sorted(sources())
 
 
+STRESS_RUN = re.compile(r"^(?P<stem>[a-z][a-z0-9_]*)_(?P<seconds>[0-9]+)s$")
+STRESS_HEADER = re.compile(r"\A/\* Stress: \S")
+
+
+@functools.lru_cache(maxsize=None)
+def stress_runs():
+    """{name: (path, seconds)}: the graded runs of stress programs. A lab.toml `programs`
+    entry NAME_Ns names NN-name/stress/NAME.c run for N seconds: it goes into its lab's
+    multi-call binary, compiled with -DSTRESS_DEFAULT_SECONDS=N (the runner gives every
+    program the same argv and environment, so the length is built in). `make contract`
+    never runs it (it is no program of sources()); the grader runs it on the host and in
+    the guest like any graded program."""
+    found = {}
+    for name in graded_programs():
+        m = STRESS_RUN.match(name)
+        if m:
+            for path in sorted(SRC_DIR.glob(f"[0-9][0-9]-*/stress/{m.group('stem')}.c")):
+                found[name] = (path, int(m.group("seconds")))
+    return found
+
+
+def binary_sources():
+    """{name: path} of everything the multi-call binaries hold: the programs and the
+    graded stress runs."""
+    return {**sources(), **{n: p for n, (p, _) in stress_runs().items()}}
+
+
+def run_timeout(names):
+    """Seconds the runner may take over @names: RUN_TIMEOUT, plus the length of every
+    stress run among them."""
+    runs = stress_runs()
+    return RUN_TIMEOUT + sum(runs[n][1] for n in names if n in runs)
+
+
 @functools.lru_cache(maxsize=None)
 def lab_built(folder):
     """Whether labs/<folder>/lab.toml says the lab is built (its status is not "not-built").
@@ -103,8 +137,8 @@ def lab_built(folder):
     they stay out of the initramfs and the guest run until the kernel side lands."""
     import tomllib
     toml = ROOT / "labs" / folder / "lab.toml"
-    if not toml.exists():
-        return True
+    if not toml.exists() or folder in os.environ.get("PREVIEW_LABS", "").split(","):
+        return True   # PREVIEW_LABS: grading/grading.mk grades a not-built lab on demand
     return tomllib.loads(toml.read_text()).get("lab", {}).get("status") != "not-built"
 
 
@@ -121,7 +155,7 @@ def lab_root(b, lab):
 
 def root_dir(b, name):
     """The tree program @name is built into (lab_root of its lab)."""
-    return lab_root(b, sources()[name].parent.name)
+    return lab_root(b, lab_of(name))
 
 
 def bin_dir(b, libc, lab):
@@ -171,14 +205,15 @@ def make_data(root):
 
 
 def lab_of(name):
-    """The lab folder (NN-name) of program @name."""
-    return sources()[name].parent.name
+    """The lab folder (NN-name) of program (or stress run) @name."""
+    path = binary_sources()[name]
+    return (path.parent.parent if path.parent.name == "stress" else path.parent).name
 
 
 def labs():
-    """{lab folder: [program names]}, sorted."""
+    """{lab folder: [names in its multi-call binary]}, sorted."""
     out = {}
-    for name in programs():
+    for name in sorted(binary_sources()):
         out.setdefault(lab_of(name), []).append(name)
     return out
 
@@ -197,10 +232,12 @@ def compile_one(b, name, libc):
     """Compiles one program of one libc to an object for its lab's multi-call binary:
     `main` renamed to contract_main_<name>, every other global made local (so helpers of
     the same name in two programs do not clash). Returns (ok, message)."""
-    src = sources()[name]
+    src = binary_sources()[name]
     text = src.read_text(errors="replace")
-    if not HEADER.match(text):
-        return False, f"{src.relative_to(ROOT)}: must start with a `/* Contract: ... */` comment"
+    stress = stress_runs().get(name)
+    if not (STRESS_HEADER if stress else HEADER).match(text):
+        return False, (f"{src.relative_to(ROOT)}: must start with a "
+                       f"`/* {'Stress' if stress else 'Contract'}: ... */` comment")
     out = b / "contract" / "obj" / libc / f"{name}.o"
     deps = [src] + sorted(INCLUDE.glob("*.h")) + [pathlib.Path(__file__)]
     if not _stale(out, deps):
@@ -213,6 +250,7 @@ def compile_one(b, name, libc):
     # Paths relative to the tree (and ccache when there is one, as for the kernel): the
     # same source compiles from the cache in any copy of the tree (batch mode primes it).
     cflags = [f"-I{INCLUDE.relative_to(ROOT)}" if f == f"-I{INCLUDE}" else f for f in CFLAGS]
+    cflags += [f"-DSTRESS_DEFAULT_SECONDS={stress[1]}"] if stress else []
     cmd = CCACHE + compiler + cflags + [f"-Dmain=contract_main_{name}", "-c", "-o", tmp,
                                         str(src.relative_to(ROOT))]
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
@@ -259,7 +297,8 @@ def build(b):
     """Builds every lab's multi-call binary with both libcs. Returns {(libc, name): ok}."""
     for root in ("root", "host-only"):
         make_data(b / "contract" / root)
-    jobs = [(name, libc) for name in programs() for libc in LIBCS]
+    every = sorted(binary_sources())
+    jobs = [(name, libc) for name in every for libc in LIBCS]
     results = {}
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
         futures = {pool.submit(compile_one, b, n, l): (l, n) for n, l in jobs}
@@ -283,13 +322,13 @@ def build(b):
             d = b / "contract" / root / "contract" / libc
             here = {lab for lab in wanted if lab_root(b, lab).name == root}
             for old in (d.iterdir() if d.is_dir() else []):
-                mine = old.name in here or (old.name in programs()
+                mine = old.name in here or (old.name in every
                                             and root_dir(b, old.name).name == root)
-                if not mine or (old.name in programs() and not results[(libc, old.name)]):
+                if not mine or (old.name in every and not results[(libc, old.name)]):
                     old.unlink()
     good = sum(results.values())
-    print(f"contract: built {good} of {len(results)} ({len(programs())} programs x {len(LIBCS)} libcs, "
-          f"one binary per lab and libc)")
+    print(f"contract: built {good} of {len(results)} ({len(every)} programs and stress runs x "
+          f"{len(LIBCS)} libcs, one binary per lab and libc)")
     return results
 
 

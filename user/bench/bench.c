@@ -8,7 +8,8 @@
  *   bench-plan NAME...          the figures this run will print, first
  *   bench NAME=VALUE            a figure: ns per operation, or the unit in its name
  *   bench-info NAME=VALUE       context that is not compared (clock checks)
- *   bench-error NAME: WHY       a figure that could not be measured
+ *   bench-error NAME: WHY       a figure that could not be measured ("unsupported: ..."
+ *                               when this kernel lacks what it needs: lab 04's figures)
  *   bench-done                  the end
  *
  * Besides the figures of sys/proc/mem, it checks the clock against the time-stamp
@@ -65,12 +66,18 @@ double bench_median(double* v, int n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static const struct figure* const groups[] = {sys_figures, proc_figures, mem_figures};
+static const struct figure* const groups[] = {sys_figures, proc_figures, mem_figures,
+                                              thread_figures};
 #define NGROUPS (int)(sizeof groups / sizeof groups[0])
 
 static void run_figure(const struct figure* f, int smoke) {
     long n = smoke ? f->n_smoke : f->n_full;
     long warm = n / 10 > 0 ? n / 10 : 1;
+    const char* why = f->probe ? f->probe() : 0;
+    if (why) {
+        bench_error(f->name, why);
+        return;
+    }
     if (f->round(warm) < 0) { /* warm-up: caches, page tables, lazy set-up */
         bench_error(f->name, "the warm-up round failed");
         return;

@@ -23,12 +23,16 @@ struct figure {
     round_fn round;
     long n_full;  /* operations per round in a full run */
     long n_smoke; /* ... in the short run of `make bench-smoke` */
+    /* Optional: null when this kernel can run the figure, else why not (lab 04's
+     * figures try one round in a child first, user/bench/thread.c). */
+    const char* (*probe)(void);
 };
 
 /* The figures of each file (NULL-name terminated arrays). */
 extern const struct figure sys_figures[];
 extern const struct figure proc_figures[];
 extern const struct figure mem_figures[];
+extern const struct figure thread_figures[];
 
 /** Monotonic time in nanoseconds. */
 uint64_t bench_now_ns(void);

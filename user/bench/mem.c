@@ -98,12 +98,12 @@ static double brk_grow_round(long n) { return brk_round(n, 0); }
 static double brk_touch_round(long n) { return brk_round(n, 1); }
 
 const struct figure mem_figures[] = {
-    {"page_touch_ns", page_touch_round, 4096, 256},
-    {"cow_fault_ns", cow_fault_round, 2048, 128},
-    {"mmap_munmap_4k_ns", mmap_4k_round, 5000, 500},
-    {"mmap_munmap_1m_ns", mmap_1m_round, 2000, 200},
-    {"mprotect_ns", mprotect_round, 5000, 500},
-    {"brk_grow_ns", brk_grow_round, 2000, 200},
-    {"brk_grow_touch_ns", brk_touch_round, 2000, 200},
-    {0, 0, 0, 0},
+    {"page_touch_ns", page_touch_round, 4096, 256, 0},
+    {"cow_fault_ns", cow_fault_round, 2048, 128, 0},
+    {"mmap_munmap_4k_ns", mmap_4k_round, 5000, 500, 0},
+    {"mmap_munmap_1m_ns", mmap_1m_round, 2000, 200, 0},
+    {"mprotect_ns", mprotect_round, 5000, 500, 0},
+    {"brk_grow_ns", brk_grow_round, 2000, 200, 0},
+    {"brk_grow_touch_ns", brk_touch_round, 2000, 200, 0},
+    {0, 0, 0, 0, 0},
 };

@@ -53,8 +53,8 @@ static double fork_exec_round(long n) {
 }
 
 const struct figure proc_figures[] = {
-    {"fork_exit_wait_ns", fork_exit_round, 400, 20},
-    {"vfork_exit_wait_ns", vfork_exit_round, 400, 20},
-    {"fork_exec_wait_ns", fork_exec_round, 200, 10},
-    {0, 0, 0, 0},
+    {"fork_exit_wait_ns", fork_exit_round, 400, 20, 0},
+    {"vfork_exit_wait_ns", vfork_exit_round, 400, 20, 0},
+    {"fork_exec_wait_ns", fork_exec_round, 200, 10, 0},
+    {0, 0, 0, 0, 0},
 };

@@ -44,9 +44,9 @@ static double sched_yield_round(long n) {
 }
 
 const struct figure sys_figures[] = {
-    {"getppid_ns", getppid_round, 20000, 2000},
-    {"clock_gettime_ns", clock_gettime_round, 20000, 2000},
-    {"uname_ns", uname_round, 10000, 1000},
-    {"sched_yield_ns", sched_yield_round, 10000, 1000},
-    {0, 0, 0, 0},
+    {"getppid_ns", getppid_round, 20000, 2000, 0},
+    {"clock_gettime_ns", clock_gettime_round, 20000, 2000, 0},
+    {"uname_ns", uname_round, 10000, 1000, 0},
+    {"sched_yield_ns", sched_yield_round, 10000, 1000, 0},
+    {0, 0, 0, 0, 0},
 };

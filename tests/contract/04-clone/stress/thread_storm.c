@@ -1,5 +1,7 @@
 /* Stress: 64 threads hammer futexes, condition variables and signals for a number of
- * seconds (argv[1], else STRESS_SECONDS, else 5), counting every operation:
+ * seconds (argv[1], else STRESS_SECONDS, else STRESS_DEFAULT_SECONDS: 5, or what the build
+ * says; lab 04's graded runs thread_storm_30s and thread_storm_120s are this program built
+ * with 30 and 120, tests/contract/harness.py), counting every operation:
  *
  *   32 threads in 16 futex ping-pong pairs    pings sent == pongs answered, per pair
  *   16 threads around one bounded queue       (8 producers, 8 consumers, mutex + two
@@ -17,6 +19,9 @@
 #include "threads.h"
 #include <pthread.h>
 
+#ifndef STRESS_DEFAULT_SECONDS
+#define STRESS_DEFAULT_SECONDS 5
+#endif
 #define PAIRS 16
 #define QUEUE_THREADS 8
 #define SIGNAL_PAIRS 8
@@ -146,7 +151,7 @@ static void* sender(void* arg) {
 /* --- main ------------------------------------------------------------------------------------ */
 
 int main(int argc, char** argv) {
-    int seconds = 5;
+    int seconds = STRESS_DEFAULT_SECONDS;
     const char* env = getenv("STRESS_SECONDS");
     if (argc > 1 && atoi(argv[1]) > 0) seconds = atoi(argv[1]);
     else if (env && atoi(env) > 0) seconds = atoi(env);
