@@ -87,6 +87,7 @@ void process_ended(ThreadGroup* g, int last_status) {
 
 //! [exit]
 [[noreturn]] void end_thread(int status, bool whole_group) {
+    free_dead_tasks();  // the threads that ended before this one, if they are off their CPU
     Task* me = current();
     ThreadGroup* g = me->group;
     if (whole_group) {
