@@ -9,8 +9,10 @@
 #include "lib/log.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
+#include "proc/futex.hh"
 #include "proc/process.hh"
 #include "proc/table.hh"
+#include "proc/thread_group.hh"
 #include "vm/address_space.hh"
 #include "vm/user_copy.hh"
 
@@ -57,7 +59,17 @@ Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
     AuxIds ids{t->cred.uid, t->cred.euid, t->cred.gid, t->cred.egid};
     Loaded image = TRY(load(file.data, path, args, ids));
 
-    // The point of no return: the old program is gone from here on.
+    // The point of no return: the old program is gone from here on. The other threads
+    // of the process end first (the caller may take the leader's tid), the thread's
+    // futex words are released in the old space, and a parent in vfork goes on.
+    if (t == proc::current()) {
+        if (auto r = proc::de_thread(); r.is_error()) {
+            image.as->put();
+            return Error(r.error());
+        }
+        proc::futex::release_at_exit(t);
+        proc::vfork_release(t);
+    }
     vm::AddressSpace* old = t->as;
     {
         IrqGuard irqs_off;

@@ -1,42 +1,105 @@
-// kernel/proc/exit.cc — ending a process and reaping it: exit, wait4, zombies (process.hh).
+// kernel/proc/exit.cc — ending threads and processes, and reaping them: exit, exit_group,
+// wait4, waitid, zombies (process.hh).
 //
-// exit() gives the address space back at once, but the task itself (its kernel stack
-// in particular, which it is still running on) stays as a Zombie until its parent
-// reaps it with wait4, which is also where the exit status is read. A parent that
-// exits first hands its children to init (PID 1), which reaps them.
+// A thread that ends gives its address space reference back at once. If other threads
+// of its process still run, it is done: a thread other than the leader is freed once it
+// is off its CPU, the leader stays as a zombie. The last thread to end makes the process
+// a zombie for its parent, which reaps it with wait4 or waitid, where the exit status is
+// read; the leader's task (its kernel stack in particular) lives until then. A parent
+// that exits first hands its children to another thread of its process, or to init
+// (PID 1), which reaps them.
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
 #include "drivers/power.hh"
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
+#include "proc/futex.hh"
 #include "proc/init.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
 #include "proc/table.hh"
+#include "proc/thread_group.hh"
 #include "vm/address_space.hh"
 
 namespace proc {
 // LAB_BEGIN(03-processes, 2): exit (zombie, orphans to init, wake the parent) and wait (reap a zombie child)
 namespace {
 
-bool matches(const Task& me, const Task& child, pid_t pid) {
-    if (pid > 0) return child.tid == pid;
-    if (pid == -1) return true;
-    if (pid == 0) return child.pgid == me.pgid;
-    return child.pgid == -pid;
-}
+constexpr u64 SA_NOCLDWAIT = 2;
 
 // Frees a reaped zombie once it is off its CPU for good.
 void release(Task* t) {
     while (t->on_cpu.load(std::memory_order_acquire)) arch::cpu_relax();
+    group_put(t);
     task_free(t);
 }
 
-}  // namespace
+// The process of @p leader now has @p parent (tree lock held): every thread reports there.
+void set_parent(Task* leader, Task* parent) {
+    for (Task& t : leader->group->threads) t.parent = parent;
+    leader->parent = parent;
+}
+
+// Whether the process led by @p leader has ended and waits to be reaped.
+bool reapable(const Task& leader) { return leader.exited && leader.group->live == 0; }
+
+// Gives the children of @p me to another live thread of its process, or to init (tree
+// lock held).
+void reparent_children(Task* me) {
+    Task* heir = nullptr;
+    for (Task& t : me->group->threads)
+        if (&t != me && !t.exited) heir = &t;
+    if (!heir) heir = init_task();
+    if (heir == me) heir = nullptr;
+    bool zombies = false;
+    while (Task* child = me->children.pop_front()) {
+        if (!heir) {
+            set_parent(child, nullptr);
+            continue;
+        }
+        if (heir->group != me->group) child->exit_signal = SIGCHLD;  // init is not slain
+        set_parent(child, heir);
+        heir->children.push_back(*child);
+        zombies |= reapable(*child);
+    }
+    if (zombies) wake_all(heir->group->child_waiters);
+}
+
+// The process of @p g has ended, the last thread with @p last_status (tree lock held): its
+// status is exit_group's, else that of its last thread (as Linux since 5.17), and the
+// parent hears of it, or reaps it at once when it ignores SIGCHLD.
+void process_ended(ThreadGroup* g, int last_status) {
+    Task* leader = g->leader;
+    leader->exit_status = g->exiting ? g->exit_status : last_status;
+    Task* parent = leader->parent;
+    if (!parent) return;
+    // TODO(l4-signals): send leader->exit_signal to the parent.
+    const SigAction& chld = parent->actions[SIGCHLD - 1];
+    if (leader->exit_signal == SIGCHLD &&
+        (chld.handler == SIG_IGN || (chld.flags & SA_NOCLDWAIT))) {
+        parent->children.remove(*leader);  // nobody will wait: gone at once
+        table_remove(leader);
+        g->threads.remove(*leader);
+        free_when_off_cpu(leader);
+    }
+    wake_all(parent->group->child_waiters);
+}
 
 //! [exit]
-[[noreturn]] void exit(int status) {
+[[noreturn]] void end_thread(int status, bool whole_group) {
+    free_dead_tasks();  // the threads that ended before this one, if they are off their CPU
     Task* me = current();
+    ThreadGroup* g = me->group;
+    if (whole_group) {
+        SpinLockGuard l(tree_lock());
+        if (!g->exiting) {
+            g->exiting = true;
+            g->exit_status = status;
+            kill_other_threads(g, me);
+        }
+    }
+    futex::release_at_exit(me);  // CHILD_CLEARTID, robust futexes: user memory, still ours
+    vfork_release(me);
     if (vm::AddressSpace* as = me->as) {
         {
             // Off the tables before they go, through the space's bookkeeping so this CPU
@@ -51,70 +114,143 @@ void release(Task* t) {
     arch::irq_disable();  // for good: this task never runs user code again
     lock.lock_irqs_off();
     me->exit_status = status;
-    Task* init = init_task();
-    bool orphan_zombies = false;
-    while (Task* child = me->children.pop_front()) {
-        child->parent = init;
-        if (init && init != me) {
-            init->children.push_back(*child);
-            orphan_zombies |= child->state == State::Zombie;
-        }
-    }
-    if (orphan_zombies) wake_all(init->child_waiters);
+    me->exited = true;
+    --g->live;
+    reparent_children(me);
+    if (g->exec_task && g->live == 1) wake_all(g->exec_waiters);
     me->state = State::Zombie;
-    if (me->parent) wake_all(me->parent->child_waiters);
-    if (me == init) {
-        klog::info("proc: init (pid 1) ended with status {:#x}", status);
-        log_scheduler_stats();
-        power::exit_qemu(status == 0 ? EXIT_CODE_PASS : EXIT_CODE_FAIL);
+    if (me != g->leader) {  // nobody waits for a thread: freed once off this CPU
+        g->threads.remove(*me);
+        table_remove(me);
+        free_when_off_cpu(me);
+    }
+    if (g->live == 0) {
+        if (g->leader == init_task()) {
+            int end = g->exiting ? g->exit_status : status;
+            klog::info("proc: init (pid 1) ended with status {:#x}", end);
+            log_scheduler_stats();
+            power::exit_qemu(end == 0 ? EXIT_CODE_PASS : EXIT_CODE_FAIL);
+        }
+        process_ended(g, status);
     }
     lock.unlock_irqs_off();
     schedule_dead();
 }
 //! [exit]
 
+// Whether @p child is one that @p req waits for, by id and by exit signal.
+bool eligible(const Task& me, const Task& child, const WaitRequest& req) {
+    switch (req.idtype) {
+    case P_PID:
+        if (child.tid != req.id) return false;
+        break;
+    case P_PGID:
+        if (child.pgid != (req.id ? req.id : me.pgid)) return false;
+        break;
+    default:
+        break;
+    }
+    if (req.options & int(WALL)) return true;
+    bool clone_child = child.exit_signal != SIGCHLD;
+    return clone_child == bool(u32(req.options) & WCLONE);
+}
+
+// What @p child has to report to @p req (tree lock held): 0 for nothing, else the pid.
+// Consumes the report unless WNOWAIT; a reaped child is unlinked and returned in @p reaped.
+WaitResult consider(Task& child, const WaitRequest& req, Task*& reaped) {
+    ThreadGroup* g = child.group;
+    bool keep = req.options & WNOWAIT;
+    WaitResult r;
+    r.pid = child.tid;
+    r.uid = child.cred.uid;
+    if (reapable(child) && (req.options & WEXITED)) {
+        r.status = child.exit_status;
+        int sig = child.exit_status & 0x7f;
+        r.code = sig ? ((child.exit_status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+        r.si_status = sig ? sig : (child.exit_status >> 8) & 0xff;
+        if (!keep) {
+            child.parent->children.remove(child);
+            table_remove(&child);
+            g->threads.remove(child);
+            reaped = &child;
+        }
+        return r;
+    }
+    if (g->stop_signal && (req.options & WSTOPPED) && !reapable(child)) {
+        r.status = stopped_status(g->stop_signal);
+        r.code = CLD_STOPPED;
+        r.si_status = g->stop_signal;
+        if (!keep) g->stop_signal = 0;
+        return r;
+    }
+    if (g->continued && (req.options & WCONTINUED) && !reapable(child)) {
+        r.status = CONTINUED_STATUS;
+        r.code = CLD_CONTINUED;
+        r.si_status = SIGCONT;
+        if (!keep) g->continued = false;
+        return r;
+    }
+    return WaitResult{};
+}
+
+}  // namespace
+
+[[noreturn]] void exit(int status) { end_thread(status, true); }
+[[noreturn]] void exit_thread(int status) { end_thread(status, false); }
+
 //! [wait]
-Result<WaitResult> wait(pid_t pid, int options) {
-    constexpr u32 known = WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE;
-    if (u32(options) & ~known) return Error(EINVAL);
-    if (pid == INT32_MIN) return Error(ESRCH);
+Result<WaitResult> wait_child(const WaitRequest& req) {
+    free_dead_tasks();
     Task* me = current();
     SpinLock& lock = tree_lock();
     IrqState irqs = lock.lock();
     for (;;) {
         bool any = false;
         Task* reaped = nullptr;
-        for (Task& child : me->children) {
-            if (!matches(*me, child, pid)) continue;
-            any = true;
-            if (child.state == State::Zombie) {
-                reaped = &child;
-                break;
+        WaitResult found;
+        // The children of every thread of the process, or of this one (__WNOTHREAD).
+        for (Task& parent : me->group->threads) {
+            if ((u32(req.options) & WNOTHREAD) && &parent != me) continue;
+            for (Task& child : parent.children) {
+                if (!eligible(*me, child, req)) continue;
+                any = true;
+                found = consider(child, req, reaped);
+                if (found.pid) break;
             }
+            if (found.pid) break;
         }
-        if (reaped) {
-            WaitResult r{reaped->tid, reaped->exit_status};
-            me->children.remove(*reaped);
-            table_remove(reaped);
+        if (found.pid) {
             lock.unlock(std::move(irqs));
-            release(reaped);  // outside the lock: freeing the stack shoots down TLBs
-            return r;
+            if (reaped) release(reaped);  // outside the lock: freeing the stack shoots down TLBs
+            return found;
         }
-        int error = !any ? ECHILD : (options & WNOHANG) ? 0 : must_die() ? EINTR : -1;
+        int error = !any ? ECHILD : (req.options & WNOHANG) ? 0 : must_die() ? EINTR : -1;
         if (error >= 0) {
             lock.unlock(std::move(irqs));
             if (error) return Error(error);
             return WaitResult{};
         }
-        sleep_on(me->child_waiters, lock);
+        sleep_on(me->group->child_waiters, lock);
     }
 }
 //! [wait]
 
 // LAB_FALLBACK
 // [[noreturn]] void exit(int status) { panic("TODO(lab 03-processes): exit with status {:#x}", status); }
+// [[noreturn]] void exit_thread(int status) { exit(status); }
 //
-// Result<WaitResult> wait(pid_t, int) { return Error(ECHILD); }
+// Result<WaitResult> wait_child(const WaitRequest&) { return Error(ECHILD); }
 // LAB_END
+
+Result<WaitResult> wait(pid_t pid, int options) {
+    constexpr u32 known = WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE;
+    if (u32(options) & ~known) return Error(EINVAL);
+    if (pid == INT32_MIN) return Error(ESRCH);
+    WaitRequest req;
+    req.idtype = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
+    req.id = pid > 0 ? pid : pid == -1 ? 0 : pid == 0 ? current()->pgid : -pid;
+    req.options = (options & ~WUNTRACED) | WEXITED | ((options & WUNTRACED) ? WSTOPPED : 0);
+    return wait_child(req);
+}
 
 }  // namespace proc

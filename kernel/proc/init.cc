@@ -9,6 +9,7 @@
 #include "lib/log.hh"
 #include "proc/sched.hh"
 #include "proc/table.hh"
+#include "proc/thread_group.hh"
 #include "test/ktest.hh"
 #include "drivers/power.hh"
 #include "lib/exit_codes.h"
@@ -124,6 +125,7 @@ bool start_init() {
     if (r.is_error()) panic("init: bad init= ({})", errno_name(r.error()));
 
     Task* t = task_alloc().value();
+    group_create(t).value();
     {
         SpinLockGuard g(tree_lock());
         table_insert(t).value();

@@ -40,6 +40,8 @@ class AddressSpace;
 namespace proc {
 
 using pid_t = i32;
+struct ThreadGroup;
+struct VforkDone;
 
 enum class State : u8 { Runnable, Running, Sleeping, Zombie };
 const char* state_name(State s);
@@ -90,11 +92,19 @@ struct Task {
     ListNode all_node;       ///< in the global table
     ListNode sibling_node;   ///< in parent->children
     IntrusiveList<Task, &Task::sibling_node> children;
-    int exit_status = 0;  ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
-    /// Where this task sleeps in wait4 until a child changes state.
-    WaitQueue child_waiters;
+    int exit_status = 0;           ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
     RLimit rlimits[RLIMIT_COUNT];  ///< prlimit64 may change another task's
     SigAction actions[NSIG];       ///< kill reads them from other tasks
+
+    // --- lab 04 threads (proc/thread_group.hh): tree_lock(), except `group` and
+    //     `clone_flags`, fixed at creation ---
+    ThreadGroup* group = nullptr;  ///< the process this thread belongs to (tgid's)
+    ListNode group_node;           ///< in group->threads
+    int exit_signal = 0;           ///< sent to the parent when the process ends; -1 for a thread
+    bool exited = false;           ///< has run exit (a zombie leader of live threads, say)
+    u64 clone_flags = 0;           ///< the CLONE_* bits it was made with (FS, FILES, SYSVSEM, ...)
+    VforkDone* vfork_done = nullptr;  ///< CLONE_VFORK: released at exec or exit
+    // --- end of lab 04 threads ---
 
     // --- shared across CPUs without a lock: atomics, with the orders they need ---
     /// Still running on a CPU until its switch-out completes: set (relaxed) under the

@@ -44,6 +44,14 @@ Result<u64> sys_sched_yield();
 Result<u64> sys_set_tid_address(vm::UserPtr<i32> tidptr);
 Result<u64> sys_set_robust_list(vm::UserAddr head, usize len);
 Result<u64> sys_rseq(vm::UserAddr rseq, u32 len, int flags, u32 sig);
+Result<u64> sys_clone3(arch::TrapFrame& frame, vm::UserPtr<const u8> args, usize size);
+Result<u64> sys_waitid(int idtype, int id, vm::UserPtr<u8> infop, int options,
+                       vm::UserPtr<Rusage> rusage);
+Result<u64> sys_get_robust_list(int pid, vm::UserPtr<u64> head, vm::UserPtr<usize> len);
+
+// --- futex.cc ---
+Result<u64> sys_futex(vm::UserAddr uaddr, int op, u32 val, vm::UserAddr timeout,
+                      vm::UserAddr uaddr2, u32 val3);
 
 // --- identity.cc ---
 Result<u64> sys_getpid();
@@ -56,6 +64,8 @@ Result<u64> sys_getegid();
 
 //! [handlers_time]
 // --- time.cc ---
+/// CLOCK_REALTIME now, in nanoseconds since the epoch (also futex's absolute timeouts).
+u64 realtime_ns();
 Result<u64> sys_clock_gettime(int clock, vm::UserPtr<Timespec> ts);
 Result<u64> sys_gettimeofday(vm::UserPtr<Timeval> tv, vm::UserPtr<Timezone> tz);
 Result<u64> sys_time(vm::UserPtr<i64> tloc);

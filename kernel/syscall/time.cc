@@ -51,6 +51,8 @@ constexpr u64 NS = 1000000000ull;
 
 std::atomic<u64> epoch_at_boot_ns{0};
 
+}  // namespace
+
 u64 realtime_ns() {
     u64 base = epoch_at_boot_ns.load(std::memory_order_relaxed);
     if (!base) {
@@ -61,6 +63,8 @@ u64 realtime_ns() {
     }
     return base + ktime::now_ns();
 }
+
+namespace {
 
 Result<u64> clock_ns(int clock) {
     switch (clock) {

@@ -449,6 +449,19 @@ Result<paddr_t> AddressSpace::translate(vaddr_t va) {
     return entry_page(*slot) + (va & (PAGE_SIZE - 1));
 }
 
+Result<paddr_t> AddressSpace::shared_physical(vaddr_t va) {
+    SpinLockGuard g(impl_->lock);
+    Vma* vma = va < USER_TOP ? impl_->vmas.find(va) : nullptr;
+    if (!vma) return Error(EFAULT);
+    if (!(vma->flags & VMA_SHARED)) {
+        if (!(vma->prot & PROT_WRITE)) return Error(EFAULT);
+        return paddr_t(0);
+    }
+    u64* slot = find_slot(impl_->root, align_down(va, PAGE_SIZE));
+    if (!slot || !holds_page(*slot)) return Error(ENOENT);
+    return entry_page(*slot) + (va & (PAGE_SIZE - 1));
+}
+
 AddressSpace::Stats AddressSpace::stats() {
     SpinLockGuard g(impl_->lock);
     return Stats{impl_->vmas.tree().size(), impl_->resident, impl_->vmas.current_brk(),

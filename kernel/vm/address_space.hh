@@ -74,6 +74,12 @@ public:
 
     /// The physical address behind @p va, if a page is there (tests, debugging). ENOENT.
     Result<paddr_t> translate(vaddr_t va);
+    /// For a shared futex's key (proc/futex.cc): the physical address behind @p va when it
+    /// lies in a MAP_SHARED mapping, 0 when in a private one. EFAULT when no mapping
+    /// covers it or a private one that cannot be written (as Linux: a read-only private
+    /// page never changes, so a shared futex there makes no sense), ENOENT when its page
+    /// is not there (the caller touches it and retries).
+    Result<paddr_t> shared_physical(vaddr_t va);
     /// A snapshot for tests and statistics.
     struct Stats {
         usize vmas;          ///< VMAs

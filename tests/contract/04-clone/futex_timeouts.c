@@ -42,7 +42,15 @@ int main(void) {
     SHOW("WAIT_BITSET|CLOCK_REALTIME(absolute)",
          syscall(SYS_futex, &word, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, 0, &abs, NULL,
                  FUTEX_BITSET_MATCH_ANY));
-    struct timespec past = {(time_t)contract_range(0, 1000), 0};
+    /* A monotonic time already past: up to a second before now (a guest's monotonic clock
+     * starts at its boot, so a fixed small time is not past there before it has run that
+     * long). */
+    struct timespec past;
+    clock_gettime(CLOCK_MONOTONIC, &past);
+    long back = (long)contract_range(1, 999) * 1000000L;
+    if (past.tv_nsec >= back) past.tv_nsec -= back;
+    else if (past.tv_sec > 0) past.tv_sec--, past.tv_nsec += 1000000000L - back;
+    else past.tv_nsec = 0;
     SHOW("WAIT_BITSET(deadline in the past)",
          syscall(SYS_futex, &word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &past, NULL,
                  FUTEX_BITSET_MATCH_ANY));
