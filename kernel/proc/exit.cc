@@ -32,6 +32,22 @@ void release(Task* t) {
     task_free(t);
 }
 
+// Zombies nobody waits for (their parent ignores SIGCHLD or set SA_NOCLDWAIT): out of
+// the table and the tree, freed by the next wait() (tree lock).
+IntrusiveList<Task, &Task::sibling_node> detached;
+
+void release_detached() {
+    for (;;) {
+        Task* t;
+        {
+            SpinLockGuard g(tree_lock());
+            t = detached.pop_front();
+        }
+        if (!t) return;
+        release(t);
+    }
+}
+
 }  // namespace
 
 //! [exit]
@@ -47,6 +63,7 @@ void release(Task* t) {
         }
         as->put();
     }
+    signal_exit(me);
     SpinLock& lock = tree_lock();
     arch::irq_disable();  // for good: this task never runs user code again
     lock.lock_irqs_off();
@@ -62,7 +79,14 @@ void release(Task* t) {
     }
     if (orphan_zombies) wake_all(init->child_waiters);
     me->state = State::Zombie;
-    if (me->parent) wake_all(me->parent->child_waiters);
+    if (me->parent) {
+        wake_all(me->parent->child_waiters);
+        if (notify_parent_exit(me, status)) {  // SIGCHLD, or reaped by nobody
+            me->parent->children.remove(*me);
+            table_remove(me);
+            detached.push_back(*me);
+        }
+    }
     if (me == init) {
         klog::info("proc: init (pid 1) ended with status {:#x}", status);
         log_scheduler_stats();
@@ -79,6 +103,7 @@ Result<WaitResult> wait(pid_t pid, int options) {
     if (u32(options) & ~known) return Error(EINVAL);
     if (pid == INT32_MIN) return Error(ESRCH);
     Task* me = current();
+    release_detached();
     SpinLock& lock = tree_lock();
     IrqState irqs = lock.lock();
     for (;;) {
@@ -91,6 +116,12 @@ Result<WaitResult> wait(pid_t pid, int options) {
                 reaped = &child;
                 break;
             }
+            int status;  // a stop or continue (WUNTRACED, WCONTINUED: proc/signal_parent.cc)
+            if (take_stop_report(child, options, &status)) {
+                WaitResult r{child.tid, status};
+                lock.unlock(std::move(irqs));
+                return r;
+            }
         }
         if (reaped) {
             WaitResult r{reaped->tid, reaped->exit_status};
@@ -100,7 +131,7 @@ Result<WaitResult> wait(pid_t pid, int options) {
             release(reaped);  // outside the lock: freeing the stack shoots down TLBs
             return r;
         }
-        int error = !any ? ECHILD : (options & WNOHANG) ? 0 : must_die() ? EINTR : -1;
+        int error = !any ? ECHILD : (options & WNOHANG) ? 0 : must_die() ? ERESTARTSYS : -1;
         if (error >= 0) {
             lock.unlock(std::move(irqs));
             if (error) return Error(error);

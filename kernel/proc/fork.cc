@@ -55,8 +55,12 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, vm::UserAdd
     child->fs_base = parent->fs_base;
     child->cred = parent->cred;
     memcpy(child->name, parent->name, sizeof child->name);
-    memcpy(child->actions, parent->actions, sizeof child->actions);
-    child->blocked = parent->blocked;
+    if (auto r = signal_handlers_copy(child, parent); r.is_error()) {
+        child->as->put();
+        task_free(child);
+        return Error(r.error());
+    }
+    signal_inherit(child, parent, false);
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;
     child->sid = parent->sid;

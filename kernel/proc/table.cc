@@ -32,6 +32,12 @@ Result<Task*> task_alloc() {
         mm::destroy(t);
         return Error(r.error());
     }
+    if (auto r = signal_task_init(t); r.is_error()) {
+        arch::fpu_free(t->fpu);
+        mm::free_kernel_stack(t->kstack);
+        mm::destroy(t);
+        return Error(r.error());
+    }
     // Linux's defaults for a process started by the kernel.
     t->rlimits[3] = {8 * MiB, RLIM_INFINITY};  // RLIMIT_STACK
     t->rlimits[4] = {0, RLIM_INFINITY};        // RLIMIT_CORE
@@ -46,6 +52,7 @@ Result<Task*> task_alloc() {
 }
 
 void task_free(Task* t) {
+    signal_task_free(t);
     arch::fpu_free(t->fpu);
     mm::free_kernel_stack(t->kstack);
     mm::destroy(t);

@@ -30,6 +30,7 @@
 #include "lib/list.hh"
 #include "lib/types.hh"
 #include "mm/vmap.hh"
+#include "proc/signal.hh"
 #include "vm/user_copy.hh"
 
 namespace vm {
@@ -48,14 +49,6 @@ constexpr int RLIMIT_COUNT = 16;  ///< RLIMIT_CPU .. RLIMIT_RTTIME
 constexpr u64 RLIM_INFINITY = ~0ull;
 constexpr u64 KERNEL_STACK_PAGES = 4;
 
-/// A signal action as rt_sigaction(2) passes it (struct kernel_sigaction on x86_64).
-struct SigAction {
-    u64 handler = 0;  ///< SIG_DFL (0), SIG_IGN (1) or a user address
-    u64 flags = 0;
-    u64 restorer = 0;
-    u64 mask = 0;
-};
-
 struct RLimit {
     u64 cur = RLIM_INFINITY;
     u64 max = RLIM_INFINITY;
@@ -73,7 +66,7 @@ struct Task {
     // --- fixed at creation (fork, before the task is in the table), then read-only ---
     pid_t tid = 0;
     pid_t tgid = 0;
-    pid_t pgid = 0;  ///< no setpgid/setsid before lab 05: fixed after fork
+    pid_t pgid = 0;  ///< tree_lock(): setpgid and setsid change them
     pid_t sid = 0;
     bool is_idle = false;
     mm::KernelStack kstack;
@@ -100,7 +93,6 @@ struct Task {
     /// Where this task sleeps in wait4 until a child changes state.
     IntrusiveList<Task, &Task::wait_node> child_waiters;
     RLimit rlimits[RLIMIT_COUNT];  ///< prlimit64 may change another task's
-    SigAction actions[NSIG];       ///< kill reads them from other tasks
 
     // --- shared across CPUs without a lock: atomics, with the orders they need ---
     /// Still running on a CPU until its switch-out completes: set (relaxed) under the
@@ -108,11 +100,6 @@ struct Task {
     /// finish_switch, so that whoever frees it and loads false with acquire sees the
     /// switch-out's last writes to its stack done.
     std::atomic<bool> on_cpu{false};
-    /// A signal whose default action ends the task (0: none): stored under tree_lock()
-    /// by kill, then the task is woken (the run-queue lock orders the two); loaded
-    /// relaxed by the task itself where it may stop, as nothing else is read through it.
-    std::atomic<int> fatal_pending{0};
-
     // --- the task's own: written only by the task itself (or before its first run) ---
     Credentials cred;
     char name[16] = {};  ///< the program's base name (comm)
@@ -125,7 +112,9 @@ struct Task {
     vm::UserPtr<i32> set_child_tid;    ///< clone(CLONE_CHILD_SETTID): written at the first run
     vm::UserAddr robust_list;          ///< set_robust_list's head (used by lab 04)
     u64 robust_len = 0;
-    u64 blocked = 0;  ///< the signal mask (lab 03: recorded)
+
+    // --- its SignalHandlers' lock (proc/signal.hh says which part is whose) ---
+    TaskSignals sig;
 
     /// The user registers saved at the top of the kernel stack.
     arch::TrapFrame* frame() const {
