@@ -173,6 +173,9 @@ Result<void> restore_rt_frame(arch::TrapFrame& f) {
     // Checked before anything changes: iretq must not fault in the kernel.
     if ((sc.cs | 3) != arch::USER_CS) return Error(EINVAL);
     if (sc.rip >= vm::USER_TOP) return Error(EINVAL);
+    // iretq to a non-canonical stack pointer faults on real CPUs (in the kernel, on the
+    // way out): refused here, with the same SIGSEGV Linux ends up sending.
+    if (i64(sc.rsp) >> 47 != 0 && i64(sc.rsp) >> 47 != -1) return Error(EINVAL);
     u16 ss = u16(sc.ss | 3);
     if (ss != arch::USER_DS) {
         if (uc.flags & UC_STRICT_RESTORE_SS) return Error(EINVAL);

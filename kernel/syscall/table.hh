@@ -134,7 +134,7 @@ SYSCALL(59,  execve,            sys_execve,            Partial, "static ELF from
 // LAB_ROW(03-processes)
 SYSCALL(60,  exit,              sys_exit,              Partial, "ends the process (one thread per process until lab 04)")
 // LAB_ROW(03-processes)
-SYSCALL(61,  wait4,             sys_wait4,             Partial, "no stopped or continued children; rusage zero")
+SYSCALL(61,  wait4,             sys_wait4,             Partial, "rusage zero")
 // LAB_ROW(03-processes)
 SYSCALL(62,  kill,              sys_kill,              Full,    "")
 // LAB_ROW(03-processes)
