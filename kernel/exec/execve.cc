@@ -86,11 +86,7 @@ Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
     t->clear_child_tid = {};
     t->robust_list = {};
     t->robust_len = 0;
-    {
-        SpinLockGuard g(proc::tree_lock());    // kill reads the actions from other tasks
-        for (proc::SigAction& a : t->actions)  // handlers are gone with the old program
-            if (a.handler != proc::SIG_IGN) a = proc::SigAction{};
-    }
+    (void)proc::signal_exec(t);  // handlers are gone with the old program
     set_name(t, path);
 
     arch::TrapFrame* f = t->frame();

@@ -42,6 +42,7 @@
 namespace lock_rank {
 constexpr u8 UNRANKED = 0;
 constexpr u8 SLEEP = 10;     ///< locks handed to sleep_on (the process tree, nanosleep's)
+constexpr u8 SIGNAL = 15;    ///< a SignalHandlers' siglock (after the tree lock)
 constexpr u8 TIMED = 20;     ///< the list of timed sleepers
 constexpr u8 RUNQUEUE = 30;  ///< a CPU's run queue (taken last: wakeups happen under the others)
 }  // namespace lock_rank

@@ -25,8 +25,6 @@ namespace proc {
 // LAB_BEGIN(03-processes, 2): exit (zombie, orphans to init, wake the parent) and wait (reap a zombie child)
 namespace {
 
-constexpr u64 SA_NOCLDWAIT = 2;
-
 // Frees a reaped zombie once it is off its CPU for good.
 void release(Task* t) {
     while (t->on_cpu.load(std::memory_order_acquire)) arch::cpu_relax();
@@ -73,10 +71,9 @@ void process_ended(ThreadGroup* g, int last_status) {
     leader->exit_status = g->exiting ? g->exit_status : last_status;
     Task* parent = leader->parent;
     if (!parent) return;
-    // TODO(l4-signals): send leader->exit_signal to the parent.
-    const SigAction& chld = parent->actions[SIGCHLD - 1];
-    if (leader->exit_signal == SIGCHLD &&
-        (chld.handler == SIG_IGN || (chld.flags & SA_NOCLDWAIT))) {
+    // SIGCHLD (or the exit signal clone chose) goes to the parent, which reaps the child
+    // at once when it ignores SIGCHLD or set SA_NOCLDWAIT.
+    if (notify_parent_exit(leader, leader->exit_status)) {
         parent->children.remove(*leader);  // nobody will wait: gone at once
         table_remove(leader);
         g->threads.remove(*leader);
@@ -110,6 +107,7 @@ void process_ended(ThreadGroup* g, int last_status) {
         }
         as->put();
     }
+    signal_exit(me);
     SpinLock& lock = tree_lock();
     arch::irq_disable();  // for good: this task never runs user code again
     lock.lock_irqs_off();
@@ -224,7 +222,7 @@ Result<WaitResult> wait_child(const WaitRequest& req) {
             if (reaped) release(reaped);  // outside the lock: freeing the stack shoots down TLBs
             return found;
         }
-        int error = !any ? ECHILD : (req.options & WNOHANG) ? 0 : must_die() ? EINTR : -1;
+        int error = !any ? ECHILD : (req.options & WNOHANG) ? 0 : must_die() ? ERESTARTSYS : -1;
         if (error >= 0) {
             lock.unlock(std::move(irqs));
             if (error) return Error(error);

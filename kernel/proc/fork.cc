@@ -122,12 +122,19 @@ Result<pid_t> clone_task(const arch::TrapFrame& frame, const CloneArgs& args) {
     child->fs_base = (flags & CLONE_SETTLS) ? args.tls : parent->fs_base;
     child->cred = parent->cred;
     memcpy(child->name, parent->name, sizeof child->name);
-    // TODO(l4-signals): CLONE_SIGHAND shares the handlers (their share/copy functions).
-    memcpy(child->actions, parent->actions, sizeof child->actions);
-    if (flags & CLONE_CLEAR_SIGHAND)
-        for (SigAction& a : child->actions)
+    if (flags & CLONE_SIGHAND) {
+        signal_handlers_share(child, parent);
+    } else if (auto r = signal_handlers_copy(child, parent); r.is_error()) {
+        child->as->put();
+        task_free(child);
+        return Error(r.error());
+    } else if (flags & CLONE_CLEAR_SIGHAND) {
+        SignalHandlers* h = child->sig.handlers;  // not shared yet: no lock needed
+        for (SigAction& a : h->actions)
             if (a.handler != SIG_IGN) a = SigAction{};
-    child->blocked = parent->blocked;
+    }
+    if (flags & CLONE_THREAD) signal_group_share(child, parent);
+    signal_inherit(child, parent, flags & CLONE_VM);
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;
     child->sid = parent->sid;

@@ -2,8 +2,8 @@
 //
 // Wait statuses use Linux's encoding (what WIFEXITED and friends decode):
 //   exited with code c       (c & 0xff) << 8
-//   killed by signal s       s            (| 0x80 when a core was dumped: never here)
-//   stopped by signal s      (s << 8) | 0x7f
+//   killed by signal s       s            (| 0x80 when a core was dumped)
+//   stopped by signal s      s << 8 | 0x7f
 //   continued                0xffff
 #pragma once
 
@@ -86,8 +86,7 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, vm::UserAdd
 constexpr int WSTOPPED = 2, WEXITED = 4, WNOWAIT = 0x01000000;
 /// waitid's idtype.
 constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
-/// si_code of a SIGCHLD siginfo.
-constexpr int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
+/// si_code of a SIGCHLD siginfo: CLD_EXITED and the others, in proc/signal.hh.
 
 /// Which children a wait is for, and what it reports (waitid's terms).
 struct WaitRequest {
@@ -115,18 +114,20 @@ Result<WaitResult> wait_child(const WaitRequest& req);
 /// wait4(2) without the user copies. EINVAL (options), ECHILD, EINTR.
 Result<WaitResult> wait(pid_t pid, int options);
 
-/// kill(2) with the default actions of lab 03. ESRCH, EINVAL.
+/// kill(2): @p signo to process @p pid, to a process group (0: the caller's, < -1:
+/// -pid's) or to every process but init (-1). ESRCH, EINVAL.
 Result<void> kill(pid_t pid, int signo);
 
-/// True when the calling task must not go back to user mode (a fatal signal came).
+/// True when the calling task has a signal to take (its sleep must end): EINTR or a
+/// restart code (proc/signal.hh).
 bool must_die();
-/// Ends the calling task if a fatal signal is pending (the way back to user mode).
+/// Takes the calling task's pending signals on its way back to user mode: default
+/// actions, handler frames, system call restarts (proc/signal_deliver.cc).
 void handle_pending_signals();
 
-/// Routes an exception raised in user mode: kills the task with the signal Linux
-/// would send (SIGSEGV for #GP and #PF, SIGILL for #UD, SIGFPE for #DE and SIMD
-/// errors, SIGTRAP for #BP and #DB, SIGBUS for #AC). Called by traps.cc; only returns
-/// for an exception it does not handle.
-void user_exception(arch::TrapFrame& frame);
+/// Routes an exception raised in user mode to the signal Linux sends for it, which is
+/// queued (forced: a handler may catch it) and taken at once (proc/signal_fault.cc).
+/// Returns false for an exception it does not handle (the caller reports it).
+bool user_exception(arch::TrapFrame& frame);
 
 }  // namespace proc

@@ -40,6 +40,12 @@ Result<Task*> task_alloc() {
         mm::destroy(t);
         return Error(r.error());
     }
+    if (auto r = signal_task_init(t); r.is_error()) {
+        arch::fpu_free(t->fpu);
+        mm::free_kernel_stack(t->kstack);
+        mm::destroy(t);
+        return Error(r.error());
+    }
     // Linux's defaults for a process started by the kernel.
     t->rlimits[3] = {8 * MiB, RLIM_INFINITY};  // RLIMIT_STACK
     t->rlimits[4] = {0, RLIM_INFINITY};        // RLIMIT_CORE
@@ -77,6 +83,7 @@ void task_put(Task* t) {
 
 void task_destroy(Task* t) {
     while (t->on_cpu.load(std::memory_order_acquire)) arch::cpu_relax();
+    signal_task_free(t);
     arch::fpu_free(t->fpu);
     mm::free_kernel_stack(t->kstack);
     mm::destroy(t);
@@ -109,6 +116,11 @@ Result<void> table_insert(Task* t) {
 void table_remove(Task* t) {
     tasks.remove(*t);
     bucket(t->tid).remove(*t);
+}
+
+void table_reenter(Task* t) {
+    tasks.push_back(*t);
+    bucket(t->tid).push_back(*t);
 }
 
 Task* table_find(pid_t tid) {

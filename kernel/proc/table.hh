@@ -63,6 +63,9 @@ TaskRef task_find_get(pid_t tid);
 Result<void> table_insert(Task* t);
 /// Takes @p t out of the table (tree lock held).
 void table_remove(Task* t);
+/// Enters @p t again under the tid it has now (tree lock held): execve in a thread takes
+/// the leader's tid (proc/thread_group.cc's de_thread).
+void table_reenter(Task* t);
 /// The task with thread id @p tid, or null (tree lock held). A hash of the tids: O(1)
 /// on average.
 Task* table_find(pid_t tid);

@@ -31,6 +31,7 @@
 #include "lib/types.hh"
 #include "mm/vmap.hh"
 #include "proc/wait_queue.hh"
+#include "proc/signal.hh"
 #include "vm/user_copy.hh"
 
 namespace vm {
@@ -51,14 +52,6 @@ constexpr int RLIMIT_COUNT = 16;  ///< RLIMIT_CPU .. RLIMIT_RTTIME
 constexpr u64 RLIM_INFINITY = ~0ull;
 constexpr u64 KERNEL_STACK_PAGES = 4;
 
-/// A signal action as rt_sigaction(2) passes it (struct kernel_sigaction on x86_64).
-struct SigAction {
-    u64 handler = 0;  ///< SIG_DFL (0), SIG_IGN (1) or a user address
-    u64 flags = 0;
-    u64 restorer = 0;
-    u64 mask = 0;
-};
-
 struct RLimit {
     u64 cur = RLIM_INFINITY;
     u64 max = RLIM_INFINITY;
@@ -76,7 +69,7 @@ struct Task {
     // --- fixed at creation (fork, before the task is in the table), then read-only ---
     pid_t tid = 0;
     pid_t tgid = 0;
-    pid_t pgid = 0;  ///< no setpgid/setsid before lab 05: fixed after fork
+    pid_t pgid = 0;  ///< tree_lock(): setpgid and setsid change them
     pid_t sid = 0;
     bool is_idle = false;
     mm::KernelStack kstack;
@@ -94,7 +87,6 @@ struct Task {
     IntrusiveList<Task, &Task::sibling_node> children;
     int exit_status = 0;           ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
     RLimit rlimits[RLIMIT_COUNT];  ///< prlimit64 may change another task's
-    SigAction actions[NSIG];       ///< kill reads them from other tasks
 
     // --- lab 04 threads (proc/thread_group.hh): tree_lock(), except `group` and
     //     `clone_flags`, fixed at creation ---
@@ -112,10 +104,6 @@ struct Task {
     /// finish_switch, so that whoever frees it and loads false with acquire sees the
     /// switch-out's last writes to its stack done.
     std::atomic<bool> on_cpu{false};
-    /// A signal whose default action ends the task (0: none): stored under tree_lock()
-    /// by kill, then the task is woken (the run-queue lock orders the two); loaded
-    /// relaxed by the task itself where it may stop, as nothing else is read through it.
-    std::atomic<int> fatal_pending{0};
 
     // --- lab 04's foundations (proc/sched.cc, proc/table.cc, proc/kthread.cc) ---
     bool is_kthread = false;               ///< fixed: a kernel thread (proc/kthread.hh)
@@ -141,7 +129,9 @@ struct Task {
     vm::UserPtr<i32> set_child_tid;    ///< clone(CLONE_CHILD_SETTID): written at the first run
     vm::UserAddr robust_list;          ///< set_robust_list's head (used by lab 04)
     u64 robust_len = 0;
-    u64 blocked = 0;  ///< the signal mask (lab 03: recorded)
+
+    // --- its SignalHandlers' lock (proc/signal.hh says which part is whose) ---
+    TaskSignals sig;
 
     /// The user registers saved at the top of the kernel stack.
     arch::TrapFrame* frame() const {

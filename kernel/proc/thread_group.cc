@@ -10,6 +10,7 @@
 #include "arch/x86_64/irq.hh"
 #include "mm/heap.hh"
 #include "proc/process.hh"
+#include "proc/signal.hh"
 #include "proc/table.hh"
 
 namespace proc {
@@ -91,10 +92,7 @@ void free_dead_tasks() {
 void kill_other_threads(ThreadGroup* g, Task* me) {
     for (Task& t : g->threads) {
         if (&t == me || t.exited) continue;
-        // TODO(l4-signals): a pending SIGKILL once signals have their own state.
-        if (!t.fatal_pending.load(std::memory_order_relaxed))
-            t.fatal_pending.store(SIGKILL, std::memory_order_relaxed);
-        wake_task(&t);
+        signal_kill_thread(&t);  // a pending SIGKILL, and a wake-up
     }
 }
 
@@ -116,9 +114,12 @@ Result<void> de_thread() {
     g->exec_task = me;
     kill_other_threads(g, me);
     while (g->live > 1) {
-        if (must_die()) {  // killed while waiting: the process ends with that signal
+        if (must_die()) {
+            // Killed while waiting: the exec is off, and the signal's delivery on the way
+            // out ends the process with that signal's status (exit_group's rule: the
+            // first to set exiting gives the status, so it is cleared here).
             g->exec_task = nullptr;
-            g->exit_status = signal_status(me->fatal_pending.load(std::memory_order_relaxed));
+            g->exiting = false;
             lock.unlock(std::move(irqs));
             return Error(EAGAIN);
         }
@@ -132,7 +133,7 @@ Result<void> de_thread() {
         table_remove(me);
         old->tid = me->tid;
         me->tid = tgid;
-        all_tasks().push_back(*me);  // TODO(lead): table_rehash(me) with l4-core's pid hash
+        table_reenter(me);
         if (old->parent) {
             old->parent->children.remove(*old);
             old->parent->children.push_back(*me);

@@ -71,10 +71,10 @@ bool group_has_other_live(const Task* t);
 void kill_other_threads(ThreadGroup* g, Task* me);
 
 /// Records that the process of @p t stopped with @p signo (for WUNTRACED) and wakes its
-/// parent's waiters (tree lock held). For l4-signals' stop default action.
+/// parent's waiters (tree lock held). proc/signal_parent.cc calls it at a group stop.
 void report_stopped(Task* t, int signo);
 /// Records that the process of @p t continued (for WCONTINUED) and wakes its parent's
-/// waiters (tree lock held). For l4-signals' SIGCONT.
+/// waiters (tree lock held). proc/signal_parent.cc calls it at SIGCONT.
 void report_continued(Task* t);
 
 /// Frees @p t, a task that has exited and is out of the table and of every list, once it

@@ -115,7 +115,7 @@ Result<u64> read_user(const vm::UserBuffer& buf) {
             return r.value();
         }
         if (r.error() != ETIMEDOUT) return Error(r.error());
-        if (proc::must_die()) return Error(EINTR);
+        if (proc::must_die()) return Error(proc::ERESTARTSYS);
     }
 }
 

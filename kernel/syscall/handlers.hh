@@ -14,7 +14,8 @@
 
 namespace proc {
 struct SigAction;
-}
+struct SigInfo;
+}  // namespace proc
 
 namespace syscalls {
 
@@ -28,6 +29,7 @@ struct Timezone;  // time.cc: struct timezone
 struct Utsname;   // misc.cc: struct utsname
 struct RLimit64;  // misc.cc: struct rlimit64
 struct Rusage;    // process.cc: struct rusage
+struct StackT;    // signal.cc: stack_t
 
 // --- process.cc: life and death of processes ---
 Result<u64> sys_fork(arch::TrapFrame& frame);
@@ -84,11 +86,32 @@ Result<u64> sys_fstat(int fd, vm::UserPtr<Stat> statbuf);
 Result<u64> sys_newfstatat(int dirfd, vm::UserPtr<const char> path, vm::UserPtr<Stat> statbuf,
                            int flags);
 
-// --- signal.cc: recorded until lab 04 delivers ---
+// --- signal.cc ---
 Result<u64> sys_rt_sigaction(int sig, vm::UserPtr<const proc::SigAction> act,
                              vm::UserPtr<proc::SigAction> oldact, usize sigsetsize);
 Result<u64> sys_rt_sigprocmask(int how, vm::UserPtr<const u64> set, vm::UserPtr<u64> oldset,
                                usize sigsetsize);
+Result<u64> sys_rt_sigreturn(arch::TrapFrame& frame);
+Result<u64> sys_sigaltstack(arch::TrapFrame& frame, vm::UserPtr<const StackT> ss,
+                            vm::UserPtr<StackT> old_ss);
+Result<u64> sys_rt_sigpending(vm::UserPtr<u64> set, usize sigsetsize);
+Result<u64> sys_rt_sigsuspend(vm::UserPtr<const u64> mask, usize sigsetsize);
+Result<u64> sys_pause();
+Result<u64> sys_rt_sigtimedwait(vm::UserPtr<const u64> set, vm::UserPtr<proc::SigInfo> info,
+                                vm::UserPtr<const Timespec> timeout, usize sigsetsize);
+Result<u64> sys_tgkill(int tgid, int tid, int sig);
+Result<u64> sys_tkill(int tid, int sig);
+Result<u64> sys_rt_sigqueueinfo(int pid, int sig, vm::UserPtr<const proc::SigInfo> info);
+Result<u64> sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
+                                  vm::UserPtr<const proc::SigInfo> info);
+Result<u64> sys_restart_syscall();
+
+// --- pgrp.cc: process groups and sessions ---
+Result<u64> sys_setpgid(int pid, int pgid);
+Result<u64> sys_getpgid(int pid);
+Result<u64> sys_getpgrp();
+Result<u64> sys_setsid();
+Result<u64> sys_getsid(int pid);
 
 // --- reboot.cc ---
 Result<u64> sys_reboot(int magic1, int magic2, u32 cmd, vm::UserAddr arg);

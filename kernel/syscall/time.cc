@@ -126,16 +126,31 @@ Result<u64> sys_time(vm::UserPtr<i64> tloc) {
     return static_cast<u64>(sec);
 }
 
+namespace {
+
+// Sleeps until @p deadline; cut short by a signal, writes the time left to @p rem and
+// asks for a restart (restart_syscall goes on to the same deadline when no handler
+// runs; a handler makes it EINTR).
+Result<u64> sleep_restartable(u64 deadline, vm::UserPtr<Timespec> rem) {
+    if (!sleep_until(deadline).is_error()) return 0;
+    if (!rem.is_null()) {
+        u64 now = ktime::now_ns(), left = deadline > now ? deadline - now : 0;
+        TRY(rem.write(Timespec{i64(left / NS), i64(left % NS)}));
+    }
+    proc::RestartBlock& rb = proc::current()->sig.restart;
+    rb.fn = [](proc::RestartBlock& b) {
+        return sleep_restartable(b.arg[0], vm::UserPtr<Timespec>(b.arg[1]));
+    };
+    rb.arg[0] = deadline;
+    rb.arg[1] = rem.address();
+    return Error(proc::ERESTART_RESTARTBLOCK);
+}
+
+}  // namespace
+
 Result<u64> sys_nanosleep(vm::UserPtr<const Timespec> req, vm::UserPtr<Timespec> rem) {
     u64 ns = TRY(read_request(req));
-    u64 start = ktime::now_ns();
-    Result<void> r = sleep_until(start + ns);
-    if (r.is_error() && !rem.is_null()) {
-        u64 now = ktime::now_ns(), left = start + ns > now ? start + ns - now : 0;
-        (void)rem.write(Timespec{i64(left / NS), i64(left % NS)});
-    }
-    TRY(std::move(r));
-    return 0;
+    return sleep_restartable(ktime::now_ns() + ns, rem);
 }
 
 // Returns the error number itself (the libc turns it into the return value).
@@ -150,12 +165,8 @@ Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec
     u64 mono = ktime::now_ns();
     u64 deadline =
         flags & TIMER_ABSTIME ? (ns > now_clock ? mono + (ns - now_clock) : mono) : mono + ns;
-    Result<void> r = sleep_until(deadline);
-    if (r.is_error() && !rem.is_null() && !(flags & TIMER_ABSTIME)) {
-        u64 now = ktime::now_ns(), left = deadline > now ? deadline - now : 0;
-        (void)rem.write(Timespec{i64(left / NS), i64(left % NS)});
-    }
-    TRY(std::move(r));
+    if (!(flags & TIMER_ABSTIME)) return sleep_restartable(deadline, rem);
+    if (sleep_until(deadline).is_error()) return Error(proc::ERESTARTNOHAND);
     return 0;
 }
 

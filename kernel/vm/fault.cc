@@ -97,8 +97,13 @@ bool page_fault(arch::TrapFrame& f) {
     killed_count.fetch_add(1, std::memory_order_relaxed);
     klog::info("vm: user page fault at {:#x} (rip {:#x}, error {:#x}): {}", address, f.rip,
                f.error_code, outcome_name(outcome));
-    if (irqs) arch::irq_enable();
-    proc::fatal_signal(outcome == FaultOutcome::OutOfMemory ? SIGKILL : SIGSEGV, address);
+    if (outcome == FaultOutcome::OutOfMemory)
+        proc::fault_signal(f, SIGKILL, 0x80, address);  // SI_KERNEL
+    else
+        proc::fault_signal(f, SIGSEGV,
+                           outcome == FaultOutcome::BadAccess ? 2 : 1,  // SEGV_ACCERR, SEGV_MAPERR
+                           address);
+    return true;
     // LAB_FALLBACK
     // (void)outcome_name;
     // (void)address;

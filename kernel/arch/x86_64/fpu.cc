@@ -102,6 +102,45 @@ void fpu_free(FpuState& state) {
 void fpu_copy(FpuState& to, const FpuState& from) { memcpy(to.area, from.area, state_size); }
 void fpu_reset(FpuState& state) { memcpy(state.area, initial_image, state_size); }
 
+u32 fpu_mxcsr_mask() {
+    u32 mask;
+    memcpy(&mask, initial_image + 28, 4);
+    return mask ? mask : 0xffbf;
+}
+
+Result<void> fpu_set_user_image(FpuState& state, const u8* image, usize len, u64 xfeatures) {
+    constexpr usize LEGACY = 512, HEADER = 64;
+    if (len < LEGACY) return Error(EINVAL);
+    u32 mxcsr;
+    memcpy(&mxcsr, image + 24, 4);
+    if (mxcsr & ~fpu_mxcsr_mask()) return Error(EINVAL);
+    xfeatures &= xcr0;
+    if (use_xsave && xfeatures) {
+        if (len < LEGACY + HEADER) return Error(EINVAL);
+        u64 header[8];
+        memcpy(header, image + LEGACY, sizeof header);
+        // XSTATE_BV within XCR0, XCOMP_BV 0 (the standard form), the rest reserved.
+        if (header[0] & ~xcr0) return Error(EINVAL);
+        for (int i = 1; i < 8; ++i)
+            if (header[i]) return Error(EINVAL);
+        usize n = len < state_size ? len : state_size;
+        memcpy(state.area, initial_image, state_size);
+        memcpy(state.area, image, n);
+        header[0] &= xfeatures;
+        memcpy(state.area + LEGACY, header, sizeof header);
+    } else {
+        memcpy(state.area, initial_image, state_size);
+        memcpy(state.area, image, LEGACY);
+        if (use_xsave) {  // x87 and SSE from the image, everything else initial
+            u64 bv = XCR0_X87 | XCR0_SSE;
+            memset(state.area + LEGACY, 0, HEADER);
+            memcpy(state.area + LEGACY, &bv, sizeof bv);
+        }
+    }
+    memset(state.area + 464, 0, 48);  // the software-reserved bytes are the frame's
+    return {};
+}
+
 void fpu_save(FpuState& state) {
     if (use_xsave)
         asm volatile("xsave64 (%0)" ::"r"(state.area), "a"(u32(xcr0)), "d"(u32(xcr0 >> 32))

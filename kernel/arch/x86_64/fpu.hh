@@ -38,6 +38,17 @@ void fpu_copy(FpuState& to, const FpuState& from);
 /// Resets @p state to the initial image (execve).
 void fpu_reset(FpuState& state);
 
+/// The MXCSR bits an image may set (FXSAVE's MXCSR_MASK; 0xffbf when it says 0).
+u32 fpu_mxcsr_mask();
+
+/// Replaces @p state by a user-supplied image (rt_sigreturn): @p image holds @p len
+/// bytes, an FXSAVE image (512 bytes: x87 and SSE, the rest of the state initial) or,
+/// when @p xfeatures is not 0, an XSAVE image whose components outside @p xfeatures
+/// (and XCR0) become initial. Checks everything XRSTOR would fault on (reserved MXCSR
+/// bits, an XSAVE header with unknown or compacted components): EINVAL, and @p state is
+/// unchanged.
+Result<void> fpu_set_user_image(FpuState& state, const u8* image, usize len, u64 xfeatures);
+
 /// The calling CPU's registers into @p state / from @p state.
 void fpu_save(FpuState& state);
 void fpu_restore(const FpuState& state);

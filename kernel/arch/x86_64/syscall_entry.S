@@ -13,7 +13,10 @@
  * address, and through `iretq` otherwise. The non-canonical case matters: on Intel
  * CPUs sysret with a non-canonical RCX raises #GP in ring 0 but on the user's stack, a
  * classic privilege escalation; execve or a future sigreturn may well set such a RIP.
- * iretq instead faults in ring 3, where the fault kills only that process.
+ * iretq instead faults in ring 3, where the fault kills only that process. sysret also
+ * loads RCX and R11 with RIP and RFLAGS, so a frame whose RCX or R11 differ from those
+ * (rt_sigreturn's, execve's) leaves through iretq too. The error-code slot of a system
+ * call's frame keeps the call number (Linux's orig_rax), which a restart needs.
  */
 #include "arch/x86_64/trap_frame.S.inc"
 
@@ -36,7 +39,7 @@ syscall_entry:
     pushq %r11                          /* rflags */
     pushq $USER_CS                      /* cs */
     pushq %rcx                          /* rip */
-    pushq $0                            /* error code */
+    pushq %rax                          /* error code: orig_rax, for restarts */
     pushq $-1                           /* vector: a system call */
     push_gprs                           /* trap_frame.S.inc */
     cld
@@ -59,6 +62,11 @@ syscall_return:
     movq $SYSRET_RIP_LIMIT, %r11
     cmpq %r11, %rcx
     jae  1f                             /* not a plain user address: iretq */
+    cmpq TF_RCX(%rsp), %rcx             /* sysret loads rcx = rip, r11 = rflags: only */
+    jne  1f                             /* when the frame holds those (rt_sigreturn may */
+    movq TF_RFLAGS(%rsp), %r11          /* restore others: iretq then) */
+    cmpq TF_R11(%rsp), %r11
+    jne  1f
     pop_gprs
     movq 16(%rsp), %rcx                 /* rip (above vector and error code) */
     movq 32(%rsp), %r11                 /* rflags */

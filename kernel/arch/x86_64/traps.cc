@@ -75,12 +75,12 @@ void handle_exception(TrapFrame& f) {
         stop_now(f, "inside the panic");
     }
     if (cpu >= MAX_CPUS) stop_now(f, "on a CPU without an index");
-    // Lab 03: an exception raised in user mode ends that process with the signal Linux
-    // sends (#PF goes to the address-space code first); only kernel faults panic.
+    // An exception raised in user mode becomes the signal Linux sends (#PF goes to the
+    // address-space code first); only kernel faults panic.
     // Page faults go to the address-space code first (demand paging, copy-on-write, the
     // fixups of user copies); it returns false for the kernel's own faults.
     if (f.vector == VECTOR_PAGE_FAULT && vm::page_fault(f)) return;
-    if (f.cs & 3) proc::user_exception(f);
+    if ((f.cs & 3) && proc::user_exception(f)) return;
     if (exception_depth[cpu] > 0) {
         char why[64];
         fmt::format_to(why, sizeof why, "while handling {} (vector {})",
