@@ -7,6 +7,7 @@
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
 #include "drivers/power.hh"
+#include "fs/task_files.hh"
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
 #include "proc/init.hh"
@@ -37,6 +38,7 @@ void release(Task* t) {
 //! [exit]
 [[noreturn]] void exit(int status) {
     Task* me = current();
+    fs::task_files_release(me);  // lab 05: closes its descriptors (pipe ends see EOF)
     if (vm::AddressSpace* as = me->as) {
         {
             // Off the tables before they go, through the space's bookkeeping so this CPU

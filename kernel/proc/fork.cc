@@ -7,6 +7,7 @@
 // had called context_switch from task_trampoline (context_switch.S), so its first run
 // goes straight back to user mode, returning 0 from fork.
 #include "arch/x86_64/irq.hh"
+#include "fs/task_files.hh"
 #include "lib/irq_state.hh"
 #include "lib/string.hh"
 #include "proc/process.hh"
@@ -60,6 +61,11 @@ Result<pid_t> clone_process(const arch::TrapFrame& frame, u64 flags, vm::UserAdd
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->pgid = parent->pgid;
     child->sid = parent->sid;
+    if (auto files = fs::task_files_copy(parent, child); files.is_error()) {  // lab 05
+        child->as->put();
+        task_free(child);
+        return Error(files.error());
+    }
 
     *child->frame() = frame;
     child->frame()->rax = 0;  // fork returns 0 in the child

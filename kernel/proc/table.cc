@@ -1,6 +1,7 @@
 // kernel/proc/table.cc — allocating tasks and pids; the table of every task (table.hh).
 #include "proc/table.hh"
 
+#include "fs/task_files.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
 
@@ -46,6 +47,7 @@ Result<Task*> task_alloc() {
 }
 
 void task_free(Task* t) {
+    fs::task_files_release(t);  // lab 05: a child whose fork failed after the copy
     arch::fpu_free(t->fpu);
     mm::free_kernel_stack(t->kstack);
     mm::destroy(t);

@@ -35,6 +35,12 @@
 namespace vm {
 class AddressSpace;
 }
+namespace fs {
+class FdTable;
+}
+namespace vfs {
+struct FsContext;
+}
 
 namespace proc {
 
@@ -126,6 +132,11 @@ struct Task {
     vm::UserAddr robust_list;          ///< set_robust_list's head (used by lab 04)
     u64 robust_len = 0;
     u64 blocked = 0;  ///< the signal mask (lab 03: recorded)
+
+    // --- files (lab 05): counted, shared by clone(CLONE_FILES / CLONE_FS), copied by fork;
+    // set by the task itself (or before its first run), dropped by exit ---
+    fs::FdTable* files = nullptr;  ///< the descriptor table (fs/fd_table.hh)
+    vfs::FsContext* fs = nullptr;  ///< root, cwd, umask (fs/vfs/fs_context.hh)
 
     /// The user registers saved at the top of the kernel stack.
     arch::TrapFrame* frame() const {
