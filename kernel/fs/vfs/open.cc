@@ -86,7 +86,7 @@ Result<File*> open_path(const Path& p, u32 flags) {
             return Error(r.error());
         }
     }
-    if ((flags & O_TRUNC) && wants_write && is_reg(inode->mode)) {
+    if ((flags & O_TRUNC) && !(flags & O_PATH) && is_reg(inode->mode)) {
         if (auto r = inode->sb->ops->setsize(*inode, 0); r.is_error()) {
             file_put(f);
             return Error(r.error());
