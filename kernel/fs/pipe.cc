@@ -71,12 +71,8 @@ Result<u64> pipe_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
     return done;
 }
 
-Result<u64> broken_pipe() {
-    (void)proc::kill(proc::current()->tgid, proc::SIGPIPE);
-    return Error(EPIPE);
-}
-
-Result<u64> pipe_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
+// The write itself, under the pipe's lock; @p broken says it found no reader.
+Result<u64> write_locked(vfs::File& f, const vfs::IoBuf& buf, bool& broken) {
     Pipe& p = *pipe_of(f);
     u64 n = buf.size();
     if (n == 0) return 0;
@@ -86,7 +82,8 @@ Result<u64> pipe_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
     while (done < n) {
         if (p.readers == 0) {
             if (done) return done;
-            return broken_pipe();
+            broken = true;
+            return Error(EPIPE);
         }
         usize space = PIPE_SIZE - p.used;
         if (space == 0 || (atomic && space < n)) {
@@ -107,6 +104,14 @@ Result<u64> pipe_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
         proc::wake_all(p.read_wait);
     }
     return done;
+}
+
+// SIGPIPE goes through kill, which takes the process tree's lock: after the pipe's.
+Result<u64> pipe_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
+    bool broken = false;
+    Result<u64> r = write_locked(f, buf, broken);
+    if (broken) (void)proc::kill(proc::current()->tgid, proc::SIGPIPE);
+    return r;
 }
 
 u32 pipe_poll(vfs::File& f) {
