@@ -6,6 +6,72 @@
 
 #include "lib/types.hh"
 
+// Host unit tests compile this next to libc's headers, whose macros of the same names
+// carry the same values: they make way for the constants below.
+#ifdef KSTRING_HOST_TEST
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#undef S_IFMT
+#undef S_IFSOCK
+#undef S_IFLNK
+#undef S_IFREG
+#undef S_IFBLK
+#undef S_IFDIR
+#undef S_IFCHR
+#undef S_IFIFO
+#undef S_ISUID
+#undef S_ISGID
+#undef S_ISVTX
+#undef O_RDONLY
+#undef O_WRONLY
+#undef O_RDWR
+#undef O_ACCMODE
+#undef O_CREAT
+#undef O_EXCL
+#undef O_NOCTTY
+#undef O_TRUNC
+#undef O_APPEND
+#undef O_NONBLOCK
+#undef O_DSYNC
+#undef O_ASYNC
+#undef O_DIRECT
+#undef O_LARGEFILE
+#undef O_DIRECTORY
+#undef O_NOFOLLOW
+#undef O_NOATIME
+#undef O_CLOEXEC
+#undef O_SYNC
+#undef O_PATH
+#undef O_TMPFILE
+#undef AT_FDCWD
+#undef AT_SYMLINK_NOFOLLOW
+#undef AT_REMOVEDIR
+#undef AT_EACCESS
+#undef AT_SYMLINK_FOLLOW
+#undef AT_NO_AUTOMOUNT
+#undef AT_EMPTY_PATH
+#undef AT_STATX_SYNC_TYPE
+#undef RENAME_NOREPLACE
+#undef RENAME_EXCHANGE
+#undef RENAME_WHITEOUT
+#undef NAME_MAX
+#undef POLLIN
+#undef POLLPRI
+#undef POLLOUT
+#undef POLLERR
+#undef POLLHUP
+#undef POLLRDNORM
+#undef POLLWRNORM
+#undef SEEK_SET
+#undef SEEK_CUR
+#undef SEEK_END
+#undef SEEK_DATA
+#undef SEEK_HOLE
+#endif
+
 namespace vfs {
 
 constexpr u32 S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFLNK = 0120000, S_IFREG = 0100000,
