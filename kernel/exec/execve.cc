@@ -5,7 +5,8 @@
 #include "arch/x86_64/gdt.hh"
 #include "arch/x86_64/irq.hh"
 #include "lib/irq_state.hh"
-#include "exec/initramfs.hh"
+#include "fs/fd_table.hh"
+#include "fs/vfs/open.hh"
 #include "lib/log.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
@@ -39,25 +40,44 @@ void set_name(proc::Task* t, StrView path) {
     path.substr(slash).copy_to(t->name, sizeof t->name);
 }
 
+// Opens the program at @p path as @p t sees the name space and reads it whole into the
+// heap (the caller frees it). EACCES for a directory, a non-regular file or one
+// without an execute bit; ENOEXEC for an empty one.
+Result<std::span<const u8>> read_program(proc::Task* t, StrView path) {
+    vfs::File* f = TRY(vfs::open_at(vfs::Origin{t->fs}, path, vfs::O_RDONLY, 0, 0, vfs::Creator{}));
+    vfs::Inode& inode = *f->inode;
+    u64 size = inode.size;
+    int error = !vfs::is_reg(inode.mode) || !(inode.mode & 0111) ? EACCES : size == 0 ? ENOEXEC : 0;
+    if (error) {
+        vfs::file_put(f);
+        return Error(error);
+    }
+    auto buf = mm::kmalloc(size);
+    if (buf.is_error()) {
+        vfs::file_put(f);
+        return Error(ENOMEM);
+    }
+    vfs::IoSeg seg;
+    u64 pos = 0;
+    auto n = f->ops->read(*f, vfs::IoBuf::kernel_range(seg, buf.value(), size), &pos);
+    vfs::file_put(f);
+    if (n.is_error() || n.value() != size) {
+        mm::kfree(buf.value());
+        return Error(n.is_error() ? n.error() : EIO);
+    }
+    return std::span<const u8>(static_cast<const u8*>(buf.value()), size);
+}
+
 }  // namespace
 
 //! [exec_into]
 Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
-    auto found = initramfs::lookup(path);
-    if (found.is_error()) {
-        // A component that is a file, not a directory: ENOTDIR, as a path walk says.
-        for (usize i = 1; found.error() == ENOENT && i < path.len; ++i) {
-            if (path[i] != '/') continue;
-            auto prefix = initramfs::lookup(path.substr(0, i));
-            if (!prefix.is_error() && !prefix.value().is_directory()) return Error(ENOTDIR);
-        }
-        return Error(found.error());
-    }
-    cpio::Entry file = found.value();
-    if (file.is_directory() || !file.is_regular()) return Error(EACCES);
-    if (!(file.permissions() & 0111)) return Error(EACCES);
+    if (!t->fs) return Error(ENOENT);
+    std::span<const u8> data = TRY(read_program(t, path));
     AuxIds ids{t->cred.uid, t->cred.euid, t->cred.gid, t->cred.egid};
-    Loaded image = TRY(load(file.data, path, args, ids));
+    Result<Loaded> loaded = load(data, path, args, ids);
+    mm::kfree(const_cast<u8*>(data.data()));
+    Loaded image = TRY(std::move(loaded));
 
     // The point of no return: the old program is gone from here on. The other threads
     // of the process end first (the caller may take the leader's tid), the thread's
@@ -88,6 +108,7 @@ Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
     t->robust_len = 0;
     (void)proc::signal_exec(t);  // handlers are gone with the old program
     set_name(t, path);
+    if (t->files) t->files->close_on_exec();
 
     arch::TrapFrame* f = t->frame();
     memset(f, 0, sizeof *f);
@@ -110,15 +131,10 @@ Result<void> execve_user(vm::UserPtr<const char> user_path, UserStrings user_arg
         mm::kfree(path);
         return Error(len.error());
     }
-    // The working directory is "/" until lab 05: a relative path starts there.
     StrView p(path + 1, len.value());
     if (p.len == 0) {
         mm::kfree(path);
         return Error(ENOENT);
-    }
-    if (p[0] != '/') {
-        path[0] = '/';
-        p = StrView(path, p.len + 1);
     }
     Args args;
     proc::Task* me = proc::current();

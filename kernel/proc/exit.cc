@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
 #include "drivers/power.hh"
+#include "fs/task_files.hh"
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
 #include "proc/futex.hh"
@@ -97,6 +98,7 @@ void process_ended(ThreadGroup* g, int last_status) {
     }
     futex::release_at_exit(me);  // CHILD_CLEARTID, robust futexes: user memory, still ours
     vfork_release(me);
+    fs::task_files_release(me);  // lab 05: closes its descriptors (pipe ends see EOF)
     if (vm::AddressSpace* as = me->as) {
         {
             // Off the tables before they go, through the space's bookkeeping so this CPU

@@ -9,6 +9,7 @@
 // fork. Without CLONE_THREAD the child leads a new thread group (a process); with it, it
 // joins the caller's (thread_group.hh).
 #include "arch/x86_64/irq.hh"
+#include "fs/task_files.hh"
 #include "lib/irq_state.hh"
 #include "lib/string.hh"
 #include "proc/process.hh"
@@ -139,6 +140,11 @@ Result<pid_t> clone_task(const arch::TrapFrame& frame, const CloneArgs& args) {
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     child->clone_flags = flags;
+    if (auto files = fs::task_files_copy(parent, child, flags & CLONE_FILES, flags & CLONE_FS); files.is_error()) {  // lab 05
+        child->as->put();
+        task_free(child);
+        return Error(files.error());
+    }
 
     *child->frame() = frame;
     child->frame()->rax = 0;  // fork returns 0 in the child

@@ -6,10 +6,13 @@
 #include "boot/cmdline.hh"
 #include "exec/execve.hh"
 #include "exec/initramfs.hh"
+#include "fs/task_files.hh"
+#include "fs/vfs/root.hh"
 #include "lib/log.hh"
 #include "proc/sched.hh"
 #include "proc/table.hh"
 #include "proc/thread_group.hh"
+#include "syscall/handlers.hh"
 #include "test/ktest.hh"
 #include "drivers/power.hh"
 #include "lib/exit_codes.h"
@@ -59,6 +62,8 @@ void init() {
     cpu_init();
     sched_init();
     initramfs::init();
+    syscalls::register_console();  // lab 05: /dev/console, then the root name space
+    vfs::mount_root();
     klog::info("proc: syscall entry ready, smep {} smap {}, fpu state {} bytes ({})",
                arch::smep_enabled() ? "on" : "off", arch::smap_enabled() ? "on" : "off",
                arch::fpu_state_size(), arch::fpu_uses_xsave() ? "xsave" : "fxsave");
@@ -133,6 +138,8 @@ bool start_init() {
     if (t->tid != 1) panic("init: got pid {}, not 1", t->tid);
     t->pgid = t->sid = 1;
     pid1 = t;
+    if (auto e = fs::task_files_init(t); e.is_error())  // lab 05: fds 0-2 on /dev/console
+        panic("init: no files for pid 1 ({})", errno_name(e.error()));
     if (auto e = exec::exec_into(t, StrView(path), args); e.is_error()) {
         if (h.active) fail_handoff(h, path, e.error());
         panic("init: cannot run {} ({}){}", path, errno_name(e.error()),

@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
+#include "fs/task_files.hh"
 #include "lib/string.hh"
 #include "proc/kthread.hh"
 #include "mm/heap.hh"
@@ -83,6 +84,7 @@ void task_put(Task* t) {
 
 void task_destroy(Task* t) {
     while (t->on_cpu.load(std::memory_order_acquire)) arch::cpu_relax();
+    fs::task_files_release(t);  // lab 05: a child whose fork failed after the copy
     signal_task_free(t);
     arch::fpu_free(t->fpu);
     mm::free_kernel_stack(t->kstack);

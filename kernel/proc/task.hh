@@ -37,6 +37,12 @@
 namespace vm {
 class AddressSpace;
 }
+namespace fs {
+class FdTable;
+}
+namespace vfs {
+struct FsContext;
+}
 
 namespace proc {
 
@@ -132,6 +138,11 @@ struct Task {
 
     // --- its SignalHandlers' lock (proc/signal.hh says which part is whose) ---
     TaskSignals sig;
+
+    // --- files (lab 05): counted, shared by clone(CLONE_FILES / CLONE_FS), copied by fork;
+    // set by the task itself (or before its first run), dropped by exit ---
+    fs::FdTable* files = nullptr;  ///< the descriptor table (fs/fd_table.hh)
+    vfs::FsContext* fs = nullptr;  ///< root, cwd, umask (fs/vfs/fs_context.hh)
 
     /// The user registers saved at the top of the kernel stack.
     arch::TrapFrame* frame() const {

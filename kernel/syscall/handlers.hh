@@ -1,7 +1,7 @@
 // kernel/syscall/handlers.hh — the declarations of every implemented system call.
 //
-// One family per file (syscall/process.cc, identity.cc, time.cc, console.cc, signal.cc,
-// misc.cc; memory.cc for brk/mmap/munmap/mprotect). Signatures follow the Linux
+// One family per file (syscall/process.cc, identity.cc, time.cc, signal.cc, misc.cc;
+// file_*.cc and fs_*.cc for files; memory.cc for brk/mmap/munmap/mprotect). Signatures follow the Linux
 // prototypes with typed user pointers: vm::UserPtr<T> for data the handler reads or
 // writes, vm::UserAddr for an address it only passes on (syscall.hh explains the
 // conversions; tools/check-conventions.py refuses a raw integer user address).
@@ -10,6 +10,7 @@
 #include "arch/x86_64/interrupts.hh"
 #include "lib/result.hh"
 #include "exec/loader.hh"
+#include "fs/vfs/flags.hh"
 #include "vm/user_copy.hh"
 
 namespace proc {
@@ -21,8 +22,9 @@ namespace syscalls {
 
 // The Linux layouts the handlers exchange with user memory, each defined in the file of
 // its family.
-struct Iovec;     // console.cc: struct iovec
-struct Stat;      // console.cc: struct stat
+struct Iovec;     // file_rw.cc: struct iovec
+struct Stat;      // fs_stat.cc: struct stat
+struct Statx;     // fs_stat.cc: struct statx
 struct Timespec;  // time.cc: struct timespec
 struct Timeval;   // time.cc: struct timeval
 struct Timezone;  // time.cc: struct timezone
@@ -76,15 +78,87 @@ Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec
                                 vm::UserPtr<Timespec> rem);
 //! [handlers_time]
 
-// --- console.cc: fds 0, 1 and 2 are the console until lab 05 ---
+// --- console.cc: the console device ---
+/// Adds /dev/console, /dev/tty and /dev/ttyS0 to devfs (at boot, before it is made).
+void register_console();
+
+// --- file_rw.cc: data through descriptors ---
 Result<u64> sys_read(int fd, vm::UserPtr<char> buf, usize len);
 Result<u64> sys_write(int fd, vm::UserPtr<const char> buf, usize len);
+Result<u64> sys_pread64(int fd, vm::UserPtr<char> buf, usize len, i64 offset);
+Result<u64> sys_pwrite64(int fd, vm::UserPtr<const char> buf, usize len, i64 offset);
 Result<u64> sys_readv(int fd, vm::UserPtr<const Iovec> iov, int iovcnt);
 Result<u64> sys_writev(int fd, vm::UserPtr<const Iovec> iov, int iovcnt);
+Result<u64> sys_lseek(int fd, i64 offset, u32 whence);
 Result<u64> sys_ioctl(int fd, u32 request, vm::UserAddr arg);
-Result<u64> sys_fstat(int fd, vm::UserPtr<Stat> statbuf);
-Result<u64> sys_newfstatat(int dirfd, vm::UserPtr<const char> path, vm::UserPtr<Stat> statbuf,
+
+// --- file_fd.cc: descriptors ---
+Result<u64> sys_close(int fd);
+Result<u64> sys_dup(int fd);
+Result<u64> sys_dup2(int old_fd, int new_fd);
+Result<u64> sys_dup3(int old_fd, int new_fd, u32 flags);
+Result<u64> sys_fcntl(int fd, int cmd, vm::UserAddr arg);
+Result<u64> sys_close_range(u32 first, u32 last, u32 flags);
+Result<u64> sys_pipe(vm::UserPtr<i32> fds);
+Result<u64> sys_pipe2(vm::UserPtr<i32> fds, u32 flags);
+
+// --- fs_namei.cc: names ---
+Result<u64> sys_open(vm::UserPtr<const char> path, u32 flags, u32 mode);
+Result<u64> sys_openat(int dirfd, vm::UserPtr<const char> path, u32 flags, u32 mode);
+Result<u64> sys_creat(vm::UserPtr<const char> path, u32 mode);
+Result<u64> sys_mkdir(vm::UserPtr<const char> path, u32 mode);
+Result<u64> sys_mkdirat(int dirfd, vm::UserPtr<const char> path, u32 mode);
+Result<u64> sys_mknod(vm::UserPtr<const char> path, u32 mode, u32 dev);
+Result<u64> sys_mknodat(int dirfd, vm::UserPtr<const char> path, u32 mode, u32 dev);
+Result<u64> sys_unlink(vm::UserPtr<const char> path);
+Result<u64> sys_unlinkat(int dirfd, vm::UserPtr<const char> path, u32 flags);
+Result<u64> sys_rmdir(vm::UserPtr<const char> path);
+Result<u64> sys_symlink(vm::UserPtr<const char> target, vm::UserPtr<const char> path);
+Result<u64> sys_symlinkat(vm::UserPtr<const char> target, int dirfd, vm::UserPtr<const char> path);
+Result<u64> sys_link(vm::UserPtr<const char> old_path, vm::UserPtr<const char> new_path);
+Result<u64> sys_linkat(int old_dirfd, vm::UserPtr<const char> old_path, int new_dirfd,
+                       vm::UserPtr<const char> new_path, u32 flags);
+Result<u64> sys_rename(vm::UserPtr<const char> old_path, vm::UserPtr<const char> new_path);
+Result<u64> sys_renameat(int old_dirfd, vm::UserPtr<const char> old_path, int new_dirfd,
+                         vm::UserPtr<const char> new_path);
+Result<u64> sys_renameat2(int old_dirfd, vm::UserPtr<const char> old_path, int new_dirfd,
+                          vm::UserPtr<const char> new_path, u32 flags);
+Result<u64> sys_readlink(vm::UserPtr<const char> path, vm::UserPtr<char> buf, int size);
+Result<u64> sys_readlinkat(int dirfd, vm::UserPtr<const char> path, vm::UserPtr<char> buf,
+                           int size);
+
+// --- fs_stat.cc: attributes ---
+Result<u64> sys_stat(vm::UserPtr<const char> path, vm::UserPtr<Stat> st);
+Result<u64> sys_lstat(vm::UserPtr<const char> path, vm::UserPtr<Stat> st);
+Result<u64> sys_fstat(int fd, vm::UserPtr<Stat> st);
+Result<u64> sys_newfstatat(int dirfd, vm::UserPtr<const char> path, vm::UserPtr<Stat> st,
                            int flags);
+Result<u64> sys_statx(int dirfd, vm::UserPtr<const char> path, int flags, u32 mask,
+                      vm::UserPtr<Statx> out);
+Result<u64> sys_access(vm::UserPtr<const char> path, int mode);
+Result<u64> sys_faccessat(int dirfd, vm::UserPtr<const char> path, int mode);
+Result<u64> sys_faccessat2(int dirfd, vm::UserPtr<const char> path, int mode, int flags);
+
+// --- fs_attr.cc: changing attributes ---
+Result<u64> sys_truncate(vm::UserPtr<const char> path, i64 len);
+Result<u64> sys_ftruncate(int fd, i64 len);
+Result<u64> sys_chmod(vm::UserPtr<const char> path, u32 mode);
+Result<u64> sys_fchmod(int fd, u32 mode);
+Result<u64> sys_fchmodat(int dirfd, vm::UserPtr<const char> path, u32 mode);
+Result<u64> sys_chown(vm::UserPtr<const char> path, u32 uid, u32 gid);
+Result<u64> sys_fchown(int fd, u32 uid, u32 gid);
+Result<u64> sys_lchown(vm::UserPtr<const char> path, u32 uid, u32 gid);
+Result<u64> sys_fchownat(int dirfd, vm::UserPtr<const char> path, u32 uid, u32 gid, u32 flags);
+Result<u64> sys_utimensat(int dirfd, vm::UserPtr<const char> path,
+                          vm::UserPtr<const vfs::Timespec> times, u32 flags);
+
+// --- fs_dir.cc: directories and the process's place ---
+Result<u64> sys_getdents64(int fd, vm::UserPtr<u8> dirp, u32 count);
+Result<u64> sys_chdir(vm::UserPtr<const char> path);
+Result<u64> sys_fchdir(int fd);
+Result<u64> sys_chroot(vm::UserPtr<const char> path);
+Result<u64> sys_getcwd(vm::UserPtr<char> buf, usize size);
+Result<u64> sys_umask(u32 mask);
 
 // --- signal.cc ---
 Result<u64> sys_rt_sigaction(int sig, vm::UserPtr<const proc::SigAction> act,
@@ -120,7 +194,6 @@ Result<u64> sys_reboot(int magic1, int magic2, u32 cmd, vm::UserAddr arg);
 Result<u64> sys_uname(vm::UserPtr<Utsname> buf);
 Result<u64> sys_arch_prctl(int code, vm::UserAddr addr);
 Result<u64> sys_getrandom(vm::UserPtr<u8> buf, usize len, u32 flags);
-Result<u64> sys_readlink(vm::UserPtr<const char> path, vm::UserPtr<char> buf, int size);
 Result<u64> sys_getrlimit(u32 resource, vm::UserPtr<RLimit64> rlim);
 Result<u64> sys_setrlimit(u32 resource, vm::UserPtr<const RLimit64> rlim);
 Result<u64> sys_prlimit64(int pid, u32 resource, vm::UserPtr<const RLimit64> new_limit,

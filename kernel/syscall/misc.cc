@@ -1,4 +1,4 @@
-// kernel/syscall/misc.cc — uname, arch_prctl, getrandom, readlink, the rlimits.
+// kernel/syscall/misc.cc — uname, arch_prctl, getrandom, the rlimits.
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
 #include "lib/irq_state.hh"
@@ -9,7 +9,7 @@
 #include "vm/address_space.hh"
 #include "vm/user_path.hh"
 
-// LAB_BEGIN(03-processes, 3): uname, arch_prctl (FS base), getrandom, readlink, the rlimits
+// LAB_BEGIN(03-processes, 3): uname, arch_prctl (FS base), getrandom, the rlimits
 namespace syscalls {
 
 struct Utsname {
@@ -94,17 +94,6 @@ Result<u64> sys_getrandom(vm::UserPtr<u8> buf, usize len, u32 flags) {
         done += n;
     }
     return done;
-}
-
-// No symbolic links before lab 05, and no lookup yet (a stub in the table): ENOENT for
-// every path, where Linux gives EINVAL for one that exists and is not a link. The size
-// is checked first, as Linux does; it is an int there too, so the upper half of the
-// register is ignored.
-Result<u64> sys_readlink(vm::UserPtr<const char> path, vm::UserPtr<char>, int size) {
-    if (size <= 0) return Error(EINVAL);
-    vm::UserPath name;
-    TRY(name.load(path));  // any path up to PATH_MAX: ENAMETOOLONG only beyond
-    return Error(ENOENT);
 }
 
 Result<u64> sys_prlimit64(int pid, u32 resource, vm::UserPtr<const RLimit64> new_limit,

@@ -1,0 +1,58 @@
+// kernel/fs/devfs/devfs.cc — making /dev (devfs.hh).
+#include "fs/devfs/devfs.hh"
+
+#include "fs/tmpfs/tmpfs.hh"
+#include "fs/vfs/namespace.hh"
+
+namespace devfs {
+namespace {
+
+struct Node {
+    const char* name;
+    u64 rdev;
+    u32 mode;
+};
+constexpr usize MAX_NODES = 16;
+Node extra[MAX_NODES];
+usize extra_count = 0;
+
+struct Link {
+    const char* name;
+    const char* target;
+};
+constexpr Link links[] = {
+    {"fd", "/proc/self/fd"},
+    {"stdin", "/proc/self/fd/0"},
+    {"stdout", "/proc/self/fd/1"},
+    {"stderr", "/proc/self/fd/2"},
+};
+
+}  // namespace
+
+Result<void> add_device(const char* name, u64 rdev, u32 mode, const vfs::FileOps* ops) {
+    if (extra_count == MAX_NODES) return Error(ENOMEM);
+    TRY(vfs::register_chrdev(rdev, ops));
+    extra[extra_count++] = Node{name, rdev, mode};
+    return {};
+}
+
+Result<vfs::Dentry*> make() {
+    vfs::Dentry* root = nullptr;
+    TRY(tmpfs::make("devtmpfs", 0755, &root));
+    SpinLockGuard g(vfs::tree_lock());
+    vfs::Creator who{};
+    for (usize i = 0; i < memory_device_count; ++i) {
+        const Device& d = memory_devices[i];
+        u64 rdev = vfs::make_dev(1, d.minor);
+        if (!vfs::chrdev_ops(rdev)) TRY(vfs::register_chrdev(rdev, d.ops));
+        TRY(vfs::create(root, d.name, vfs::S_IFCHR | 0666, rdev, who));
+    }
+    for (usize i = 0; i < extra_count; ++i)
+        TRY(vfs::create(root, extra[i].name, vfs::S_IFCHR | extra[i].mode, extra[i].rdev, who));
+    for (const Link& l : links) TRY(vfs::symlink(root, l.name, l.target, who));
+    TRY(vfs::create(root, "shm", vfs::S_IFDIR | 01777, 0, who));
+    TRY(vfs::create(root, "pts", vfs::S_IFDIR | 0755, 0, who));
+    return root;
+}
+
+}  // namespace devfs
