@@ -15,7 +15,7 @@ int main(void) {
     SHOW("mkdir", mkdir(dir, 0755));
     int fd = open(path, O_CREAT | O_RDWR | O_EXCL, 0644);
     printf("open(O_CREAT|O_EXCL): %s\n", fd >= 0 ? "ok" : errname(errno));
-    contract_word(word, sizeof word);
+    contract_word(word, sizeof word - 1);
     SHOW("write", write(fd, word, 16));
     SHOW("lseek(0, SEEK_SET)", lseek(fd, 0, SEEK_SET));
     memset(back, 0, sizeof back);
