@@ -1,12 +1,15 @@
 // kernel/drivers/block/registry.cc — probing disks and naming them.
 #include "drivers/block/registry.hh"
 
+#include <atomic>
+
+#include "arch/x86_64/irq.hh"
+
 #include "drivers/block/partitions.hh"
 #include "drivers/pci/pci.hh"
 #include "drivers/virtio/blk.hh"
 #include "lib/format.hh"
 #include "lib/log.hh"
-#include "lib/spinlock.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
 
@@ -17,8 +20,8 @@ constexpr usize MAX_DEVICES = 64;
 
 Device devices[MAX_DEVICES];
 usize device_total = 0;
-bool probed = false;
-SpinLock probe_lock("block-probe");
+enum : int { NOT_PROBED, PROBING, PROBED };
+std::atomic<int> probe_state{NOT_PROBED};
 
 Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u32 partition) {
     if (device_total == MAX_DEVICES) {
@@ -45,27 +48,20 @@ void add_partitions(virtio::Blk& disk, u32 index) {
         return;
     }
     for (usize i = 0; i < n.value(); ++i) {
+        if (parts[i].number > 15) continue;  // would take the minors of the next disk
         auto p = mm::make<Partition>(disk, parts[i]);
         if (p.is_error()) return;
         char name[16];
         fmt::format_to(name, sizeof name, "{}{}", disk.name(), parts[i].number);
-        if (parts[i].number > 15) continue;  // minors of the next disk
-        if (Device* d = add(name, p.value(), disk.block_size(), index, parts[i].number))
-            klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
-                       parts[i].sectors, parts[i].mbr_type);
+        Device* d = add(name, p.value(), disk.block_size(), index, parts[i].number);
+        if (!d) return mm::destroy(p.value());
+        klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
+                   parts[i].sectors, parts[i].mbr_type);
     }
 }
 
-}  // namespace
-
-usize probe() {
-    // Probing sleeps (disk reads), so it is serialized by a flag, not held under a lock.
-    {
-        SpinLockGuard g(probe_lock);
-        if (probed) return device_total;
-        probed = true;
-    }
-    if (pci::init().is_error()) return 0;
+void probe_all() {
+    if (pci::init().is_error()) return;
     unsigned disks = 0;
     for (usize i = 0; i < pci::device_count(); ++i) {
         pci::Device* pd = pci::device(i);
@@ -81,6 +77,20 @@ usize probe() {
         ++disks;
         if (disks == 26) break;
     }
+}
+
+}  // namespace
+
+usize probe() {
+    // The first caller probes (which sleeps on disk reads, so no lock is held); others
+    // wait until it is done, then see the whole list.
+    int expected = NOT_PROBED;
+    if (!probe_state.compare_exchange_strong(expected, PROBING)) {
+        while (probe_state.load(std::memory_order_acquire) != PROBED) arch::cpu_relax();
+        return device_total;
+    }
+    probe_all();
+    probe_state.store(PROBED, std::memory_order_release);
     return device_total;
 }
 
