@@ -23,7 +23,8 @@ usize device_total = 0;
 enum : int { NOT_PROBED, PROBING, PROBED };
 std::atomic<int> probe_state{NOT_PROBED};
 
-Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u32 partition) {
+Device* add(const char* name, fs::BlockDevice* dev, const virtio::Blk& disk_dev, u32 disk,
+            u32 partition) {
     if (device_total == MAX_DEVICES) {
         klog::warn("block: more than {} devices; {} left out", MAX_DEVICES, name);
         return nullptr;
@@ -32,7 +33,8 @@ Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u3
     fmt::format_to(d.name, sizeof d.name, "{}", name);
     d.dev = dev;
     d.sectors = dev->sector_count();
-    d.block_size = block_size;
+    d.block_size = disk_dev.block_size();
+    d.read_only = disk_dev.read_only();
     d.partition = partition;
     d.major = VIRTIO_BLK_MAJOR;
     d.minor = disk * 16 + partition;
@@ -53,7 +55,7 @@ void add_partitions(virtio::Blk& disk, u32 index) {
         if (p.is_error()) return;
         char name[16];
         fmt::format_to(name, sizeof name, "{}{}", disk.name(), parts[i].number);
-        Device* d = add(name, p.value(), disk.block_size(), index, parts[i].number);
+        Device* d = add(name, p.value(), disk, index, parts[i].number);
         if (!d) return mm::destroy(p.value());
         klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
                    parts[i].sectors, parts[i].mbr_type);
@@ -70,7 +72,7 @@ void probe_all() {
         fmt::format_to(name, sizeof name, "vd{:c}", char('a' + disks));
         auto blk = virtio::Blk::probe(*pd, name);
         if (blk.is_error()) continue;
-        Device* d = add(name, blk.value(), blk.value()->block_size(), disks, 0);
+        Device* d = add(name, blk.value(), *blk.value(), disks, 0);
         if (!d) break;
         memcpy(d->serial, blk.value()->serial(), sizeof d->serial);
         add_partitions(*blk.value(), disks);
