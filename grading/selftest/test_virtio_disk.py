@@ -69,7 +69,8 @@ limit = 120
 name = "virtio_ext4_read"
 points = 1
 description = "a file of an mkfs.ext4 -d image, read through PCI, virtio-blk and ext4"
-drives = [{{ name = "disk", size = "32M", fs = "ext4", tree = "tree" }}]
+drives = [{{ name = "disk", size = "32M", fs = "ext4", tree = "tree", readonly = true }}]
+values.read_only = {{ eq = 1 }}
 values.size = {{ eq = {size} }}
 values.crc32c = {{ eq = {crc} }}
 values.msix = {{ min = 2 }}

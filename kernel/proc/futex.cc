@@ -18,6 +18,7 @@
 #include "vm/address_space.hh"
 
 namespace proc::futex {
+// LAB_BEGIN(04-clone, 3): futex wait, wake, requeue and wake-op on hashed buckets
 namespace {
 
 struct Bucket;
@@ -235,5 +236,14 @@ Result<long> wake_op(vm::UserAddr uaddr, vm::UserAddr uaddr2, bool is_private, i
     unlock_two(b1, b2);
     return woken;
 }
+
+// LAB_FALLBACK
+// Result<long> wait(vm::UserAddr, bool, u32, u32, u64) { return Error(ENOSYS); }
+// Result<long> wake(vm::UserAddr, bool, int, u32) { return Error(ENOSYS); }
+// Result<long> requeue(vm::UserAddr, vm::UserAddr, bool, int, int, bool, u32) {
+//     return Error(ENOSYS);
+// }
+// Result<long> wake_op(vm::UserAddr, vm::UserAddr, bool, int, int, u32) { return Error(ENOSYS); }
+// LAB_END
 
 }  // namespace proc::futex

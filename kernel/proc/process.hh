@@ -108,7 +108,8 @@ struct WaitResult {
 /// waitid(2) without the user copies: reaps (unless WNOWAIT) or reports one child
 /// process that exited, stopped or continued. A thread waits for the children of every
 /// thread of its process unless __WNOTHREAD; for children whose exit signal is SIGCHLD
-/// only, those with another only (__WCLONE) or both (__WALL). ECHILD, EINTR.
+/// only, those with another only (__WCLONE) or both (__WALL). Stops and continues are
+/// what report_stopped / report_continued (thread_group.hh) recorded. ECHILD, EINTR.
 Result<WaitResult> wait_child(const WaitRequest& req);
 
 /// wait4(2) without the user copies. EINVAL (options), ECHILD, EINTR.

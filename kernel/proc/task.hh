@@ -1,7 +1,8 @@
 // kernel/proc/task.hh — a task: one thread of execution with a Linux identity.
 //
-// Lab 03 has one thread per process, so a Task is both (tid == tgid); lab 04 splits the
-// shared parts (address space, signal actions) out when clone() shares them. A task has
+// A Task is one thread; the threads of a process (tgid) share a ThreadGroup
+// (proc/thread_group.hh) and, with CLONE_VM, the address space. Lab 03's processes have
+// one thread each (tid == tgid). A task has
 //   identity   tid, tgid, parent, pgid, sid, real/effective/saved uid and gid;
 //   a kernel stack with an unmapped guard page below it (mm::alloc_kernel_stack); its
 //              user registers sit at the top as an arch::TrapFrame while it is in the

@@ -8,6 +8,7 @@
 #include "proc/futex.hh"
 #include "syscall/handlers.hh"
 
+// LAB_BEGIN(04-clone, 3): futex(2): decode the operation, its flags and its timeout
 namespace syscalls {
 namespace {
 
@@ -68,3 +69,5 @@ Result<u64> sys_futex(vm::UserAddr uaddr, int op, u32 val, vm::UserAddr timeout,
 }
 
 }  // namespace syscalls
+// LAB_FALLBACK
+// LAB_END

@@ -92,6 +92,8 @@ Result<u64> sys_rseq(vm::UserAddr, u32, int, u32) { return Error(ENOSYS); }
 
 // --- lab 04: clone3, waitid, get_robust_list ---
 
+// LAB_BEGIN(04-clone, 2): clone3 (struct clone_args and its size rules), waitid (siginfo) and get_robust_list
+
 // struct clone_args (linux/sched.h): version 0 is 64 bytes, version 2 (cgroup) 88.
 struct CloneArgs3 {
     u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
@@ -194,5 +196,7 @@ Result<u64> sys_get_robust_list(int pid, vm::UserPtr<u64> head, vm::UserPtr<usiz
     TRY(head.write(h));
     return 0;
 }
+// LAB_FALLBACK
+// LAB_END
 
 }  // namespace syscalls

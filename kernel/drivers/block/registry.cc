@@ -1,12 +1,15 @@
 // kernel/drivers/block/registry.cc — probing disks and naming them.
 #include "drivers/block/registry.hh"
 
+#include <atomic>
+
+#include "arch/x86_64/irq.hh"
+
 #include "drivers/block/partitions.hh"
 #include "drivers/pci/pci.hh"
 #include "drivers/virtio/blk.hh"
 #include "lib/format.hh"
 #include "lib/log.hh"
-#include "lib/spinlock.hh"
 #include "lib/string.hh"
 #include "mm/heap.hh"
 
@@ -17,10 +20,11 @@ constexpr usize MAX_DEVICES = 64;
 
 Device devices[MAX_DEVICES];
 usize device_total = 0;
-bool probed = false;
-SpinLock probe_lock("block-probe");
+enum : int { NOT_PROBED, PROBING, PROBED };
+std::atomic<int> probe_state{NOT_PROBED};
 
-Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u32 partition) {
+Device* add(const char* name, fs::BlockDevice* dev, const virtio::Blk& disk_dev, u32 disk,
+            u32 partition) {
     if (device_total == MAX_DEVICES) {
         klog::warn("block: more than {} devices; {} left out", MAX_DEVICES, name);
         return nullptr;
@@ -29,7 +33,8 @@ Device* add(const char* name, fs::BlockDevice* dev, u32 block_size, u32 disk, u3
     fmt::format_to(d.name, sizeof d.name, "{}", name);
     d.dev = dev;
     d.sectors = dev->sector_count();
-    d.block_size = block_size;
+    d.block_size = disk_dev.block_size();
+    d.read_only = disk_dev.read_only();
     d.partition = partition;
     d.major = VIRTIO_BLK_MAJOR;
     d.minor = disk * 16 + partition;
@@ -45,27 +50,20 @@ void add_partitions(virtio::Blk& disk, u32 index) {
         return;
     }
     for (usize i = 0; i < n.value(); ++i) {
+        if (parts[i].number > 15) continue;  // would take the minors of the next disk
         auto p = mm::make<Partition>(disk, parts[i]);
         if (p.is_error()) return;
         char name[16];
         fmt::format_to(name, sizeof name, "{}{}", disk.name(), parts[i].number);
-        if (parts[i].number > 15) continue;  // minors of the next disk
-        if (Device* d = add(name, p.value(), disk.block_size(), index, parts[i].number))
-            klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
-                       parts[i].sectors, parts[i].mbr_type);
+        Device* d = add(name, p.value(), disk, index, parts[i].number);
+        if (!d) return mm::destroy(p.value());
+        klog::info("block: {}: sectors {}+{} (type {:#x})", d->name, parts[i].start,
+                   parts[i].sectors, parts[i].mbr_type);
     }
 }
 
-}  // namespace
-
-usize probe() {
-    // Probing sleeps (disk reads), so it is serialized by a flag, not held under a lock.
-    {
-        SpinLockGuard g(probe_lock);
-        if (probed) return device_total;
-        probed = true;
-    }
-    if (pci::init().is_error()) return 0;
+void probe_all() {
+    if (pci::init().is_error()) return;
     unsigned disks = 0;
     for (usize i = 0; i < pci::device_count(); ++i) {
         pci::Device* pd = pci::device(i);
@@ -74,13 +72,27 @@ usize probe() {
         fmt::format_to(name, sizeof name, "vd{:c}", char('a' + disks));
         auto blk = virtio::Blk::probe(*pd, name);
         if (blk.is_error()) continue;
-        Device* d = add(name, blk.value(), blk.value()->block_size(), disks, 0);
+        Device* d = add(name, blk.value(), *blk.value(), disks, 0);
         if (!d) break;
         memcpy(d->serial, blk.value()->serial(), sizeof d->serial);
         add_partitions(*blk.value(), disks);
         ++disks;
         if (disks == 26) break;
     }
+}
+
+}  // namespace
+
+usize probe() {
+    // The first caller probes (which sleeps on disk reads, so no lock is held); others
+    // wait until it is done, then see the whole list.
+    int expected = NOT_PROBED;
+    if (!probe_state.compare_exchange_strong(expected, PROBING)) {
+        while (probe_state.load(std::memory_order_acquire) != PROBED) arch::cpu_relax();
+        return device_total;
+    }
+    probe_all();
+    probe_state.store(PROBED, std::memory_order_release);
     return device_total;
 }
 

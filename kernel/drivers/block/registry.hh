@@ -24,6 +24,7 @@ struct Device {
     u32 partition;     ///< 0 for a whole disk, else its number
     char serial[21];   ///< the disk's serial (QEMU's serial=), empty when none
     u32 major, minor;  ///< as Linux numbers virtio disks: major 253, 16 minors per disk
+    bool read_only;    ///< the disk refuses writes (EROFS): mount it read-only
 };
 
 /// Linux's major number of virtio-blk disks as this kernel gives it (Linux allocates it

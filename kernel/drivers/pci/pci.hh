@@ -63,7 +63,7 @@ struct Device {
 };
 
 /// Enumerates every function once (later calls return the first result). ENODEV when
-/// the machine has no MCFG; ENOMEM when configuration space cannot be mapped.
+/// the machine has no MCFG. Not for two CPUs at once: block::probe() calls it, once.
 Result<void> init();
 
 /// The functions found (after init()).

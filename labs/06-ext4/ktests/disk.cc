@@ -12,7 +12,7 @@
 //                     written in uneven pieces, sync, unmount; the host runs e2fsck -fn
 //                     and compares the file as debugfs reads it
 // Values: pci_functions, msix (entries of the disk's function), size, crc32c,
-// raw_kib_s, ext4_kib_s, max_in_flight, discard, written.
+// raw_kib_s, ext4_kib_s, max_in_flight, discard, written, read_only.
 #include "drivers/block/registry.hh"
 #include "drivers/pci/pci.hh"
 #include "drivers/timer/clock.hh"
@@ -77,6 +77,13 @@ KTEST("06-ext4", virtio_ext4_read) {
     if (!d) return;
     auto* blk = static_cast<virtio::Blk*>(d->dev);
     check_proc_texts(t, d->name);
+    // A drive attached read-only offers VIRTIO_BLK_F_RO: writes are EROFS, not sent.
+    t.value("read_only", d->read_only ? 1 : 0);
+    if (d->read_only) {
+        u8 sector[512] = {};
+        auto w = d->dev->write(0, 1, sector);
+        if (!w.is_error() || w.error() != EROFS) return t.fail("a read-only disk took a write");
+    }
     if (pci::Device* pd = blk->transport_device()) t.value("msix", pd->msix_entries);
     auto buf = fs::Buffer::zeroed(CHUNK);
     if (buf.is_error()) return t.fail("no memory for the buffer");
