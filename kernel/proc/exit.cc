@@ -9,6 +9,7 @@
 #include "drivers/power.hh"
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
+#include "proc/cputime.hh"
 #include "proc/init.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -94,6 +95,7 @@ Result<WaitResult> wait(pid_t pid, int options) {
         }
         if (reaped) {
             WaitResult r{reaped->tid, reaped->exit_status};
+            account_reaped(me, reaped);  // times, getrusage(RUSAGE_CHILDREN)
             me->children.remove(*reaped);
             table_remove(reaped);
             lock.unlock(std::move(irqs));

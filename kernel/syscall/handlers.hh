@@ -20,14 +20,16 @@ namespace syscalls {
 
 // The Linux layouts the handlers exchange with user memory, each defined in the file of
 // its family.
-struct Iovec;     // console.cc: struct iovec
-struct Stat;      // console.cc: struct stat
-struct Timespec;  // time.cc: struct timespec
-struct Timeval;   // time.cc: struct timeval
-struct Timezone;  // time.cc: struct timezone
-struct Utsname;   // misc.cc: struct utsname
-struct RLimit64;  // misc.cc: struct rlimit64
-struct Rusage;    // process.cc: struct rusage
+struct Iovec;        // console.cc: struct iovec
+struct Stat;         // console.cc: struct stat
+struct Timespec;     // time.cc: struct timespec
+struct Timeval;      // time.cc: struct timeval
+struct Timezone;     // time.cc: struct timezone
+struct RusageTimes;  // time.cc: struct rusage (getrusage)
+struct Tms;          // time.cc: struct tms
+struct Utsname;      // misc.cc: struct utsname
+struct RLimit64;     // misc.cc: struct rlimit64
+struct Rusage;       // process.cc: struct rusage
 
 // --- process.cc: life and death of processes ---
 Result<u64> sys_fork(arch::TrapFrame& frame);
@@ -54,6 +56,12 @@ Result<u64> sys_geteuid();
 Result<u64> sys_getgid();
 Result<u64> sys_getegid();
 
+// --- sched.cc: CPUs ---
+Result<u64> sys_sched_getaffinity(int pid, usize len, vm::UserPtr<u8> mask);
+Result<u64> sys_sched_setaffinity(int pid, usize len, vm::UserPtr<const u8> mask);
+Result<u64> sys_getcpu(vm::UserPtr<u32> cpu, vm::UserPtr<u32> node, vm::UserAddr tcache);
+Result<u64> sys_membarrier(int cmd, u32 flags, int cpu_id);
+
 //! [handlers_time]
 // --- time.cc ---
 Result<u64> sys_clock_gettime(int clock, vm::UserPtr<Timespec> ts);
@@ -62,6 +70,8 @@ Result<u64> sys_time(vm::UserPtr<i64> tloc);
 Result<u64> sys_nanosleep(vm::UserPtr<const Timespec> req, vm::UserPtr<Timespec> rem);
 Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec> req,
                                 vm::UserPtr<Timespec> rem);
+Result<u64> sys_getrusage(int who, vm::UserPtr<RusageTimes> usage);
+Result<u64> sys_times(vm::UserPtr<Tms> buf);
 //! [handlers_time]
 
 // --- console.cc: fds 0, 1 and 2 are the console until lab 05 ---
