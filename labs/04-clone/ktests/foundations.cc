@@ -1,7 +1,7 @@
 // labs/04-clone/ktests/foundations.cc — lab 04's kernel machinery: kernel threads, sleeping
 // locks, wait-queue entries, callback timers, task references.
 //
-//   kthread_run_and_reap    kernel threads run on any CPU, sleep on a timer, end; the
+//   kthread_run_and_reap    kernel threads compute, run on any CPU, sleep on a timer, end; the
 //                           reaper frees them. Values: threads, cpus_used, reaped.
 //   mutex_contention        4 kernel threads x 500 increments under one Mutex, each
 //                           yielding inside the section: no two owners, no lost update.
@@ -10,7 +10,7 @@
 //   wait_entry_two_queues   one task waits on two queues at once (kept entries, the
 //                           set_sleeping protocol); a wake on either queue wakes it, and
 //                           a callback entry runs its function instead.
-//   timer_heap_expiry       300 timers with random deadlines over 30 ms: every one fires
+//   timer_heap_expiry       300 timers with random deadlines over 30 ms (300 ms ahead): every one fires
 //                           once, never early; a cancelled half never fires; O(log n)
 //                           heap. Values: fired, cancelled, worst_late_us.
 //   task_refs_reaper        task_get/task_put keep a dead kernel thread's memory until
@@ -51,8 +51,15 @@ void nap(u64 ns) {
 std::atomic<int> kt_done{0};
 std::atomic<u64> kt_cpus{0};
 
+// Computes 5 ms (with preemption points, so load builds up and spreads over the
+// CPUs), naps 3 ms, and notes every CPU it ran on.
 void kt_body(void*) {
     kt_cpus.fetch_or(1ull << arch::cpu_index());
+    u64 end = ktime::now_ns() + 5 * MS;
+    while (ktime::now_ns() < end) {
+        kt_cpus.fetch_or(1ull << arch::cpu_index());
+        proc::cond_resched();
+    }
     nap(3 * MS);
     kt_cpus.fetch_or(1ull << arch::cpu_index());
     kt_done.fetch_add(1, std::memory_order_release);
@@ -276,15 +283,17 @@ KTEST("04-clone", timer_heap_expiry) {
         timers[i].fired = 0;
         timers[i].early = false;
         timers[i].timer.fn = on_timer;
-        proc::timer_start(timers[i].timer, now + 5 * MS + seed % (30 * MS));
+        // Far enough ahead that starting and cancelling them all, on a loaded host,
+        // ends before the first is due.
+        proc::timer_start(timers[i].timer, now + 300 * MS + seed % (30 * MS));
     }
     t.expect(proc::timers_pending_on(arch::cpu_index()) >= TIMERS, "timers are not pending");
     int cancelled = 0;
     for (int i = 0; i < TIMERS; i += 2)
         if (proc::timer_cancel(timers[i].timer)) ++cancelled;
     // Re-arming moves a pending timer instead of queueing it twice.
-    proc::timer_start(timers[1].timer, now + 10 * MS);
-    proc::timer_start(timers[1].timer, now + 12 * MS);
+    proc::timer_start(timers[1].timer, now + 310 * MS);
+    proc::timer_start(timers[1].timer, now + 312 * MS);
     u64 end = ktime::now_ns() + 5000 * MS;
     while (t_fired.load() < TIMERS - cancelled && ktime::now_ns() < end) {
         arch::irq_enable();
