@@ -142,8 +142,8 @@ void finish_switch() {
 // With this CPU's run-queue lock held and interrupts off: picks the next task and
 // switches to it. Returns (in @p prev) when prev runs again, the lock released.
 void switch_locked(RunQueue& rq, Task* prev) {
+    resched_done(rq, prev);  // whatever runs next, the request is served
     // LAB_BEGIN(03-processes, 2): pick the next task (or idle), switch FPU, CR3, FS base and rsp0, then context_switch
-    resched_done(rq, prev);
     Task* next = rq.queue.pop_front();
     if (!next) {
         if (prev->state == State::Running) {  // nothing else to run: carry on

@@ -20,6 +20,7 @@
 #include "syscall/handlers.hh"
 
 namespace syscalls {
+// LAB_BEGIN(04-clone, 5): affinity, getcpu and membarrier
 namespace {
 
 constexpr usize MASK_BYTES = 8;
@@ -75,7 +76,6 @@ void barrier(void*) { std::atomic_thread_fence(std::memory_order_seq_cst); }
 
 }  // namespace
 
-// LAB_BEGIN(04-clone, 5): affinity, getcpu and membarrier
 Result<u64> sys_sched_getaffinity(int pid, usize len, vm::UserPtr<u8> mask) {
     if (len < MASK_BYTES || len % sizeof(u64)) return Error(EINVAL);
     proc::TaskRef t = TRY(target(pid));
