@@ -15,6 +15,7 @@
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
 #include "proc/futex.hh"
+#include "proc/cputime.hh"
 #include "proc/init.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -220,6 +221,12 @@ Result<WaitResult> wait_child(const WaitRequest& req) {
             if (found.pid) break;
         }
         if (found.pid) {
+            if (reaped) {
+                CpuTimes c = cpu_times(reaped);
+                found.user_ns = c.user_ns + reaped->children_utime_ns;
+                found.system_ns = c.system_ns + reaped->children_stime_ns;
+                account_reaped(me, reaped);  // times, getrusage(RUSAGE_CHILDREN)
+            }
             lock.unlock(std::move(irqs));
             if (reaped) release(reaped);  // outside the lock: freeing the stack shoots down TLBs
             return found;

@@ -89,7 +89,10 @@ void reaper_defer(Task* t) {
 
 void reaper_start() {
     auto r = kthread_create("reaper", reaper_loop, nullptr);
-    if (r.is_error()) panic("reaper: cannot start: {}", errno_name(r.error()));
+    if (r.is_error()) {  // the lab 04 skeleton, before kernel threads: task_put frees at once
+        klog::warn("reaper: not started ({})", errno_name(r.error()));
+        return;
+    }
     reaper.store(r.value(), std::memory_order_release);  // keeps the caller's reference
 }
 

@@ -103,6 +103,8 @@ struct WaitResult {
     int code = 0;
     int si_status = 0;
     u32 uid = 0;
+    /// A reaped child's CPU time, its reaped descendants' included (wait4's rusage).
+    u64 user_ns = 0, system_ns = 0;
 };
 
 /// waitid(2) without the user copies: reaps (unless WNOWAIT) or reports one child

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <optional>
+#include <utility>
 
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/lapic.hh"
@@ -11,9 +12,11 @@
 #include "drivers/timer/clock.hh"
 #include "lib/log.hh"
 #include "mm/kernel_tables.hh"
+#include "proc/cputime.hh"
 #include "proc/kthread.hh"
 #include "proc/process.hh"
 #include "proc/timer.hh"
+#include "proc/watchdog.hh"
 #include "vm/address_space.hh"
 #include "vm/user_copy.hh"
 
@@ -29,6 +32,13 @@ struct RunQueue {
     Task* last = nullptr;  // the task this CPU switched away from last (finish_switch)
     Task idle;             // this CPU's boot context
     u64 busy_ticks = 0;
+    // Set (by the tick, a wake-up or another CPU's IPI) when the running task should
+    // give the CPU up at its next preemption point; cleared by the switch.
+    std::atomic<bool> need_resched{false};
+    std::atomic<u64> resched_since_ns{0};  // when need_resched was set (latency)
+    u64 max_latency_ns = 0;                // worst request-to-switch time seen
+    char max_latency_task[16] = {};        // who ran meanwhile
+    Task* migrating = nullptr;             // leaving for an allowed CPU (set_affinity)
 };
 
 RunQueue rqs[arch::MAX_CPUS];
@@ -38,13 +48,44 @@ std::atomic<u64> stolen{0};
 
 RunQueue& this_rq() { return rqs[arch::cpu_index()]; }
 
+// The IPI only interrupts: the interrupt's way back (exit_to_user_mode, or the next
+// preemption point of kernel code) sees need_resched and switches.
 void resched_ipi(arch::TrapFrame&) { lapic::eoi(); }
 
-// Kicks CPU @p cpu out of its idle halt when it has nothing to run.
-void kick(unsigned cpu) {
-    if (cpu == arch::cpu_index() || !arch::cpus[cpu]) return;
-    if (rqs[cpu].current && rqs[cpu].current->is_idle)
+// Asks CPU @p cpu to switch at its next preemption point: need_resched, and an IPI
+// when it is another CPU (an idle CPU is halted; a busy one runs user code, which the
+// IPI interrupts, or kernel code, which reaches a preemption point soon).
+void resched_cpu(unsigned cpu) {
+    RunQueue& rq = rqs[cpu];
+    if (!rq.need_resched.exchange(true, std::memory_order_acq_rel))
+        rq.resched_since_ns.store(ktime::now_ns(), std::memory_order_relaxed);
+    if (cpu != arch::cpu_index() && arch::cpus[cpu])
         lapic::send_ipi(arch::cpus[cpu]->apic_id, VECTOR_RESCHED);
+}
+
+// A task was queued on CPU @p cpu: wake it from its idle halt, or preempt what it
+// runs (a woken task runs soon rather than after a whole slice of the current one).
+void kick(unsigned cpu) {
+    if (!arch::cpus[cpu]) return;
+    Task* cur = rqs[cpu].current;
+    if (!cur) return;
+    if (cur->is_idle) {
+        if (cpu != arch::cpu_index()) lapic::send_ipi(arch::cpus[cpu]->apic_id, VECTOR_RESCHED);
+        return;
+    }
+    resched_cpu(cpu);
+}
+
+// The switch happened (or the running task left the CPU): the request is served.
+void resched_done(RunQueue& rq, Task* prev) {
+    if (!rq.need_resched.exchange(false, std::memory_order_acq_rel)) return;
+    u64 since = rq.resched_since_ns.load(std::memory_order_relaxed);
+    u64 now = ktime::now_ns();
+    if (since && now > since && now - since > rq.max_latency_ns) {
+        rq.max_latency_ns = now - since;
+        for (usize i = 0; i < sizeof rq.max_latency_task; ++i)
+            rq.max_latency_task[i] = prev->name[i];
+    }
 }
 
 usize load_of(unsigned cpu) {
@@ -52,18 +93,56 @@ usize load_of(unsigned cpu) {
     return rq.queue.size() + (rq.current && !rq.current->is_idle ? 1 : 0);
 }
 
+bool allowed_on(const Task* t, unsigned cpu) {
+    return t->cpus_allowed.load(std::memory_order_relaxed) & (1ull << cpu);
+}
+
+// The least loaded online CPU that @p t may run on (any online CPU when its mask names
+// none), preferring the calling CPU on a tie.
+unsigned pick_cpu(const Task* t) {
+    unsigned n = arch::cpus_online.load(std::memory_order_acquire);
+    unsigned me = arch::cpu_index();
+    unsigned best = ~0u;
+    usize best_load = ~usize(0);
+    for (int pass = 0; pass < 2 && best == ~0u; ++pass) {
+        if (pass == 0 && allowed_on(t, me) && rqs[me].current) best = me, best_load = load_of(me);
+        for (unsigned c = 0; c < n && c < arch::MAX_CPUS; ++c) {
+            if (!rqs[c].current) continue;  // not in its idle loop yet
+            if (pass == 0 && !allowed_on(t, c)) continue;
+            usize l = load_of(c);
+            if (l < best_load) best = c, best_load = l;
+        }
+    }
+    return best == ~0u ? me : best;
+}
+
+// Queues Runnable @p t on CPU @p cpu (no run-queue lock held) and kicks that CPU.
+void enqueue_on(Task* t, unsigned cpu) {
+    {
+        RunQueue& rq = rqs[cpu];
+        SpinLockGuard g(rq.lock);
+        t->state = State::Runnable;
+        t->cpu = cpu;
+        rq.queue.push_back(*t);
+    }
+    kick(cpu);
+}
+
 // The second half of a switch, run by the task that was switched to.
 void finish_switch() {
     RunQueue& rq = this_rq();
     if (rq.last) rq.last->on_cpu.store(false, std::memory_order_release);  // see Task::on_cpu
     rq.last = nullptr;
+    Task* moving = std::exchange(rq.migrating, nullptr);
     rq.lock.unlock_irqs_off();
+    if (moving) wake_task(moving);  // off this CPU now: queued on an allowed one
 }
 
 //! [switch_locked]
 // With this CPU's run-queue lock held and interrupts off: picks the next task and
 // switches to it. Returns (in @p prev) when prev runs again, the lock released.
 void switch_locked(RunQueue& rq, Task* prev) {
+    resched_done(rq, prev);  // whatever runs next, the request is served
     // LAB_BEGIN(03-processes, 2): pick the next task (or idle), switch FPU, CR3, FS base and rsp0, then context_switch
     Task* next = rq.queue.pop_front();
     if (!next) {
@@ -105,6 +184,7 @@ void switch_locked(RunQueue& rq, Task* prev) {
         pc->kernel_rsp = next->kstack.top;
     }
     switches.fetch_add(1, std::memory_order_relaxed);
+    account_switch(prev, next, ktime::now_ns());
     u32 depth = pc->irq_depth;
     prev->irq_depth = depth;
     context_switch(&prev->saved_rsp, next->saved_rsp);
@@ -122,7 +202,14 @@ void schedule() {
     IrqGuard irqs_off;  // back on (if they were) when this task runs again
     RunQueue& rq = this_rq();
     rq.lock.lock_irqs_off();
-    switch_locked(rq, rq.current);
+    Task* prev = rq.current;
+    if (prev->state == State::Running && !prev->is_idle && !allowed_on(prev, arch::cpu_index())) {
+        // Re-pinned away from this CPU: it leaves as if asleep, and the next task's
+        // finish_switch wakes it onto an allowed CPU once it is off this one.
+        prev->state = State::Sleeping;
+        rq.migrating = prev;
+    }
+    switch_locked(rq, prev);
 }
 
 // An idle CPU takes one queued task from the busiest other CPU.
@@ -142,7 +229,7 @@ bool steal() {
     if (!irqs) return false;
     Task* t = nullptr;
     for (Task& cand : rqs[victim].queue)
-        if (!cand.on_cpu.load(std::memory_order_relaxed))
+        if (!cand.on_cpu.load(std::memory_order_relaxed) && allowed_on(&cand, me))
             t = &cand;  // the tail: the one that waited least
     if (t) {
         rqs[victim].queue.remove(*t);
@@ -214,26 +301,42 @@ bool sched_ready() { return ready.load(std::memory_order_acquire); }
     }
 }
 
-void make_runnable(Task* t) {
-    unsigned n = arch::cpus_online.load(std::memory_order_acquire);
-    unsigned best = arch::cpu_index();
-    usize best_load = load_of(best);
-    for (unsigned c = 0; c < n && c < arch::MAX_CPUS; ++c) {
-        if (!rqs[c].current) continue;  // not in its idle loop yet
-        usize l = load_of(c);
-        if (l < best_load) best = c, best_load = l;
-    }
-    {
-        RunQueue& rq = rqs[best];
-        SpinLockGuard g(rq.lock);
-        t->state = State::Runnable;
-        t->cpu = best;
-        rq.queue.push_back(*t);
-    }
-    kick(best);
-}
+void make_runnable(Task* t) { enqueue_on(t, pick_cpu(t)); }
 
 void yield() { schedule(); }
+
+Result<void> set_affinity(Task* t, u64 mask) {
+    unsigned n = arch::cpus_online.load(std::memory_order_acquire);
+    u64 online = n >= 64 ? ~0ull : (1ull << n) - 1;
+    if (!(mask & online)) return Error(EINVAL);
+    t->cpus_allowed.store(mask & online, std::memory_order_relaxed);
+    for (;;) {
+        unsigned c = t->cpu;
+        RunQueue& rq = rqs[c];
+        bool move = false, running = false;
+        {
+            SpinLockGuard g(rq.lock);
+            if (t->cpu != c) continue;
+            if (allowed_on(t, c)) return {};
+            if (rq.current == t) {
+                running = true;
+            } else if (t->state == State::Runnable && !t->on_cpu.load(std::memory_order_acquire)) {
+                rq.queue.remove(*t);
+                move = true;
+            }
+            // Sleeping: wake_task queues it on an allowed CPU. A task still switching
+            // out of c (on_cpu) is found Runnable again by its next schedule().
+        }
+        if (move) enqueue_on(t, pick_cpu(t));
+        if (running) {
+            if (t == current()) yield();  // schedule() sends it away
+            else resched_cpu(c);
+        }
+        return {};
+    }
+}
+
+u64 get_affinity(const Task* t) { return t->cpus_allowed.load(std::memory_order_relaxed); }
 
 void timer_tick(arch::TrapFrame& frame) {
     if (!ready.load(std::memory_order_relaxed)) return;
@@ -241,11 +344,52 @@ void timer_tick(arch::TrapFrame& frame) {
     Task* cur = rq.current;
     if (!cur) return;
     timers_expire();
+    watchdog_tick();
     if (cur->is_idle) return;  // the idle loop looks at its queue when the tick wakes it
     ++rq.busy_ticks;
-    if (!(frame.cs & 3)) return;               // kernel code is not preempted
-    if (must_die()) handle_pending_signals();  // killed while computing: end it now
-    if (++cur->slice_ticks >= SLICE_TICKS && !rq.queue.empty()) schedule();
+    (void)frame;
+    // The switch itself happens on the way out: exit_to_user_mode when the tick came
+    // from user mode, the next preemption point (cond_resched, a sleep, the return to
+    // user mode) when it interrupted kernel code.
+    if (++cur->slice_ticks >= SLICE_TICKS && !rq.queue.empty()) resched_cpu(arch::cpu_index());
+}
+
+bool need_resched() {
+    IrqGuard irqs_off;
+    return this_rq().need_resched.load(std::memory_order_relaxed);
+}
+
+//! [cond_resched]
+void cond_resched() {
+    if (!arch::irqs_enabled()) return;
+    arch::PerCpu* pc = arch::this_cpu();
+    if (pc->locks_held || pc->irq_depth) return;
+    RunQueue& rq = rqs[pc->index];
+    if (!rq.need_resched.load(std::memory_order_relaxed)) return;
+    Task* cur = rq.current;
+    if (!cur || cur->is_idle || cur->state != State::Running) return;
+    schedule();
+}
+//! [cond_resched]
+
+u64 max_resched_latency_ns(unsigned cpu) {
+    return cpu < arch::MAX_CPUS ? rqs[cpu].max_latency_ns : 0;
+}
+
+u64 max_resched_latency_ns() {
+    u64 worst = 0;
+    for (unsigned c = 0; c < arch::MAX_CPUS; ++c)
+        if (rqs[c].max_latency_ns > worst) worst = rqs[c].max_latency_ns;
+    return worst;
+}
+
+u64 resched_pending_since(unsigned cpu) {
+    if (cpu >= arch::MAX_CPUS || !rqs[cpu].need_resched.load(std::memory_order_acquire)) return 0;
+    return rqs[cpu].resched_since_ns.load(std::memory_order_relaxed);
+}
+
+void reset_resched_latency() {
+    for (unsigned c = 0; c < arch::MAX_CPUS; ++c) rqs[c].max_latency_ns = 0;
 }
 
 void may_sleep([[maybe_unused]] const char* what, [[maybe_unused]] unsigned locks_allowed) {
@@ -263,6 +407,7 @@ void may_sleep([[maybe_unused]] const char* what, [[maybe_unused]] unsigned lock
 
 void sleep_on(WaitQueue& wq, SpinLock& lock) { sleep_on_until(wq, lock, 0); }
 
+//! [sleep_on_until]
 void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
     may_sleep("sleep_on", 1);
     Task* me = current();
@@ -280,6 +425,7 @@ void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
     wq.remove_if_linked(entry);
     if (deadline_ns) timer_cancel(timeout);
 }
+//! [sleep_on_until]
 
 void wake_all(WaitQueue& wq) { wq.wake_all(); }
 
@@ -287,7 +433,7 @@ bool wake_task(Task* t) {
     for (;;) {
         unsigned c = t->cpu;
         RunQueue& rq = rqs[c];
-        bool queued = false;
+        unsigned target = c;
         {
             SpinLockGuard g(rq.lock);
             if (t->cpu != c) continue;  // it moved meanwhile: try its new queue
@@ -299,10 +445,17 @@ bool wake_task(Task* t) {
                 return true;
             }
             t->state = State::Runnable;
-            rq.queue.push_back(*t);
-            queued = true;
+            if (allowed_on(t, c)) {
+                rq.queue.push_back(*t);
+            } else {
+                // Its affinity changed while it slept: queue it on an allowed CPU. It
+                // is Runnable and on no queue until then, so no one else touches it.
+                target = pick_cpu(t);
+                t->cpu = target;
+            }
         }
-        if (queued) kick(c);
+        if (target != c) enqueue_on(t, target);
+        else kick(c);
         return true;
     }
 }
@@ -349,6 +502,11 @@ void log_scheduler_stats() {
         n += fmt::format_to(line + n, sizeof line - n, " cpu{}={}", c, rqs[c].busy_ticks);
     klog::info("sched: {} context switches, {} tasks stolen; busy ticks:{}", switches.load(),
                stolen.load(), line);
+    unsigned worst_cpu = 0;
+    for (unsigned c = 0; c < cpus && c < arch::MAX_CPUS; ++c)
+        if (rqs[c].max_latency_ns > rqs[worst_cpu].max_latency_ns) worst_cpu = c;
+    klog::info("sched: worst non-preemptible latency {} us (cpu {}, while '{}' ran)",
+               rqs[worst_cpu].max_latency_ns / 1000, worst_cpu, rqs[worst_cpu].max_latency_task);
 }
 
 u64 context_switches() { return switches.load(); }

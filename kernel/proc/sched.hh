@@ -3,9 +3,17 @@
 // Each CPU has a run queue (a FIFO of Runnable tasks under its own lock) and an idle
 // task (the CPU's boot context, which halts until an interrupt). schedule() puts the
 // running task back at the tail, if it is still Runnable, and switches to the head:
-// round robin. The LAPIC tick (timer_tick) preempts a task after SLICE_TICKS ticks, but
-// only when the tick interrupted user mode or the idle task: kernel code is never
-// preempted (it blocks only where it chooses to), so it needs no preemption counts.
+// round robin.
+//
+// Preemption is requested, then served at a preemption point. The LAPIC tick asks for
+// it after SLICE_TICKS ticks, and a wake-up asks the CPU the woken task is queued on
+// (an IPI when that is another CPU, busy or idle): the CPU's need_resched flag is set.
+// The switch happens at the next preemption point: on every way back to user mode
+// (exit_to_user_mode: syscalls, interrupts, exceptions), at cond_resched() in long
+// kernel loops, or when the task sleeps. Kernel code is otherwise not preempted (it
+// needs no preemption counts); instead its non-preemptible sections are bounded, and
+// measured: the time from a request to its switch is tracked per CPU
+// (max_resched_latency_ns) and logged with the scheduler statistics.
 //
 // Load balancing: a new or woken task goes to the CPU with the fewest runnable tasks
 // (an idle CPU is woken with an IPI), and an idle CPU steals a waiting task from the
@@ -25,6 +33,7 @@
 #pragma once
 
 #include "arch/x86_64/interrupts.hh"
+#include "lib/result.hh"
 #include "lib/spinlock.hh"
 #include "proc/task.hh"
 #include "proc/wait_queue.hh"
@@ -46,8 +55,28 @@ bool sched_ready();
 void make_runnable(Task* t);
 /// Gives up the CPU to the next runnable task, if any (sched_yield).
 void yield();
+
+/// sched_setaffinity: @p t may run only on the CPUs of @p mask (bit i = CPU index i),
+/// limited to the online ones. A task queued or running elsewhere moves at once (a
+/// running one at its next preemption point). EINVAL when no online CPU is left.
+Result<void> set_affinity(Task* t, u64 mask);
+/// The mask set_affinity last set (all CPUs by default).
+u64 get_affinity(const Task* t);
 /// Called from the LAPIC tick on every CPU with the interrupted frame.
 void timer_tick(arch::TrapFrame& frame);
+
+/// True when this CPU has been asked to switch (need_resched).
+bool need_resched();
+/// A preemption point for long kernel loops: switches if this CPU was asked to and the
+/// caller may sleep (interrupts on, no spinlock held, a task); otherwise returns.
+void cond_resched();
+/// The worst time from a switch request to the switch, on CPU @p cpu or on any CPU, in
+/// nanoseconds since boot (or since reset_resched_latency).
+u64 max_resched_latency_ns(unsigned cpu);
+u64 max_resched_latency_ns();
+void reset_resched_latency();
+/// When CPU @p cpu was asked to switch, if it still has not (0: no request pending).
+u64 resched_pending_since(unsigned cpu);
 
 /// With LARCH_DEBUG, panics naming @p what unless the caller may sleep: it is a task
 /// (not an idle loop), not inside an interrupt handler, holds at most @p locks_allowed

@@ -123,6 +123,9 @@ struct Task {
     std::atomic<u64> utime_ns{0}, stime_ns{0};
     u64 acct_since_ns = 0;
     bool acct_in_user = false;
+    /// The CPU time of reaped children and their descendants (tree_lock(); times,
+    /// getrusage(RUSAGE_CHILDREN)), added by account_reaped.
+    u64 children_utime_ns = 0, children_stime_ns = 0;
 
     // --- the task's own: written only by the task itself (or before its first run) ---
     Credentials cred;

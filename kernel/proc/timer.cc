@@ -94,6 +94,7 @@ bool timer_cancel(Timer& t) {
     return false;
 }
 
+//! [timers_expire]
 void timers_expire() {
     TimerBase& b = bases[arch::cpu_index()];
     u64 now = ktime::now_ns();
@@ -114,6 +115,7 @@ void timers_expire() {
     update_earliest(b);
     b.lock.unlock(std::move(irqs));
 }
+//! [timers_expire]
 
 bool timer_pending(const Timer& t) { return t.cpu.load(std::memory_order_relaxed) >= 0; }
 

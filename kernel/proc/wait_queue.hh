@@ -39,6 +39,7 @@ bool wake_task(Task* t);
 /// Returns true when it counts as having woken a waiter (wake_one stops there).
 using WakeFn = bool (*)(WaitEntry& entry);
 
+//! [wait_entry]
 /// One waiter on one queue.
 struct WaitEntry {
     Task* task = nullptr;  ///< the waiting task (woken when fn is null)
@@ -54,6 +55,7 @@ struct WaitEntry {
     /// Whether it is still on a queue (not woken yet).
     bool linked() const { return node.linked(); }
 };
+//! [wait_entry]
 
 /// Entries waiting for one condition; guarded by the condition's lock.
 class WaitQueue {

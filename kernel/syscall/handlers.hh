@@ -32,6 +32,8 @@ struct Utsname;   // misc.cc: struct utsname
 struct RLimit64;  // misc.cc: struct rlimit64
 struct Rusage;    // process.cc: struct rusage
 struct StackT;    // signal.cc: stack_t
+struct RusageTimes;  // time.cc: struct rusage (getrusage)
+struct Tms;          // time.cc: struct tms
 
 // --- process.cc: life and death of processes ---
 Result<u64> sys_fork(arch::TrapFrame& frame);
@@ -66,6 +68,12 @@ Result<u64> sys_geteuid();
 Result<u64> sys_getgid();
 Result<u64> sys_getegid();
 
+// --- sched.cc: CPUs ---
+Result<u64> sys_sched_getaffinity(int pid, usize len, vm::UserPtr<u8> mask);
+Result<u64> sys_sched_setaffinity(int pid, usize len, vm::UserPtr<const u8> mask);
+Result<u64> sys_getcpu(vm::UserPtr<u32> cpu, vm::UserPtr<u32> node, vm::UserAddr tcache);
+Result<u64> sys_membarrier(int cmd, u32 flags, int cpu_id);
+
 //! [handlers_time]
 // --- time.cc ---
 /// CLOCK_REALTIME now, in nanoseconds since the epoch (also futex's absolute timeouts).
@@ -76,6 +84,8 @@ Result<u64> sys_time(vm::UserPtr<i64> tloc);
 Result<u64> sys_nanosleep(vm::UserPtr<const Timespec> req, vm::UserPtr<Timespec> rem);
 Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec> req,
                                 vm::UserPtr<Timespec> rem);
+Result<u64> sys_getrusage(int who, vm::UserPtr<RusageTimes> usage);
+Result<u64> sys_times(vm::UserPtr<Tms> buf);
 //! [handlers_time]
 
 // --- console.cc: the console device ---

@@ -1,14 +1,15 @@
 // kernel/syscall/time.cc — clocks and sleeping: clock_gettime, gettimeofday, time,
-// nanosleep, clock_nanosleep.
+// nanosleep, clock_nanosleep; CPU time: getrusage, times.
 //
 // CLOCK_MONOTONIC (and RAW, COARSE, BOOTTIME) is the TSC clock of ktime::now_ns();
 // CLOCK_REALTIME adds the RTC's time of day read once at the first call. The CPU-time
-// clocks of a process or thread report the monotonic time since boot (no accounting
-// yet: Partial).
+// clocks, getrusage and times read the accounting of proc/cputime.hh (lab 04).
+// Sleeps are timed waits (proc::sleep_on_until) on the per-CPU timers of proc/timer.hh.
 #include <atomic>
 
 #include "drivers/timer/clock.hh"
 #include "drivers/timer/rtc.hh"
+#include "proc/cputime.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
 #include "syscall/handlers.hh"
@@ -78,9 +79,11 @@ Result<u64> clock_ns(int clock) {
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME:
     case CLOCK_BOOTTIME_ALARM:
-    case CLOCK_PROCESS_CPUTIME_ID:
-    case CLOCK_THREAD_CPUTIME_ID:
         return ktime::now_ns();
+    case CLOCK_PROCESS_CPUTIME_ID:
+        return proc::process_cpu_times(proc::current()).total();
+    case CLOCK_THREAD_CPUTIME_ID:
+        return proc::cpu_times(proc::current()).total();
     default:
         return Error(EINVAL);
     }
@@ -176,3 +179,62 @@ Result<u64> sys_clock_nanosleep(int clock, int flags, vm::UserPtr<const Timespec
 // u64 realtime_ns() { return ktime::now_ns(); }  // futex's CLOCK_REALTIME: no RTC yet
 // }  // namespace syscalls
 // LAB_END
+
+namespace syscalls {
+
+// LAB_BEGIN(04-clone, 5): getrusage and times from the CPU-time accounting
+struct RusageTimes {  // struct rusage: ru_utime, ru_stime, then fourteen longs
+    Timeval utime;
+    Timeval stime;
+    i64 rest[14];
+};
+static_assert(sizeof(RusageTimes) == 144);
+
+struct Tms {  // struct tms, in clock ticks (USER_HZ = 100)
+    i64 utime, stime, cutime, cstime;
+};
+
+namespace {
+constexpr u64 NS_PER_USER_HZ = 10000000;  // 1 s / 100
+constexpr int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+
+Timeval timeval_of(u64 ns) { return Timeval{i64(ns / 1000000000), i64(ns % 1000000000 / 1000)}; }
+}  // namespace
+
+Result<u64> sys_getrusage(int who, vm::UserPtr<RusageTimes> usage) {
+    proc::Task* me = proc::current();
+    proc::CpuTimes c;
+    if (who == RUSAGE_SELF) c = proc::process_cpu_times(me);
+    else if (who == RUSAGE_THREAD) c = proc::cpu_times(me);
+    else if (who == RUSAGE_CHILDREN) c = proc::children_cpu_times(me);
+    else return Error(EINVAL);
+    RusageTimes r{};
+    r.utime = timeval_of(c.user_ns);
+    r.stime = timeval_of(c.system_ns);
+    TRY(usage.write(r));
+    return 0;
+}
+
+Result<u64> sys_times(vm::UserPtr<Tms> buf) {
+    proc::Task* me = proc::current();
+    if (!buf.is_null()) {
+        proc::CpuTimes self = proc::process_cpu_times(me);
+        proc::CpuTimes kids = proc::children_cpu_times(me);
+        TRY(buf.write(Tms{i64(self.user_ns / NS_PER_USER_HZ), i64(self.system_ns / NS_PER_USER_HZ),
+                          i64(kids.user_ns / NS_PER_USER_HZ),
+                          i64(kids.system_ns / NS_PER_USER_HZ)}));
+    }
+    return ktime::now_ns() / NS_PER_USER_HZ;  // clock ticks since an arbitrary point: boot
+}
+// LAB_FALLBACK
+// struct RusageTimes {
+//     u8 bytes[144];
+// };
+// struct Tms {
+//     i64 fields[4];
+// };
+// Result<u64> sys_getrusage(int, vm::UserPtr<RusageTimes>) { return Error(ENOSYS); }
+// Result<u64> sys_times(vm::UserPtr<Tms>) { return Error(ENOSYS); }
+// LAB_END
+
+}  // namespace syscalls

@@ -43,6 +43,8 @@ task_trampoline:                        /* rsp = the new task's TrapFrame, 16-al
     xorl %ebp, %ebp
     call task_first_run                 /* proc/sched.cc: unlock, interrupts off */
     cli
+    movq %rsp, %rdi
+    call exit_to_user_mode              /* proc/user_return.cc: returns interrupts off */
     jmp  syscall_return
     .size task_trampoline, . - task_trampoline
 

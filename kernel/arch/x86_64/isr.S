@@ -5,7 +5,9 @@
  * where the CPU pushed no error code), pushes its vector number and jumps to
  * isr_common, which saves the general registers so that the stack holds an
  * arch::TrapFrame (interrupts.hh), calls trap_dispatch(frame), restores the registers
- * (a handler may have changed them) and returns with iretq.
+ * (a handler may have changed them) and returns with iretq. Around trap_dispatch, a
+ * trap from ring 3 calls enter_from_user_mode and, on the way back, exit_to_user_mode
+ * (proc/user_return.cc: CPU time, pending switches and signals).
  *
  * Stubs are ISR_STUB_SIZE (16) bytes apart, so the stub of vector v is at
  * isr_stubs + 16 * v (idt.cc relies on it; the longest stub takes 12 bytes).
@@ -59,8 +61,23 @@ isr_common:
     pushq %rbp
     movq %rsp, %rbp
     andq $-16, %rsp                     /* the ABI's alignment at a call */
-    call trap_dispatch
-    leaq 16(%rbp), %rsp                 /* back to the TrapFrame */
+    testb $3, TF_CS(%rdi)               /* from ring 3: CPU time (user_return.cc) */
+    jz   3f
+    cmpq $2, TF_VECTOR(%rdi)            /* but not an NMI: it runs on its IST stack and */
+    je   3f                             /* must not switch (nor a #DF or #MC: panics) */
+    pushq %rdi
+    pushq %rdi                          /* keeps the 16-byte alignment */
+    call enter_from_user_mode
+    popq %rdi
+    popq %rdi
+3:  call trap_dispatch
+    leaq 16(%rbp), %rdi                 /* the TrapFrame */
+    testb $3, TF_CS(%rdi)               /* back to ring 3: pending work first */
+    jz   4f
+    cmpq $2, TF_VECTOR(%rdi)
+    je   4f
+    call exit_to_user_mode              /* returns with interrupts off */
+4:  leaq 16(%rbp), %rsp                 /* back to the TrapFrame */
     pop_gprs
     addq $16, %rsp                      /* vector and error code */
     testb $3, 8(%rsp)                   /* returning to ring 3? */

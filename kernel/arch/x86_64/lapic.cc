@@ -112,6 +112,10 @@ void send_nmi_to_others() {
     if (regs) send(0, ICR_NMI | ICR_ALL_BUT_SELF);
 }
 
+void send_nmi(u32 apic_id) {
+    if (regs) send(apic_id, ICR_NMI);
+}
+
 void send_init(u32 apic_id) { send(apic_id, ICR_INIT); }
 
 void send_startup(u32 apic_id, u8 page) { send(apic_id, ICR_STARTUP | page); }

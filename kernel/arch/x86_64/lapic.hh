@@ -31,6 +31,8 @@ void eoi();
 
 /// Sends a fixed IPI with @p vector to the CPU whose APIC id is @p apic_id.
 void send_ipi(u32 apic_id, u8 vector);
+/// Sends an NMI to the CPU whose APIC id is @p apic_id (the watchdog's backtrace request).
+void send_nmi(u32 apic_id);
 /// Sends an NMI to every CPU except the caller.
 void send_nmi_to_others();
 /// INIT and STARTUP IPIs that start an application processor: the second one makes it

@@ -9,6 +9,11 @@
  * fork, execve and the scheduler see one kind of saved user state, at the top of the
  * task's kernel stack.
  *
+ * Around the handler, enter_from_user_mode and exit_to_user_mode (proc/user_return.cc)
+ * do the work of every entry from and return to user mode: CPU time, then pending
+ * switches and signals. New tasks reach syscall_return through task_trampoline, which
+ * calls exit_to_user_mode first as well.
+ *
  * syscall_return leaves through `sysretq` (fast) when the saved RIP is a plain user
  * address, and through `iretq` otherwise. The non-canonical case matters: on Intel
  * CPUs sysret with a non-canonical RCX raises #GP in ring 0 but on the user's stack, a
@@ -43,11 +48,15 @@ syscall_entry:
     pushq $-1                           /* vector: a system call */
     push_gprs                           /* trap_frame.S.inc */
     cld
-    movq %rsp, %rdi                     /* the TrapFrame; 16-byte aligned */
     xorl %ebp, %ebp                     /* backtraces stop here */
+    movq %rsp, %rdi                     /* the TrapFrame; 16-byte aligned */
+    call enter_from_user_mode           /* proc/user_return.cc: CPU time */
+    movq %rsp, %rdi
     sti
     call syscall_dispatch
     cli
+    movq %rsp, %rdi
+    call exit_to_user_mode              /* switch, signals; returns with interrupts off */
     /* fall through */
 /*! [syscall_entry] */
     .size syscall_entry, . - syscall_entry

@@ -10,7 +10,9 @@
 
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/exception_decode.hh"
+#include "arch/x86_64/backtrace.hh"
 #include "arch/x86_64/irq.hh"
+#include "arch/x86_64/lapic.hh"
 #include "arch/x86_64/percpu.hh"
 #include "drivers/power.hh"
 #include "lib/exit_codes.h"
@@ -33,6 +35,8 @@ SpinLock handlers_lock("interrupt-handlers");
 std::atomic<u64> spurious_logged[VECTORS / 64];  // one bit per vector
 
 std::atomic<u64> breakpoints{0};
+std::atomic<bool> backtrace_wanted[MAX_CPUS];
+std::atomic<u64> backtraces{0};
 // Exceptions being handled on each CPU right now, and the outermost one's vector
 // (only that CPU touches its slot).
 u32 exception_depth[MAX_CPUS];
@@ -75,6 +79,18 @@ void handle_exception(TrapFrame& f) {
         stop_now(f, "inside the panic");
     }
     if (cpu >= MAX_CPUS) stop_now(f, "on a CPU without an index");
+    if (f.vector == VECTOR_NMI && backtrace_wanted[cpu].exchange(false)) {
+        // The watchdog's request: where this CPU is stuck. No lock is taken but the
+        // log's (klog writes raw lines), and the interrupted code resumes.
+        char line[160];
+        usize n = fmt::format_to(
+            line, sizeof line, "watchdog: cpu {} backtrace (rip={:#x} {}, interrupts {}):\n", cpu,
+            f.rip, symbols::Location{f.rip}, f.rflags & RFLAGS_IF ? "on" : "off");
+        klog::write_raw(line, n < sizeof line ? n : sizeof line - 1);
+        print_backtrace_from(f.rip, f.rbp);
+        backtraces.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     // An exception raised in user mode becomes the signal Linux sends (#PF goes to the
     // address-space code first); only kernel faults panic.
     // Page faults go to the address-space code first (demand paging, copy-on-write, the
@@ -131,6 +147,14 @@ void set_interrupt_handler(u8 vector, InterruptHandler handler, const char* name
 }
 
 u64 breakpoint_count() { return breakpoints.load(std::memory_order_relaxed); }
+
+void request_nmi_backtrace(unsigned cpu) {
+    if (cpu >= MAX_CPUS || !cpus[cpu]) return;
+    backtrace_wanted[cpu].store(true);
+    lapic::send_nmi(cpus[cpu]->apic_id);
+}
+
+u64 nmi_backtraces() { return backtraces.load(std::memory_order_relaxed); }
 
 //! [trap_dispatch]
 extern "C" void trap_dispatch(TrapFrame* frame) {
