@@ -12,8 +12,8 @@ namespace fs {
 Result<void> task_files_copy(proc::Task* parent, proc::Task* child, bool share_files,
                              bool share_fs) {
     if (parent->files)
-        child->files = share_files ? fd_table_share(parent->files)
-                                   : TRY(fd_table_copy(parent->files));
+        child->files =
+            share_files ? fd_table_share(parent->files) : TRY(fd_table_copy(parent->files));
     if (parent->fs) {
         if (share_fs) {
             child->fs = vfs::fs_context_share(parent->fs);

@@ -140,7 +140,8 @@ Result<pid_t> clone_task(const arch::TrapFrame& frame, const CloneArgs& args) {
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     child->clone_flags = flags;
-    if (auto files = fs::task_files_copy(parent, child, flags & CLONE_FILES, flags & CLONE_FS); files.is_error()) {  // lab 05
+    if (auto files = fs::task_files_copy(parent, child, flags & CLONE_FILES, flags & CLONE_FS);
+        files.is_error()) {  // lab 05
         child->as->put();
         task_free(child);
         return Error(files.error());

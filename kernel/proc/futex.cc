@@ -147,9 +147,9 @@ Result<long> wait(vm::UserAddr uaddr, bool is_private, u32 val, u32 bitset, u64 
     for (;;) {
         b = lock_waiter_bucket(w);
         if (w.woken) break;
-        int error = cur.is_error()                                  ? EFAULT
-                    : cur.value() != val                            ? EAGAIN
-                    : must_die()                                    ? EINTR
+        int error = cur.is_error()       ? EFAULT
+                    : cur.value() != val ? EAGAIN
+                    : must_die()         ? (deadline_ns ? EINTR : ERESTARTSYS)
                     : deadline_ns && ktime::now_ns() >= deadline_ns ? ETIMEDOUT
                                                                     : 0;
         if (error) {
@@ -158,7 +158,7 @@ Result<long> wait(vm::UserAddr uaddr, bool is_private, u32 val, u32 bitset, u64 
             return Error(error);
         }
         WaitQueue alone;  // the waker wakes the task itself; this queue only has us
-        sleep_on_until(alone, b->lock, deadline_ns);
+        sleep_on_until(alone, b->lock, deadline_ns, true);
         b->lock.unlock_irqs_off();
     }
     b->lock.unlock_irqs_off();

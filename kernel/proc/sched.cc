@@ -15,6 +15,7 @@
 #include "proc/cputime.hh"
 #include "proc/kthread.hh"
 #include "proc/process.hh"
+#include "proc/signal.hh"
 #include "proc/timer.hh"
 #include "proc/watchdog.hh"
 #include "vm/address_space.hh"
@@ -407,8 +408,12 @@ void may_sleep([[maybe_unused]] const char* what, [[maybe_unused]] unsigned lock
 
 void sleep_on(WaitQueue& wq, SpinLock& lock) { sleep_on_until(wq, lock, 0); }
 
-//! [sleep_on_until]
 void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
+    sleep_on_until(wq, lock, deadline_ns, false);
+}
+
+//! [sleep_on_until]
+void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns, bool interruptible) {
     may_sleep("sleep_on", 1);
     Task* me = current();
     WaitEntry entry(me);
@@ -420,7 +425,15 @@ void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
     rq.lock.lock_irqs_off();
     me->state = State::Sleeping;
     lock.unlock_irqs_off();
-    switch_locked(rq, me);
+    // A signal whose sender does not hold @p lock may have come between the caller's
+    // check and the state above; its sender wrote it before taking this run-queue lock
+    // to wake us, so it is visible now, and we do not sleep through it.
+    if (interruptible && signal_maybe_pending(me)) {
+        me->state = State::Running;
+        rq.lock.unlock_irqs_off();
+    } else {
+        switch_locked(rq, me);
+    }
     lock.lock_irqs_off();
     wq.remove_if_linked(entry);
     if (deadline_ns) timer_cancel(timeout);

@@ -89,6 +89,10 @@ void may_sleep(const char* what, unsigned locks_allowed = 0);
 void sleep_on(WaitQueue& wq, SpinLock& lock);
 /// The same, also woken at monotonic time @p deadline_ns (ktime::now_ns()).
 void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns);
+/// The same; when @p interruptible, it does not sleep when a signal became pending
+/// for the caller by a sender that does not take @p lock (futex waits: kill takes no
+/// bucket lock). The caller checks signal_pending() after it returns.
+void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns, bool interruptible);
 /// Wakes every entry on @p wq (caller holds its lock); see WaitQueue::wake_all.
 void wake_all(WaitQueue& wq);
 /// Wakes @p t if it sleeps (kill; caller may hold the tree lock). Returns whether it

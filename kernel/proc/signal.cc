@@ -48,7 +48,8 @@ void flush(SigPending& p, u64 mask) {
 }
 
 bool ignored(Task* t, int sig) {
-    if (t->sig.blocked & sigmask(sig)) return false;  // the action may change before unblocking
+    // A blocked signal is kept: the action may change before it is unblocked.
+    if ((t->sig.blocked | t->sig.real_blocked) & sigmask(sig)) return false;
     u64 handler = t->sig.handlers->actions[sig - 1].handler;
     if (handler == SIG_IGN) return sig != SIGKILL && sig != SIGSTOP;
     return handler == SIG_DFL && default_action(sig) == DefaultAction::Ignore;
@@ -340,6 +341,14 @@ bool signal_pending_locked(Task* t) {
            t->sig.group->notify_continued;
 }
 
+bool signal_maybe_pending(Task* t) {
+    if (!t->sig.handlers) return false;
+    u64 pending = __atomic_load_n(&t->sig.pending.set, __ATOMIC_RELAXED) |
+                  __atomic_load_n(&t->sig.group->shared.set, __ATOMIC_RELAXED);
+    u64 blocked = __atomic_load_n(&t->sig.blocked, __ATOMIC_RELAXED);
+    return pending & (~blocked | sigmask(SIGKILL));
+}
+
 bool signal_pending() {
     Task* t = current();
     if (!t || !t->sig.handlers) return false;
@@ -371,10 +380,11 @@ int dequeue_signal_current(u64 wanted, SigInfo& out) {
     return dequeue_signal(t, wanted, out);
 }
 
-void set_blocked_raw(u64 mask) {
+void set_blocked_waiting(u64 mask, u64 real_blocked) {
     Task* t = current();
     SpinLockGuard g(t->sig.handlers->lock);
     t->sig.blocked = mask & ~UNBLOCKABLE;
+    t->sig.real_blocked = real_blocked;
 }
 
 bool must_die() { return signal_pending(); }

@@ -164,6 +164,9 @@ struct TaskSignals {
     SigPending pending;  ///< thread-directed (siglock)
     u64 blocked = 0;     ///< (siglock for other tasks' reads; written by the task)
     u64 saved_mask = 0;  ///< sigsuspend's mask to put back once a handler frame is built
+    /// rt_sigtimedwait's mask from before it unblocked the signals it waits for: a signal
+    /// in it is not ignored (Linux's real_blocked), so a SIGCHLD waited for arrives.
+    u64 real_blocked = 0;
     bool restore_mask = false;
     AltStack altstack;
     RestartBlock restart;
@@ -231,13 +234,17 @@ Result<void> send_to_process(pid_t pid, const SigInfo& info);
 bool signal_pending();
 /// signal_pending() for @p t with its siglock held.
 bool signal_pending_locked(Task* t);
+/// signal_pending() for @p t without its siglock (the run-queue lock's order makes a
+/// signal queued before a wake-up visible): for sleep_on_until's last check.
+bool signal_maybe_pending(Task* t);
 /// rt_sigaction's work: the old action of @p sig, and @p act (if not null) installed; a
 /// signal whose new action ignores it is dropped from every pending set.
 SigAction set_action(int sig, const SigAction* act);
 /// dequeue_signal for the calling task, taking its siglock.
 int dequeue_signal_current(u64 wanted, SigInfo& out);
-/// Sets the calling thread's mask as it is (rt_sigtimedwait's temporary one).
-void set_blocked_raw(u64 mask);
+/// rt_sigtimedwait: the calling thread's mask @p mask while it waits, and the mask it
+/// had before (@p real_blocked, 0 once it is back): those signals are not ignored.
+void set_blocked_waiting(u64 mask, u64 real_blocked);
 /// Takes the lowest pending signal in @p wanted (thread set first, then the process's)
 /// into @p out; siglock held. 0 when none.
 int dequeue_signal(Task* t, u64 wanted, SigInfo& out);

@@ -22,16 +22,16 @@ namespace syscalls {
 
 // The Linux layouts the handlers exchange with user memory, each defined in the file of
 // its family.
-struct Iovec;     // file_rw.cc: struct iovec
-struct Stat;      // fs_stat.cc: struct stat
-struct Statx;     // fs_stat.cc: struct statx
-struct Timespec;  // time.cc: struct timespec
-struct Timeval;   // time.cc: struct timeval
-struct Timezone;  // time.cc: struct timezone
-struct Utsname;   // misc.cc: struct utsname
-struct RLimit64;  // misc.cc: struct rlimit64
-struct Rusage;    // process.cc: struct rusage
-struct StackT;    // signal.cc: stack_t
+struct Iovec;        // file_rw.cc: struct iovec
+struct Stat;         // fs_stat.cc: struct stat
+struct Statx;        // fs_stat.cc: struct statx
+struct Timespec;     // time.cc: struct timespec
+struct Timeval;      // time.cc: struct timeval
+struct Timezone;     // time.cc: struct timezone
+struct Utsname;      // misc.cc: struct utsname
+struct RLimit64;     // misc.cc: struct rlimit64
+struct Rusage;       // process.cc: struct rusage
+struct StackT;       // signal.cc: stack_t
 struct RusageTimes;  // time.cc: struct rusage (getrusage)
 struct Tms;          // time.cc: struct tms
 

@@ -65,8 +65,7 @@ Result<u64> sys_wait4(int pid, vm::UserPtr<int> status, int options, vm::UserPtr
     // The child is reaped even when the copies fail (as Linux does): EFAULT all the same.
     Result<void> copied;
     if (r.pid && !status.is_null()) copied = status.write(r.status);
-    if (r.pid && !rusage.is_null() && !copied.is_error())
-        copied = rusage.write(rusage_of(r));
+    if (r.pid && !rusage.is_null() && !copied.is_error()) copied = rusage.write(rusage_of(r));
     TRY(std::move(copied));
     return static_cast<u64>(r.pid);
 }

@@ -145,9 +145,9 @@ Result<u64> sys_rt_sigtimedwait(vm::UserPtr<const u64> uset, vm::UserPtr<proc::S
         // The waited-for signals are unblocked while it sleeps, so that they wake it.
         proc::Task* t = proc::current();
         u64 real = t->sig.blocked;
-        proc::set_blocked_raw(real & ~set);
+        proc::set_blocked_waiting(real & ~set, real);
         wait_for_signal(deadline);
-        proc::set_blocked_raw(real);
+        proc::set_blocked_waiting(real, 0);
         sig = proc::dequeue_signal_current(set, info);
         if (!sig && proc::signal_pending()) return Error(EINTR);
     }
