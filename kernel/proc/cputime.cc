@@ -4,6 +4,7 @@
 #include "drivers/timer/clock.hh"
 #include "lib/spinlock.hh"
 #include "proc/table.hh"
+#include "proc/thread_group.hh"
 
 namespace proc {
 
@@ -48,15 +49,16 @@ CpuTimes cpu_times(Task* t) {
 }
 
 CpuTimes process_cpu_times(Task* t) {
-    CpuTimes sum;
     SpinLockGuard g(tree_lock());
-    for (Task& other : all_tasks()) {
-        if (other.tgid != t->tgid) continue;
-        CpuTimes c = cpu_times(&other);
+    ThreadGroup* group = t->group;
+    if (!group) return cpu_times(t);  // a kernel thread
+    // The threads not freed yet (a zombie leader included), and those that were.
+    CpuTimes sum{group->dead_user_ns, group->dead_system_ns};
+    for (Task& thread : group->threads) {
+        CpuTimes c = cpu_times(&thread);
         sum.user_ns += c.user_ns;
         sum.system_ns += c.system_ns;
     }
-    if (sum.total() == 0) sum = cpu_times(t);  // not in the table (a kernel thread)
     return sum;
 }
 

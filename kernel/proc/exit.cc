@@ -120,7 +120,10 @@ void process_ended(ThreadGroup* g, int last_status) {
     reparent_children(me);
     if (g->exec_task && g->live == 1) wake_all(g->exec_waiters);
     me->state = State::Zombie;
-    if (me != g->leader) {  // nobody waits for a thread: freed once off this CPU
+    if (me != g->leader) {           // nobody waits for a thread: freed once off this CPU
+        CpuTimes c = cpu_times(me);  // its time stays the process's
+        g->dead_user_ns += c.user_ns;
+        g->dead_system_ns += c.system_ns;
         g->threads.remove(*me);
         table_remove(me);
         free_when_off_cpu(me);

@@ -122,6 +122,9 @@ Result<pid_t> clone_task(const arch::TrapFrame& frame, const CloneArgs& args) {
     arch::fpu_copy(child->fpu, parent->fpu);
     child->fs_base = (flags & CLONE_SETTLS) ? args.tls : parent->fs_base;
     child->cred = parent->cred;
+    // A new thread or process runs where its creator may (sched_setaffinity's mask).
+    child->cpus_allowed.store(parent->cpus_allowed.load(std::memory_order_relaxed),
+                              std::memory_order_relaxed);
     memcpy(child->name, parent->name, sizeof child->name);
     if (flags & CLONE_SIGHAND) {
         signal_handlers_share(child, parent);

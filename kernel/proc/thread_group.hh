@@ -39,13 +39,15 @@ struct ThreadGroup {
     WaitQueue exec_waiters;     ///< where it waits
     WaitQueue child_waiters;    ///< threads asleep in wait4/waitid for a child of the group
 
-    // --- the stop/continue report wait needs (l4-signals' stop and SIGCONT write them with
+    // --- the stop/continue report wait needs (the stop and SIGCONT code writes them with
     //     report_stopped / report_continued; wait consumes them) ---
     int stop_signal = 0;     ///< stopped by this signal and not reported yet (WUNTRACED)
     bool continued = false;  ///< continued and not reported yet (WCONTINUED)
 
-    // TODO(lab 04, l4-core): rusage of the threads that ended (CPU times for wait4 and
-    // getrusage(RUSAGE_SELF)) once per-thread accounting exists.
+    // --- tree_lock(): the CPU time of the threads that have ended and been freed, for
+    //     the process's clock, getrusage(RUSAGE_SELF) and times (proc/cputime.cc) ---
+    u64 dead_user_ns = 0;
+    u64 dead_system_ns = 0;
 };
 
 /// What a parent blocked in vfork waits on (on its own stack): set done by the child.
