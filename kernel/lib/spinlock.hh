@@ -13,6 +13,9 @@
 // the task switched to) uses lock_irqs_off()/unlock_irqs_off(), which assert that
 // interrupts are off instead of saving them.
 //
+// Every CPU counts the spinlocks it holds (PerCpu::locks_held), so that code about to
+// sleep can assert it holds none (proc::may_sleep, lib/mutex.hh).
+//
 // Misuse panics with the lock's name: taking a lock this CPU already holds (a
 // self-deadlock), releasing a lock that is not held or is held by another CPU. With
 // LARCH_DEBUG (the default build), locks with a rank are also checked for order: a CPU
@@ -85,6 +88,7 @@ public:
         }
         owner_ = arch::cpu_index();
         if (LARCH_DEBUG && rank_) lock_order::check_and_push(*this, owner_);
+        ++arch::this_cpu()->locks_held;
         return std::optional<IrqState>(std::move(irqs));
     }
 
@@ -122,6 +126,7 @@ private:
         while (locked_.exchange(true, std::memory_order_acquire))
             while (locked_.load(std::memory_order_relaxed)) arch::cpu_relax();
         owner_ = me;
+        ++arch::this_cpu()->locks_held;
     }
     void release() {
         if (!locked_.load(std::memory_order_relaxed))
@@ -130,6 +135,7 @@ private:
             panic("spinlock '{}': cpu {} unlocks a lock held by cpu {}", name_, arch::cpu_index(),
                   owner_);
         if (LARCH_DEBUG && rank_) lock_order::pop(*this, owner_);
+        --arch::this_cpu()->locks_held;
         owner_ = NO_OWNER;
         locked_.store(false, std::memory_order_release);
     }

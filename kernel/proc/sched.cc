@@ -11,7 +11,9 @@
 #include "drivers/timer/clock.hh"
 #include "lib/log.hh"
 #include "mm/kernel_tables.hh"
+#include "proc/kthread.hh"
 #include "proc/process.hh"
+#include "proc/timer.hh"
 #include "vm/address_space.hh"
 #include "vm/user_copy.hh"
 
@@ -33,12 +35,6 @@ RunQueue rqs[arch::MAX_CPUS];
 std::atomic<bool> ready{false};
 std::atomic<u64> switches{0};
 std::atomic<u64> stolen{0};
-
-// Timed sleepers (nanosleep, timeouts), checked by every CPU's tick. The earliest
-// deadline is also kept outside the lock, so that a tick with nothing due takes none.
-using TimedList = IntrusiveList<Task, &Task::timer_node>;
-Guarded<TimedList> timed(LockClass{"timed-sleepers", lock_rank::TIMED});
-std::atomic<u64> earliest_deadline{~0ull};
 
 RunQueue& this_rq() { return rqs[arch::cpu_index()]; }
 
@@ -166,22 +162,20 @@ bool steal() {
     // LAB_END
 }
 
-void expire_timed_sleepers() {
-    u64 now = ktime::now_ns();
-    if (now < earliest_deadline.load(std::memory_order_relaxed)) return;
-    auto list = timed.lock();
-    u64 next = ~0ull;
-    for (auto it = list->begin(); it != list->end();) {
-        Task& t = *it;
-        ++it;
-        if (t.wake_at_ns <= now) {
-            list->remove(t);
-            wake_task(&t);
-        } else if (t.wake_at_ns < next) {
-            next = t.wake_at_ns;
-        }
-    }
-    earliest_deadline.store(next, std::memory_order_relaxed);
+// A timed sleep's time-out (sleep_on_until): wakes the sleeper.
+void wake_sleeper(Timer& t) { wake_task(static_cast<Task*>(t.arg)); }
+
+// Makes the calling CPU's context its idle task (the boot CPU: from sched_init on, so
+// that boot-time code, KTESTs among them, runs as a task that can yield).
+void adopt_idle(RunQueue& rq) {
+    if (rq.current) return;
+    rq.idle.is_idle = true;
+    rq.idle.state = State::Running;
+    rq.idle.on_cpu.store(true, std::memory_order_relaxed);
+    rq.idle.cpu = arch::cpu_index();
+    const char name[] = "idle";
+    for (usize i = 0; i < sizeof name; ++i) rq.idle.name[i] = name[i];
+    rq.current = &rq.idle;
 }
 
 }  // namespace
@@ -193,7 +187,12 @@ Task* current() {
 
 void sched_init() {
     arch::set_interrupt_handler(VECTOR_RESCHED, resched_ipi, "reschedule");
+    {
+        IrqGuard irqs_off;
+        adopt_idle(this_rq());
+    }
     ready.store(true, std::memory_order_release);
+    reaper_start();
 }
 
 bool sched_ready() { return ready.load(std::memory_order_acquire); }
@@ -201,13 +200,7 @@ bool sched_ready() { return ready.load(std::memory_order_acquire); }
 [[noreturn]] void cpu_idle_loop() {
     RunQueue& rq = this_rq();
     arch::irq_disable();
-    rq.idle.is_idle = true;
-    rq.idle.state = State::Running;
-    rq.idle.on_cpu.store(true, std::memory_order_relaxed);
-    rq.idle.cpu = arch::cpu_index();
-    const char name[] = "idle";
-    for (usize i = 0; i < sizeof name; ++i) rq.idle.name[i] = name[i];
-    rq.current = &rq.idle;
+    adopt_idle(rq);
     for (;;) {
         arch::irq_disable();
         if (ready.load(std::memory_order_acquire)) {
@@ -247,7 +240,7 @@ void timer_tick(arch::TrapFrame& frame) {
     RunQueue& rq = this_rq();
     Task* cur = rq.current;
     if (!cur) return;
-    expire_timed_sleepers();
+    timers_expire();
     if (cur->is_idle) return;  // the idle loop looks at its queue when the tick wakes it
     ++rq.busy_ticks;
     if (!(frame.cs & 3)) return;               // kernel code is not preempted
@@ -255,54 +248,89 @@ void timer_tick(arch::TrapFrame& frame) {
     if (++cur->slice_ticks >= SLICE_TICKS && !rq.queue.empty()) schedule();
 }
 
+void may_sleep([[maybe_unused]] const char* what, [[maybe_unused]] unsigned locks_allowed) {
+#if LARCH_DEBUG
+    arch::PerCpu* pc = arch::this_cpu();
+    Task* me = rqs[pc->index].current;
+    if (!me || me->is_idle) panic("{}: sleeping in an idle loop (cpu {})", what, pc->index);
+    if (pc->irq_depth) panic("{}: sleeping inside an interrupt handler", what);
+    if (pc->locks_held > locks_allowed)
+        panic("{}: sleeping with {} spinlock(s) held (at most {} allowed)", what, pc->locks_held,
+              locks_allowed);
+    if (!locks_allowed && !arch::irqs_enabled()) panic("{}: sleeping with interrupts off", what);
+#endif
+}
+
 void sleep_on(WaitQueue& wq, SpinLock& lock) { sleep_on_until(wq, lock, 0); }
 
 void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns) {
+    may_sleep("sleep_on", 1);
     Task* me = current();
-    me->state = State::Sleeping;
-    wq.push_back(*me);
-    if (deadline_ns) {
-        auto list = timed.lock();
-        me->wake_at_ns = deadline_ns;
-        list->push_back(*me);
-        if (deadline_ns < earliest_deadline.load(std::memory_order_relaxed))
-            earliest_deadline.store(deadline_ns, std::memory_order_relaxed);
-    }
+    WaitEntry entry(me);
+    wq.add(entry);
+    Timer timeout(wake_sleeper, me);
+    if (deadline_ns) timer_start(timeout, deadline_ns);
     // Interrupts are off (the caller holds @p lock) and stay off through the switch.
     RunQueue& rq = this_rq();
     rq.lock.lock_irqs_off();
+    me->state = State::Sleeping;
     lock.unlock_irqs_off();
     switch_locked(rq, me);
     lock.lock_irqs_off();
-    if (me->wait_node.linked()) wq.remove(*me);
-    if (deadline_ns) {
-        auto list = timed.lock();
-        if (me->timer_node.linked()) list->remove(*me);
-        me->wake_at_ns = 0;
-    }
+    wq.remove_if_linked(entry);
+    if (deadline_ns) timer_cancel(timeout);
 }
 
-void wake_all(WaitQueue& wq) {
-    while (Task* t = wq.pop_front()) wake_task(t);
-}
+void wake_all(WaitQueue& wq) { wq.wake_all(); }
 
-void wake_task(Task* t) {
+bool wake_task(Task* t) {
     for (;;) {
         unsigned c = t->cpu;
         RunQueue& rq = rqs[c];
-        bool woke = false;
+        bool queued = false;
         {
             SpinLockGuard g(rq.lock);
             if (t->cpu != c) continue;  // it moved meanwhile: try its new queue
-            if (t->state == State::Sleeping) {
-                t->state = State::Runnable;
-                rq.queue.push_back(*t);
-                woke = true;
+            if (t->state != State::Sleeping) return false;
+            if (rq.current == t) {
+                // Between set_sleeping and its switch-out (which happens under this
+                // lock and will now see Running): it simply does not leave the CPU.
+                t->state = State::Running;
+                return true;
             }
+            t->state = State::Runnable;
+            rq.queue.push_back(*t);
+            queued = true;
         }
-        if (woke) kick(c);
+        if (queued) kick(c);
+        return true;
+    }
+}
+
+void set_sleeping() {
+    IrqGuard irqs_off;
+    RunQueue& rq = this_rq();
+    SpinLockGuard g(rq.lock);
+    rq.current->state = State::Sleeping;
+}
+
+void set_running() {
+    IrqGuard irqs_off;
+    RunQueue& rq = this_rq();
+    SpinLockGuard g(rq.lock);
+    rq.current->state = State::Running;
+}
+
+void schedule_sleeping() {
+    IrqGuard irqs_off;
+    RunQueue& rq = this_rq();
+    rq.lock.lock_irqs_off();
+    Task* me = rq.current;
+    if (me->state != State::Sleeping) {  // woken already
+        rq.lock.unlock_irqs_off();
         return;
     }
+    switch_locked(rq, me);
 }
 
 [[noreturn]] void schedule_dead() {
@@ -342,4 +370,12 @@ extern "C" void task_first_run() {
         (void)t->set_child_tid.write(t->tid);
         arch::irq_disable();
     }
+}
+
+// context_switch.S's kthread_trampoline: the second half of the switch that started a
+// kernel thread; it then runs with interrupts on.
+extern "C" void kthread_first_run() {
+    proc::finish_switch();
+    arch::this_cpu()->irq_depth = 0;
+    arch::irq_enable();
 }

@@ -12,23 +12,27 @@
 // busiest queue on every tick.
 //
 // Sleeping follows xv6: a task that waits for a condition holds the lock that guards
-// the condition, puts itself on a WaitQueue (guarded by that same lock), and calls
-// sleep_on(), which takes its run-queue lock before letting the condition lock go. A
-// waker takes the condition lock and then the sleeper's run-queue lock, which the
-// sleeper holds until it is off the CPU, so no wakeup is lost.
+// the condition, puts an entry for itself on a WaitQueue (proc/wait_queue.hh, guarded by
+// that same lock), and calls sleep_on(), which takes its run-queue lock before letting
+// the condition lock go. A waker takes the condition lock and then the sleeper's
+// run-queue lock, which the sleeper holds until it is off the CPU, so no wakeup is lost.
+//
+// A task that waits on several queues at once (poll) cannot hold all their locks while
+// it sleeps; it uses the three-step protocol instead: set_sleeping() (its state says
+// Sleeping from now on, and any wake_task() in between turns it back to Running), test
+// its conditions, then schedule_sleeping(), which leaves the CPU only if no wake-up came
+// in between; set_running() when it gives up before sleeping.
 #pragma once
 
 #include "arch/x86_64/interrupts.hh"
 #include "lib/spinlock.hh"
 #include "proc/task.hh"
+#include "proc/wait_queue.hh"
 
 namespace proc {
 
 /// Ticks a task runs before it is preempted (at 1000 Hz: 10 ms).
 constexpr u32 SLICE_TICKS = 10;
-
-/// Tasks waiting for one condition. Guarded by the lock the waiters hold.
-using WaitQueue = IntrusiveList<Task, &Task::wait_node>;
 
 /// Sets up the run queues and makes the calling (boot) CPU's context its idle task.
 void sched_init();
@@ -45,16 +49,30 @@ void yield();
 /// Called from the LAPIC tick on every CPU with the interrupted frame.
 void timer_tick(arch::TrapFrame& frame);
 
+/// With LARCH_DEBUG, panics naming @p what unless the caller may sleep: it is a task
+/// (not an idle loop), not inside an interrupt handler, holds at most @p locks_allowed
+/// spinlocks (sleep_on's own lock is 1) and, holding none, has interrupts on.
+void may_sleep(const char* what, unsigned locks_allowed = 0);
+
 /// Sleeps on @p wq. @p lock guards the condition and @p wq and is held by the caller
 /// (interrupts off); it is released while asleep and held again on return. A spurious
 /// or early wakeup is possible: callers loop on their condition.
 void sleep_on(WaitQueue& wq, SpinLock& lock);
 /// The same, also woken at monotonic time @p deadline_ns (ktime::now_ns()).
 void sleep_on_until(WaitQueue& wq, SpinLock& lock, u64 deadline_ns);
-/// Wakes every task on @p wq (caller holds its lock).
+/// Wakes every entry on @p wq (caller holds its lock); see WaitQueue::wake_all.
 void wake_all(WaitQueue& wq);
-/// Wakes @p t if it sleeps (kill; caller may hold the tree lock).
-void wake_task(Task* t);
+/// Wakes @p t if it sleeps (kill; caller may hold the tree lock). Returns whether it
+/// was asleep (or about to sleep, between set_sleeping and schedule_sleeping).
+bool wake_task(Task* t);
+
+/// Multi-queue sleeping, step 1: the calling task is Sleeping from now on, although it
+/// still runs; a wake_task() before step 3 makes it Running again.
+void set_sleeping();
+/// Step 2 (optional): back to Running without sleeping (the condition was true).
+void set_running();
+/// Step 3: leaves the CPU unless a wake-up came since set_sleeping(); Running on return.
+void schedule_sleeping();
 
 /// Prepares a new task's kernel stack so that its first switch-in runs
 /// task_trampoline and returns to user mode with the registers of t->frame().
@@ -80,3 +98,5 @@ extern "C" void context_switch(u64* save_rsp, u64 new_rsp);
 extern "C" void task_trampoline();
 /// Called by task_trampoline on a new task's first run.
 extern "C" void task_first_run();
+/// Called by kthread_trampoline on a kernel thread's first run.
+extern "C" void kthread_first_run();

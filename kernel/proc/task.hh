@@ -31,6 +31,7 @@
 #include "lib/types.hh"
 #include "mm/vmap.hh"
 #include "proc/signal.hh"
+#include "proc/wait_queue.hh"
 #include "vm/user_copy.hh"
 
 namespace vm {
@@ -77,13 +78,6 @@ struct Task {
     u32 slice_ticks = 0;            ///< ticks run since it was last scheduled in
     ListNode run_node;              ///< on a run queue
 
-    // --- the lock of the wait queue it sleeps on (sleep_on's @p lock) ---
-    ListNode wait_node;  ///< on a wait queue
-
-    // --- the timed sleepers' lock (proc/sched.cc) ---
-    u64 wake_at_ns = 0;   ///< timed sleep: when to wake (0: no timeout)
-    ListNode timer_node;  ///< on the list of timed sleepers
-
     // --- tree_lock() (proc/table.cc): the process tree, exit and wait ---
     Task* parent = nullptr;  ///< null for PID 1 and the idle tasks
     ListNode all_node;       ///< in the global table
@@ -91,7 +85,7 @@ struct Task {
     IntrusiveList<Task, &Task::sibling_node> children;
     int exit_status = 0;  ///< the wait status (WIFEXITED/WIFSIGNALED encoding)
     /// Where this task sleeps in wait4 until a child changes state.
-    IntrusiveList<Task, &Task::wait_node> child_waiters;
+    WaitQueue child_waiters;
     RLimit rlimits[RLIMIT_COUNT];  ///< prlimit64 may change another task's
 
     // --- shared across CPUs without a lock: atomics, with the orders they need ---
@@ -100,6 +94,18 @@ struct Task {
     /// finish_switch, so that whoever frees it and loads false with acquire sees the
     /// switch-out's last writes to its stack done.
     std::atomic<bool> on_cpu{false};
+    // --- lab 04's foundations (proc/sched.cc, proc/table.cc, proc/kthread.cc) ---
+    bool is_kthread = false;               ///< fixed: a kernel thread (proc/kthread.hh)
+    std::atomic<u32> refs{1};              ///< task_get/task_put; the creator holds the first
+    Task* reap_next = nullptr;             ///< on the reaper's list once the last ref went
+    ListNode pid_node;                     ///< in the pid hash (tree_lock())
+    std::atomic<u64> cpus_allowed{~0ull};  ///< sched_setaffinity's mask (bit = CPU index)
+    /// CPU time (proc/cputime.cc): nanoseconds in user and in kernel mode, and when the
+    /// current stretch began; written by the task itself on its CPU, read by anyone.
+    std::atomic<u64> utime_ns{0}, stime_ns{0};
+    u64 acct_since_ns = 0;
+    bool acct_in_user = false;
+
     // --- the task's own: written only by the task itself (or before its first run) ---
     Credentials cred;
     char name[16] = {};  ///< the program's base name (comm)

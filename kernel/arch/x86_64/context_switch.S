@@ -45,3 +45,16 @@ task_trampoline:                        /* rsp = the new task's TrapFrame, 16-al
     cli
     jmp  syscall_return
     .size task_trampoline, . - task_trampoline
+
+/* A kernel thread's first run (proc/kthread.cc prepared its stack): R12 = fn,
+ * R13 = arg. kthread_first_run finishes the switch and turns interrupts on. */
+    .global kthread_trampoline
+    .type kthread_trampoline, @function
+kthread_trampoline:                     /* rsp = the top of its stack, 16-aligned */
+    xorl %ebp, %ebp
+    call kthread_first_run
+    movq %r13, %rdi
+    call *%r12
+    call kthread_return                 /* never returns */
+    ud2
+    .size kthread_trampoline, . - kthread_trampoline
