@@ -17,6 +17,7 @@
 #include "proc/process.hh"
 #include "proc/sched.hh"
 #include "proc/signal_impl.hh"
+#include "proc/signal_timer.hh"
 #include "proc/table.hh"
 
 namespace proc {
@@ -197,6 +198,7 @@ Result<void> signal_handlers_copy(Task* child, Task* parent) {
 
 void signal_group_share(Task* child, Task* parent) {
     parent->sig.group->refs.fetch_add(1, std::memory_order_relaxed);
+    parent->sig.group->live.fetch_add(1, std::memory_order_relaxed);
     put_group(child->sig.group);
     child->sig.group = parent->sig.group;
 }
@@ -225,8 +227,12 @@ Result<void> signal_exec(Task* t) {
 }
 
 void signal_exit(Task* t) {
-    SpinLockGuard g(t->sig.handlers->lock);
-    flush(t->sig.pending, ~0ull);
+    {
+        SpinLockGuard g(t->sig.handlers->lock);
+        flush(t->sig.pending, ~0ull);
+    }
+    if (t->sig.group->live.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        signal_timers_release(t->sig.group);  // the last thread: no more alarms
 }
 
 // --- sending ----------------------------------------------------------------------------
@@ -433,6 +439,7 @@ int take(SigPending& p, u64 wanted, SigInfo& out) {
 int dequeue_signal(Task* t, u64 wanted, SigInfo& out) {
     int sig = take(t->sig.pending, wanted, out);
     if (!sig) sig = take(t->sig.group->shared, wanted, out);
+    if (sig && out.code == SI_TIMER) timer_signal_taken(t->sig.group, out);
     return sig;
 }
 

@@ -135,12 +135,16 @@ struct PosixTimer;
 /// The process's signal state, shared by its threads (CLONE_THREAD).
 struct SignalGroup {
     std::atomic<u32> refs{1};
+    std::atomic<u32> live{1};       ///< threads that have not exited
     SigPending shared;              ///< process-directed pending signals (siglock)
     bool stopped = false;           ///< a group stop is in force (siglock)
     int stop_signal = 0;            ///< the signal that stopped it (siglock)
     bool notify_continued = false;  ///< SIGCONT came: tell the parent (siglock)
     // --- the timers' lock (proc/signal_timer.cc) ---
     PosixTimer* timers = nullptr;  ///< timer_create's, ITIMER_REAL is id -1
+    /// ITIMER_VIRTUAL and ITIMER_PROF: value and interval, kept but never firing (no
+    /// CPU-time accounting yet); the process's own.
+    u64 cpu_itimer[2][2] = {};
 };
 
 /// sigaltstack's stack.

@@ -17,6 +17,7 @@
 // over the 2-byte `syscall` and rax gets the call number again (orig_rax, which
 // syscall_entry.S keeps in the frame's error-code slot).
 #include "arch/x86_64/irq.hh"
+#include "arch/x86_64/percpu.hh"
 #include "lib/log.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -105,6 +106,10 @@ void do_stop(Task* t, int sig) {
 void deliver_signals(arch::TrapFrame& f) {
     Task* t = current();
     bool irqs = arch::irqs_enabled();
+    // Called at the tail of the tick (EOI sent) for user code it interrupted: the work
+    // here may sleep (page faults, a stop, exit), so it runs as at a system call's end.
+    u32 depth = arch::this_cpu()->irq_depth;
+    arch::this_cpu()->irq_depth = 0;
     arch::irq_enable();
     SignalHandlers* h = t->sig.handlers;
     bool framed = false;
@@ -174,7 +179,9 @@ void deliver_signals(arch::TrapFrame& f) {
         t->sig.restore_mask = false;
         set_blocked(t->sig.saved_mask);
     }
-    if (!irqs) arch::irq_disable();
+    arch::irq_disable();
+    arch::this_cpu()->irq_depth = depth;
+    if (irqs) arch::irq_enable();
 }
 //! [deliver_signals]
 

@@ -57,6 +57,7 @@ SigInfo fault_info(int sig, int code, u64 addr) {
 
 }  // namespace
 
+//! [fault_signal]
 void fault_signal(arch::TrapFrame& f, int sig, int code, vaddr_t address) {
     Task* t = current();
     if (!t || !t->as || !t->sig.handlers)
@@ -67,8 +68,8 @@ void fault_signal(arch::TrapFrame& f, int sig, int code, vaddr_t address) {
     force_signal(fault_info(sig, code, address));
     deliver_signals(f);
 }
+//! [fault_signal]
 
-//! [fatal_signal]
 [[noreturn]] void fatal_signal(int signo, vaddr_t address) {
     Task* t = current();
     if (!t || !t->as) panic("fatal_signal({}) at {:#x} outside a user task", signo, address);
@@ -77,7 +78,6 @@ void fault_signal(arch::TrapFrame& f, int sig, int code, vaddr_t address) {
     arch::irq_enable();  // exit frees memory, which may need other CPUs
     exit(signal_status(signo));
 }
-//! [fatal_signal]
 
 bool user_exception(arch::TrapFrame& f) {
     if (!(f.cs & 3)) return false;

@@ -31,8 +31,8 @@
 #include "lib/list.hh"
 #include "lib/types.hh"
 #include "mm/vmap.hh"
-#include "proc/wait_queue.hh"
 #include "proc/signal.hh"
+#include "proc/wait_queue.hh"
 #include "vm/user_copy.hh"
 
 namespace vm {

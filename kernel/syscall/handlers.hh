@@ -190,6 +190,20 @@ Result<u64> sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
                                   vm::UserPtr<const proc::SigInfo> info);
 Result<u64> sys_restart_syscall();
 
+// --- timer.cc: alarm, interval timers, POSIX timers ---
+struct Itimerval;
+struct Itimerspec;
+struct Sigevent;
+Result<u64> sys_alarm(u32 seconds);
+Result<u64> sys_getitimer(int which, vm::UserPtr<Itimerval> curr);
+Result<u64> sys_setitimer(int which, vm::UserPtr<const Itimerval> next, vm::UserPtr<Itimerval> old);
+Result<u64> sys_timer_create(int clock, vm::UserPtr<const Sigevent> sevp, vm::UserPtr<int> timerid);
+Result<u64> sys_timer_settime(int id, int flags, vm::UserPtr<const Itimerspec> next,
+                              vm::UserPtr<Itimerspec> old);
+Result<u64> sys_timer_gettime(int id, vm::UserPtr<Itimerspec> curr);
+Result<u64> sys_timer_getoverrun(int id);
+Result<u64> sys_timer_delete(int id);
+
 // --- pgrp.cc: process groups and sessions ---
 Result<u64> sys_setpgid(int pid, int pgid);
 Result<u64> sys_getpgid(int pid);
