@@ -14,8 +14,9 @@
 #include <memory>
 #include <set>
 
+#include "support/unit.hh"  // first: its libc headers define macros vfs/flags.hh undoes
+
 #include "host/vfs_sandbox.hh"
-#include "support/unit.hh"
 
 namespace {
 
