@@ -40,6 +40,7 @@ void task_files_release(proc::Task* t) {
 
 Result<void> task_files_init(proc::Task* t) {
     vfs::Path root = vfs::root_path();
+    if (root.empty()) return Error(ENOENT);
     t->fs = TRY(vfs::fs_context_new(root));
     t->files = TRY(fd_table_new());
     vfs::File* console =

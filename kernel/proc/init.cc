@@ -139,7 +139,7 @@ bool start_init() {
     t->pgid = t->sid = 1;
     pid1 = t;
     if (auto e = fs::task_files_init(t); e.is_error())  // lab 05: fds 0-2 on /dev/console
-        panic("init: no files for pid 1 ({})", errno_name(e.error()));
+        klog::error("init: no files for pid 1 ({})", errno_name(e.error()));
     if (auto e = exec::exec_into(t, StrView(path), args); e.is_error()) {
         if (h.active) fail_handoff(h, path, e.error());
         panic("init: cannot run {} ({}){}", path, errno_name(e.error()),

@@ -6,7 +6,7 @@
 // continue ones; SIG_IGN or SA_NOCLDWAIT make the child reap itself (no zombie; wait4
 // then waits for the other children and ends with ECHILD). A stop or continue is also
 // recorded in the child's SignalGroup for the parent's wait4 with WUNTRACED or
-// WCONTINUED, which take_stop_report() consumes.
+// WCONTINUED (the thread group's report, thread_group.hh), which wait consumes.
 #include "proc/process.hh"
 #include "proc/sched.hh"
 #include "proc/signal_impl.hh"

@@ -10,8 +10,9 @@
 
 #include <algorithm>
 
+#include "support/unit.hh"  // first: its libc headers define macros vfs/flags.hh undoes
+
 #include "host/vfs_sandbox.hh"
-#include "support/unit.hh"
 
 namespace {
 

@@ -7,13 +7,9 @@
 #include "lib/types.hh"
 
 // Host unit tests compile this next to libc's headers, whose macros of the same names
-// carry the same values: they make way for the constants below.
+// carry the same values: they make way for the constants below (the tests include
+// libc's headers first, through their precompiled header).
 #ifdef KSTRING_HOST_TEST
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <stdio.h>
-#include <sys/stat.h>
 #undef S_IFMT
 #undef S_IFSOCK
 #undef S_IFLNK

@@ -9,10 +9,10 @@
 
 namespace vfs {
 
-/// Builds the root name space (once, at boot, before the first process). Panics
-/// when there is no memory for it: no process could run without it.
+/// Builds the root name space (once, at boot, before the first process). Without
+/// memory for it, logs an error and leaves root_path() empty.
 void mount_root();
-/// The root of the root mount (no reference taken).
+/// The root of the root mount (no reference taken; empty when there is none).
 Path root_path();
 
 }  // namespace vfs

@@ -9,13 +9,13 @@
 #include <sys/stat.h>
 
 int main(void) {
-    char dir[64], path[96], word[17], back[64];
+    char dir[64], path[96], word[18], back[64];
     snprintf(dir, sizeof dir, "/tmp/ct-rw-%08llx", contract_random() & 0xffffffffu);
     snprintf(path, sizeof path, "%s/file", dir);
     SHOW("mkdir", mkdir(dir, 0755));
     int fd = open(path, O_CREAT | O_RDWR | O_EXCL, 0644);
     printf("open(O_CREAT|O_EXCL): %s\n", fd >= 0 ? "ok" : errname(errno));
-    contract_word(word, sizeof word - 1);
+    contract_word(word, 17);
     SHOW("write", write(fd, word, 16));
     SHOW("lseek(0, SEEK_SET)", lseek(fd, 0, SEEK_SET));
     memset(back, 0, sizeof back);
