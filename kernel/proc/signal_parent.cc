@@ -5,7 +5,7 @@
 // unless the parent's SIGCHLD action says otherwise: SA_NOCLDSTOP drops the stop and
 // continue ones; SIG_IGN or SA_NOCLDWAIT make the child reap itself (no zombie; wait4
 // then waits for the other children and ends with ECHILD). A stop or continue is also
-// recorded in the child's SignalGroup for the parent's wait4 with WUNTRACED or
+// recorded for the parent's wait4 with WUNTRACED or
 // WCONTINUED (the thread group's report, thread_group.hh), which wait consumes.
 #include "proc/process.hh"
 #include "proc/sched.hh"

@@ -79,6 +79,7 @@ Result<u64> sys_membarrier(int cmd, u32 flags, int cpu_id);
 /// CLOCK_REALTIME now, in nanoseconds since the epoch (also futex's absolute timeouts).
 u64 realtime_ns();
 Result<u64> sys_clock_gettime(int clock, vm::UserPtr<Timespec> ts);
+Result<u64> sys_clock_getres(int clock, vm::UserPtr<Timespec> res);
 Result<u64> sys_gettimeofday(vm::UserPtr<Timeval> tv, vm::UserPtr<Timezone> tz);
 Result<u64> sys_time(vm::UserPtr<i64> tloc);
 Result<u64> sys_nanosleep(vm::UserPtr<const Timespec> req, vm::UserPtr<Timespec> rem);
