@@ -38,7 +38,7 @@ esac
 # find them built). A stage without a budget says so. Per-tier totals are below.
 declare -A BUDGET=(
   [check-headers]=10     [check-format]=30       [images]=240
-  [unit-tests]=300       [kernel]=20             [grade-selftest]=60
+  [unit-tests]=420       [kernel]=20             [grade-selftest]=60
   [batch-selftest]=60    [grade]=240             [check-skeletons]=360
   [batch-e2e]=400        [book]=120              [contract]=300
   [bench-smoke]=90       [check-readme]=60       [check-milestones]=400
