@@ -148,13 +148,17 @@ def snapshot_controlled(instructor, dest):
 # --- labs and results -----------------------------------------------------------------
 
 def labs_with_tests(root):
-    """Lab ids whose lab.toml (or hidden tests.toml) has tests, in order."""
+    """Lab ids whose lab.toml (or hidden tests.toml) has tests, in order. A lab whose
+    status is "not-built" has none yet (its tests are graded only on demand)."""
     root = pathlib.Path(root)
     ids = []
     for toml in sorted((root / "labs").glob("*/lab.toml")):
         lab = toml.parent.name
         try:
-            tests = tomllib.loads(toml.read_text()).get("test", [])
+            data = tomllib.loads(toml.read_text())
+            if data.get("lab", {}).get("status") == "not-built":
+                continue
+            tests = data.get("test", [])
             hidden = root / "grading" / "hidden" / lab / "tests.toml"
             if hidden.exists():
                 tests += tomllib.loads(hidden.read_text()).get("test", [])
