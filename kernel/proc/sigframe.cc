@@ -42,6 +42,7 @@ int altstack_flags(const AltStack& s, u64 sp) {
     return on_stack(s, sp) ? SS_ONSTACK : 0;
 }
 
+// LAB_BEGIN(04-clone, 4): the FPU registers in the frame: the XSAVE image with its software bytes and magic, and back
 usize math_size() { return arch::fpu_state_size() + (arch::fpu_uses_xsave() ? 4 : 0); }
 
 // The registers into user memory at @p at (64-byte aligned, math_size() bytes).
@@ -94,10 +95,13 @@ Result<void> restore_fpu(Task* t, u64 at) {
     arch::fpu_restore(t->fpu);
     return {};
 }
+// LAB_FALLBACK
+// LAB_END
 
 }  // namespace
 
 //! [setup_rt_frame]
+// LAB_BEGIN(04-clone, 4): build Linux's rt_sigframe below the red zone (or on the alternate stack) and enter the handler
 Result<void> setup_rt_frame(arch::TrapFrame& f, int sig, const SigAction& act, const SigInfo& info,
                             u64 oldmask) {
     Task* t = current();
@@ -161,9 +165,15 @@ Result<void> setup_rt_frame(arch::TrapFrame& f, int sig, const SigAction& act, c
     t->sig.trap_nr = t->sig.error_code = t->sig.cr2 = 0;
     return {};
 }
+// LAB_FALLBACK
+// Result<void> setup_rt_frame(arch::TrapFrame&, int, const SigAction&, const SigInfo&, u64) {
+//     return Error(ENOSYS);
+// }
+// LAB_END
 //! [setup_rt_frame]
 
 //! [restore_rt_frame]
+// LAB_BEGIN(04-clone, 4): rt_sigreturn: check the saved context, then restore registers, FPU, mask and alternate stack
 Result<void> restore_rt_frame(arch::TrapFrame& f) {
     Task* t = current();
     UContext uc;
@@ -196,6 +206,9 @@ Result<void> restore_rt_frame(arch::TrapFrame& f) {
     (void)do_sigaltstack(&next, nullptr, f.rsp);
     return {};
 }
+// LAB_FALLBACK
+// Result<void> restore_rt_frame(arch::TrapFrame&) { return Error(ENOSYS); }
+// LAB_END
 //! [restore_rt_frame]
 
 Result<void> do_sigaltstack(const AltStack* next, AltStack* old, u64 sp) {

@@ -145,6 +145,7 @@ void deliver_signals(arch::TrapFrame& f) {
         if (sig == SIGKILL) die(t, sig);
         if (act.handler == SIG_IGN) continue;
         if (act.handler != SIG_DFL) {
+            // LAB_BEGIN(04-clone, 4): a handler runs: restart rules, the frame (SIGSEGV when it cannot be built), then block sa_mask and the signal
             if (!framed) restart(f, &act);
             u64 oldmask = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
             if (setup_rt_frame(f, sig, act, info, oldmask).is_error()) {
@@ -162,6 +163,9 @@ void deliver_signals(arch::TrapFrame& f) {
             SpinLockGuard g(h->lock);
             t->sig.blocked = (t->sig.blocked | block) & ~UNBLOCKABLE;
             continue;
+            // LAB_FALLBACK
+            // continue;
+            // LAB_END
         }
         switch (default_action(sig)) {
         case DefaultAction::Ignore:
