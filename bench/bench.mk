@@ -7,9 +7,8 @@
 #                     shift=0,align=off (SMP=1 for both: see ICOUNT_SMP in bench.py);
 #                     prints a table (ours, Linux, ours/Linux) and writes
 #                     $(BUILD)/bench/results.json and table.txt. Never fails on a number: only on a
-#                     broken boot or a missing figure (lab 04's thread_create_join_ns,
-#                     futex_pingpong_ns, signal_roundtrip_ns and futex_switch_ns are optional
-#                     while labs/04-clone/lab.toml says not-built: bench/bench.py LAB_FIGURES).
+#                     broken boot or a missing figure (a lab's figures are optional while its
+#                     lab.toml says not-built: bench/bench.py LAB_FIGURES).
 #   make bench-smoke  one short run on our kernel only (< 60 s); writes "PASSED FAILED"
 #                     (one check per figure) to $(BUILD)/results/bench-smoke.count
 #

@@ -15,8 +15,8 @@ boots (each boot prints the median of its own rounds). Mode `tcg` runs QEMU as i
 (1 ns each) and the host's noise disappears (with one CPU: see ICOUNT_SMP).
 
 Numbers never fail the run: only a broken boot or a missing figure does (exit 1); the
-figures of a lab that is not built yet (LAB_FIGURES: lab 04's threads, futexes and
-signals) may be missing until its lab.toml says status = "ready".
+figures of a lab that is not built yet (LAB_FIGURES) may be missing until its lab.toml
+says status = "ready".
 Results: the table on stdout and in DIR/bench/table.txt, DIR/bench/results.json
 (medians, every boot's value, versions), consoles in DIR/bench/runs/.
 """

@@ -126,7 +126,7 @@ class Grader:
                 # Host-side verdicts: a frame key and a nonce for this boot (init's extra
                 # arguments), and the same programs run on this host with that nonce.
                 key, nonce = verdict.pick_key(rng), verdict.pick_nonce(rng)
-                words.append(verdict.cmdline_words(key, nonce))
+                words.append(verdict.cmdline_words(key, nonce, self.scale))
                 frames = verdict.FrameReader(key)
                 try:
                     expected = self.oracle.expected(nonce, programs)

@@ -3,7 +3,7 @@
 #   make grade                   every lab that has tests
 #   make grade LAB=01-boot       one lab (LAB=01-boot,02-paging for several)
 #   make grade TEST=cpu_count    one test (or a comma-separated list)
-#   make grade LAB=04-clone      a lab whose status is still "not-built": graded on demand
+#   make grade LAB=05-files      a lab whose status is still "not-built": graded on demand
 #   make grade-selftest          the grader's own tests, and every lab.toml validated
 #   make grade-list              labs and tests, without booting
 #   make grade-current           the current lab only (grading/current_lab.py): make test-quick

@@ -44,9 +44,13 @@ def pick_nonce(rng):
     return rng.randrange(1, 1 << 63)
 
 
-def cmdline_words(key, nonce):
-    """What the grader appends to the kernel command line: init's extra arguments."""
-    return f"-- --frame-key={key} --nonce={nonce}"
+def cmdline_words(key, nonce, scale=1.0):
+    """What the grader appends to the kernel command line: init's extra arguments. The
+    runner kills a program still running after its test's timeout less 2 s (of guest
+    time, times @scale, GRADE_TIMEOUT_SCALE), so a hung program fails its own test without
+    costing a reboot (user/runner.c, graded_run)."""
+    words = f"-- --frame-key={key} --nonce={nonce}"
+    return words if scale == 1 else words + f" --timeout-scale={scale:g}"
 
 
 class Frame:

@@ -1,6 +1,7 @@
 // kernel/proc/cputime.cc — charging CPU time at mode changes and switches (cputime.hh).
 #include "proc/cputime.hh"
 
+#include "proc/cpu_itimer.hh"
 #include "drivers/timer/clock.hh"
 #include "lib/spinlock.hh"
 #include "proc/table.hh"
@@ -10,22 +11,28 @@ namespace proc {
 
 // LAB_BEGIN(04-clone, 5): CPU time: charge the stretch that ends at each mode change and switch
 void account_enter_kernel(Task* t, u64 now_ns) {
-    if (t->acct_since_ns && now_ns > t->acct_since_ns)
+    if (t->acct_since_ns && now_ns > t->acct_since_ns) {
         t->utime_ns.fetch_add(now_ns - t->acct_since_ns, std::memory_order_relaxed);
+        cpu_itimer_charge(t, now_ns - t->acct_since_ns, 0);
+    }
     t->acct_since_ns = now_ns;
     t->acct_in_user = false;
 }
 
 void account_enter_user(Task* t, u64 now_ns) {
-    if (t->acct_since_ns && now_ns > t->acct_since_ns)
+    if (t->acct_since_ns && now_ns > t->acct_since_ns) {
         t->stime_ns.fetch_add(now_ns - t->acct_since_ns, std::memory_order_relaxed);
+        cpu_itimer_charge(t, 0, now_ns - t->acct_since_ns);
+    }
     t->acct_since_ns = now_ns;
     t->acct_in_user = true;
 }
 
 void account_switch(Task* prev, Task* next, u64 now_ns) {
-    if (!prev->is_idle && prev->acct_since_ns && now_ns > prev->acct_since_ns)
+    if (!prev->is_idle && prev->acct_since_ns && now_ns > prev->acct_since_ns) {
         prev->stime_ns.fetch_add(now_ns - prev->acct_since_ns, std::memory_order_relaxed);
+        cpu_itimer_charge(prev, 0, now_ns - prev->acct_since_ns);
+    }
     prev->acct_since_ns = 0;
     next->acct_since_ns = now_ns;
     next->acct_in_user = false;

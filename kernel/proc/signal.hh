@@ -142,8 +142,8 @@ struct SignalGroup {
     bool notify_continued = false;  ///< SIGCONT came: tell the parent (siglock)
     // --- the timers' lock (proc/signal_timer.cc) ---
     PosixTimer* timers = nullptr;  ///< timer_create's, ITIMER_REAL is id -1
-    /// ITIMER_VIRTUAL and ITIMER_PROF: value and interval, kept but never firing (no
-    /// CPU-time accounting yet); the process's own.
+    /// ITIMER_VIRTUAL and ITIMER_PROF: value and interval (ns), the process's own, read
+    /// and written with atomic builtins only (proc/cpu_itimer.cc: no lock).
     u64 cpu_itimer[2][2] = {};
 };
 
@@ -176,6 +176,9 @@ struct TaskSignals {
     RestartBlock restart;
     /// A forced fault's trap number, error code and cr2 for the next frame's sigcontext.
     u64 trap_nr = 0, error_code = 0, cr2 = 0;
+    /// CPU timers (ITIMER_VIRTUAL, ITIMER_PROF: bits 0, 1) that this thread's time made
+    /// expire; their signals go out on its way back to user mode (proc/cpu_itimer.hh).
+    std::atomic<u32> itimers_fired{0};
 };
 
 /// What a signal does when its action is SIG_DFL.

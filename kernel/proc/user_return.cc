@@ -6,13 +6,15 @@
 // first return through task_trampoline) calls exit_to_user_mode() just before it
 // restores the user registers. The latter loops, with interrupts off between the
 // rounds, while there is work: a switch this CPU was asked for (need_resched), then
-// signals (proc::handle_pending_signals, which may end the task or, in lab 04, build a
+// the CPU timers' signals (proc::cpu_itimers_fire) and the signals
+// (proc::handle_pending_signals, which may end the task or, in lab 04, build a
 // signal frame). Interrupts are off when it returns, so nothing new can be asked of
 // this CPU between the last check and the return to user mode without also raising
 // an interrupt that will come back through here.
 #include "arch/x86_64/interrupts.hh"
 #include "arch/x86_64/irq.hh"
 #include "drivers/timer/clock.hh"
+#include "proc/cpu_itimer.hh"
 #include "proc/cputime.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -29,6 +31,7 @@ extern "C" void exit_to_user_mode(arch::TrapFrame*) {
     for (;;) {
         arch::irq_enable();
         if (proc::need_resched()) proc::yield();
+        proc::cpu_itimers_fire();
         proc::handle_pending_signals();
         arch::irq_disable();
         if (!proc::need_resched()) break;

@@ -2,12 +2,13 @@
 //
 // All of them are PosixTimers of the calling process (proc/signal_timer.hh): alarm and
 // ITIMER_REAL are the one with id ITIMER_REAL_ID, sending SIGALRM. ITIMER_VIRTUAL and
-// ITIMER_PROF count CPU time, which Larch does not account yet: their settings are
-// kept and read back, but they never fire. The errno orders are Linux's: the input is
+// ITIMER_PROF count the process's CPU time (proc/cpu_itimer.hh) and send SIGVTALRM and
+// SIGPROF. The errno orders are Linux's: the input is
 // copied and checked (EFAULT, EINVAL) before anything changes, the old value copied
 // out last.
 #include "drivers/timer/clock.hh"
 #include "drivers/timer/rtc.hh"
+#include "proc/cpu_itimer.hh"
 #include "proc/process.hh"
 #include "proc/signal_timer.hh"
 #include "proc/table.hh"
@@ -100,9 +101,8 @@ Result<u64> sys_getitimer(int which, vm::UserPtr<Itimerval> curr) {
         return 0;
     }
     if (which != ITIMER_VIRTUAL && which != ITIMER_PROF) return Error(EINVAL);
-    proc::SignalGroup* g = proc::current()->sig.group;
-    int i = which - 1;
-    TRY(curr.write(Itimerval{to_timeval(g->cpu_itimer[i][1]), to_timeval(g->cpu_itimer[i][0])}));
+    proc::CpuItimerValue v = proc::cpu_itimer_get(proc::CpuItimer(which - 1));
+    TRY(curr.write(Itimerval{to_timeval(v.interval_ns), to_timeval(v.value_ns)}));
     return 0;
 }
 
@@ -118,11 +118,9 @@ Result<u64> sys_setitimer(int which, vm::UserPtr<const Itimerval> next,
         TRY(proc::timer_set(proc::ITIMER_REAL_ID, value, interval, &prev));
         out = {to_timeval(prev.interval_ns), to_timeval(prev.value_ns)};
     } else if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
-        proc::SignalGroup* g = proc::current()->sig.group;
-        int i = which - 1;
-        out = {to_timeval(g->cpu_itimer[i][1]), to_timeval(g->cpu_itimer[i][0])};
-        g->cpu_itimer[i][0] = value;
-        g->cpu_itimer[i][1] = value ? interval : 0;
+        proc::CpuItimerValue prev =
+            proc::cpu_itimer_set(proc::CpuItimer(which - 1), {value, interval});
+        out = {to_timeval(prev.interval_ns), to_timeval(prev.value_ns)};
     } else {
         return Error(EINVAL);
     }
