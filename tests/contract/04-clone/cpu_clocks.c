@@ -27,9 +27,15 @@ static void burn(long long ns) {
 
 static long long usec(struct timeval tv) { return tv.tv_sec * 1000000LL + tv.tv_usec; }
 
+static volatile int probed; /* the worker lives until main has read its clock */
+
 static void* worker(void* arg) {
     burn((long long)(long)arg);
-    return (void*)(long)ns_of(CLOCK_THREAD_CPUTIME_ID);
+    long long ns = ns_of(CLOCK_THREAD_CPUTIME_ID);
+    /* A thread's clock is gone once the thread is (EINVAL): however late main gets to
+     * its probe (a loaded host can stall a virtual CPU for seconds), the worker waits. */
+    while (!__atomic_load_n(&probed, __ATOMIC_ACQUIRE)) sched_yield();
+    return (void*)(long)ns;
 }
 
 int main(void) {
@@ -42,6 +48,7 @@ int main(void) {
     printf("pthread_getcpuclockid: %s\n", errname(pthread_getcpuclockid(t, &tc)));
     struct timespec probe;
     printf("its clock reads: %s\n", clock_gettime(tc, &probe) == 0 ? "yes" : "no");
+    __atomic_store_n(&probed, 1, __ATOMIC_RELEASE);
     void* r;
     pthread_join(t, &r);
     burn(amount);

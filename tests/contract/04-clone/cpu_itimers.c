@@ -1,8 +1,7 @@
 /* Contract: ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU time. A busy loop in
  * user mode makes ITIMER_VIRTUAL send SIGVTALRM; a loop of system calls makes ITIMER_PROF
- * (user and kernel time) send SIGPROF; a process that only sleeps uses no CPU time, so its
- * ITIMER_VIRTUAL never fires during the sleep and getitimer reads back (almost) the value
- * set. A periodic ITIMER_PROF fires again and again, in a second thread's time too. The
+ * (user and kernel time) send SIGPROF; a process that only sleeps uses no CPU time, so a
+ * second-long ITIMER_VIRTUAL does not fire during the sleep and keeps most of its value. A periodic ITIMER_PROF fires again and again, in a second thread's time too. The
  * interval reads back exactly; clearing returns the old setting. Errors: which = 5 is
  * EINVAL, a negative tv_usec is EINVAL, a bad pointer is EFAULT. Counts and amounts come
  * from the nonce. */
@@ -33,16 +32,27 @@ int main(void) {
     signal(SIGVTALRM, on_vtalrm);
     signal(SIGPROF, on_prof);
 
-    /* ITIMER_VIRTUAL: user time only. */
-    long usec = (long)contract_range(5000, 30000);
-    struct itimerval it = {{0, 0}, {0, usec}}, got;
-    SHOW("setitimer(ITIMER_VIRTUAL)", setitimer(ITIMER_VIRTUAL, &it, NULL));
+    /* ITIMER_VIRTUAL: user time only. A sleep uses none: a timer of a second or two is
+     * still armed, with more than half left (only a stall of the virtual CPU of half a
+     * second inside the program's few user-mode instructions could eat it). */
+    long secs = (long)contract_range(1, 2);
+    struct itimerval it = {{0, 0}, {secs, 0}}, got;
+    SHOW("setitimer(ITIMER_VIRTUAL, seconds)", setitimer(ITIMER_VIRTUAL, &it, NULL));
     struct timespec nap = {0, 50 * 1000 * 1000};
-    nanosleep(&nap, NULL); /* sleeping uses no CPU time */
+    nanosleep(&nap, NULL);
     getitimer(ITIMER_VIRTUAL, &got);
     printf("after a sleep: not fired: %s, value still more than half: %s\n",
            vtalrms == 0 ? "yes" : "no",
-           got.it_value.tv_sec == 0 && got.it_value.tv_usec > usec / 2 ? "yes" : "no");
+           got.it_value.tv_sec * 2000000L + got.it_value.tv_usec * 2 > secs * 1000000L ? "yes"
+                                                                                       : "no");
+    /* Then a few milliseconds of it, used up by a busy loop. */
+    long usec = (long)contract_range(5000, 30000);
+    it.it_value.tv_sec = 0;
+    it.it_value.tv_usec = usec;
+    SHOW("setitimer(ITIMER_VIRTUAL, milliseconds)", setitimer(ITIMER_VIRTUAL, &it, &got));
+    printf("the old setting comes back, armed and no more than set: %s\n",
+           (got.it_value.tv_sec || got.it_value.tv_usec) && got.it_value.tv_sec <= secs ? "yes"
+                                                                                      : "no");
     double t0 = now_s();
     while (!vtalrms && now_s() - t0 < 20) __asm__ volatile("" ::: "memory");
     printf("busy loop: SIGVTALRM %s\n", vtalrms == 1 ? "once" : vtalrms ? "more" : "never");
