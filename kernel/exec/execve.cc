@@ -40,14 +40,45 @@ void set_name(proc::Task* t, StrView path) {
     path.substr(slash).copy_to(t->name, sizeof t->name);
 }
 
-// Opens the program at @p path as @p t sees the name space and reads it whole into the
-// heap (the caller frees it). EACCES for a directory, a non-regular file or one
-// without an execute bit; ENOEXEC for an empty one.
-Result<std::span<const u8>> read_program(proc::Task* t, StrView path) {
-    vfs::File* f = TRY(vfs::open_at(vfs::Origin{t->fs}, path, vfs::O_RDONLY, 0, 0, vfs::Creator{}));
+// What a program file asks of the credentials: its set-user-ID and set-group-ID bits
+// (unless its mount is nosuid) and owner.
+struct SetId {
+    bool uid = false, gid = false;
+    u32 file_uid = 0, file_gid = 0;
+};
+
+// Opens the program at @p path as @p t sees the name space, with @p t's permissions
+// (search on the way, execute on the file; reading is not needed), and reads it whole
+// into the heap (the caller frees it). EACCES for a directory, a non-regular file, a
+// noexec mount or no execute permission; ENOEXEC for an empty one.
+Result<std::span<const u8>> read_program(proc::Task* t, StrView path, SetId* setid) {
+    const proc::Credentials& c = t->cred;
+    vfs::Cred cred{c.fsuid, c.fsgid, c.group_ids(), c.group_count(), c.cap_effective};
+    vfs::Path p;
+    {
+        SpinLockGuard g(vfs::tree_lock());
+        p = TRY(vfs::walk(vfs::Origin{t->fs, nullptr, &cred}.start(), path, vfs::WALK_FOLLOW));
+    }
+    vfs::Inode& found = *p.dentry->inode;
+    Result<void> ok{};
+    if (!vfs::is_reg(found.mode) || vfs::mount_noexec(p)) ok = Error(EACCES);
+    if (!ok.is_error()) ok = vfs::permission(found, vfs::MAY_EXEC, &cred);
+    Result<vfs::File*> opened =
+        ok.is_error() ? Result<vfs::File*>(Error(ok.error())) : vfs::open_path(p, vfs::O_RDONLY);
+    if (!opened.is_error() && !vfs::mount_nosuid(p)) {
+        setid->uid = found.mode & vfs::S_ISUID;
+        setid->gid = (found.mode & (vfs::S_ISGID | 010)) == (vfs::S_ISGID | 010);
+        setid->file_uid = found.uid;
+        setid->file_gid = found.gid;
+    }
+    {
+        SpinLockGuard g(vfs::tree_lock());
+        vfs::path_put(p);
+    }
+    vfs::File* f = TRY(std::move(opened));
     vfs::Inode& inode = *f->inode;
     u64 size = inode.size;
-    int error = !vfs::is_reg(inode.mode) || !(inode.mode & 0111) ? EACCES : size == 0 ? ENOEXEC : 0;
+    int error = size == 0 ? ENOEXEC : 0;
     if (error) {
         vfs::file_put(f);
         return Error(error);
@@ -73,8 +104,12 @@ Result<std::span<const u8>> read_program(proc::Task* t, StrView path) {
 //! [exec_into]
 Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
     if (!t->fs) return Error(ENOENT);
-    std::span<const u8> data = TRY(read_program(t, path));
-    AuxIds ids{t->cred.uid, t->cred.euid, t->cred.gid, t->cred.egid};
+    SetId setid;
+    std::span<const u8> data = TRY(read_program(t, path, &setid));
+    proc::Credentials next = t->cred;
+    bool secure =
+        proc::exec_credentials(next, setid.uid, setid.file_uid, setid.gid, setid.file_gid);
+    AuxIds ids{next.uid, next.euid, next.gid, next.egid, secure};
     Result<Loaded> loaded = load(data, path, args, ids);
     mm::kfree(const_cast<u8*>(data.data()));
     Loaded image = TRY(std::move(loaded));
@@ -109,6 +144,7 @@ Result<void> exec_into(proc::Task* t, StrView path, const Args& args) {
     (void)proc::signal_exec(t);  // handlers are gone with the old program
     set_name(t, path);
     if (t->files) t->files->close_on_exec();
+    t->cred = next;
 
     arch::TrapFrame* f = t->frame();
     memset(f, 0, sizeof *f);

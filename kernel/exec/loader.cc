@@ -129,7 +129,7 @@ Result<u64> build_stack(vm::AddressSpace* as, const elf::Image& img, u64 bias, S
         {AT_EUID, ids.euid},
         {AT_GID, ids.gid},
         {AT_EGID, ids.egid},
-        {AT_SECURE, 0},
+        {AT_SECURE, ids.secure ? 1u : 0u},
         {AT_RANDOM, random_at},
         {AT_HWCAP2, 0},
         {AT_EXECFN, execfn_at},

@@ -86,6 +86,7 @@ struct Loaded {
 /// Identity values for the auxiliary vector.
 struct AuxIds {
     u32 uid = 0, euid = 0, gid = 0, egid = 0;
+    bool secure = false;  ///< AT_SECURE: the program runs with ids it was given (set-id)
 };
 
 /// Loads the ELF executable @p file into a new address space. ENOEXEC for anything

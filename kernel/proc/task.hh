@@ -31,6 +31,7 @@
 #include "lib/list.hh"
 #include "lib/types.hh"
 #include "mm/vmap.hh"
+#include "proc/cred.hh"
 #include "proc/signal.hh"
 #include "proc/wait_queue.hh"
 #include "vm/user_copy.hh"
@@ -62,12 +63,6 @@ constexpr u64 KERNEL_STACK_PAGES = 4;
 struct RLimit {
     u64 cur = RLIM_INFINITY;
     u64 max = RLIM_INFINITY;
-};
-
-/// Linux's credentials (lab 03: all 0, root; lab 09 changes them).
-struct Credentials {
-    u32 uid = 0, euid = 0, suid = 0;
-    u32 gid = 0, egid = 0, sgid = 0;
 };
 
 /// One task. Its fields are grouped by what guards them, as xv6's proc.h does; a field
@@ -128,7 +123,7 @@ struct Task {
     u64 children_utime_ns = 0, children_stime_ns = 0;
 
     // --- the task's own: written only by the task itself (or before its first run) ---
-    Credentials cred;
+    Credentials cred;    ///< ids, groups, capabilities (proc/cred.hh)
     char name[16] = {};  ///< the program's base name (comm)
     u64 saved_rsp = 0;   ///< while switched out: its stack in context_switch
     u32 irq_depth = 0;   ///< PerCpu::irq_depth while switched out

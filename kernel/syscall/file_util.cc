@@ -30,14 +30,27 @@ Result<u64> install_fd(FileRef f, bool cloexec) {
 
 vfs::Creator creator() {
     const proc::Credentials& c = proc::current()->cred;
-    return vfs::Creator{c.euid, c.egid};
+    return vfs::Creator{c.fsuid, c.fsgid};
+}
+
+vfs::Cred fs_cred() {
+    const proc::Credentials& c = proc::current()->cred;
+    return vfs::Cred{c.fsuid, c.fsgid, c.group_ids(), c.group_count(), c.cap_effective};
+}
+
+vfs::Cred real_cred() {
+    const proc::Credentials& c = proc::current()->cred;
+    u64 caps = c.uid == 0 ? c.cap_permitted : 0;
+    return vfs::Cred{c.uid, c.gid, c.group_ids(), c.group_count(), caps};
 }
 
 Result<void> At::init(int dirfd, StrView path) {
     if (!proc::current()->fs) return Error(ENOENT);
     if (dirfd == vfs::AT_FDCWD || (!path.empty() && path[0] == '/')) return {};
     dir_ = TRY(file_at(dirfd));
-    if (dir_->path.empty()) return Error(path.empty() ? EBADF : ENOTDIR);
+    // A file without a place (a pipe) has no directory to start at; with "" it names
+    // itself (AT_EMPTY_PATH: Target).
+    if (dir_->path.empty() && !path.empty()) return Error(ENOTDIR);
     if (!path.empty() && !vfs::is_dir(dir_->inode->mode)) return Error(ENOTDIR);
     return {};
 }
@@ -58,6 +71,12 @@ void PathRef::reset(vfs::Path p) {
 }
 
 Result<void> Target::find(int dirfd, vm::UserPtr<const char> user, u32 at_flags) {
+    return find(dirfd, user, at_flags, fs_cred());
+}
+
+Result<void> Target::find(int dirfd, vm::UserPtr<const char> user, u32 at_flags,
+                          const vfs::Cred& cred) {
+    at_.set_cred(cred);
     StrView name;
     if (!user.is_null()) name = TRY(copy_.load(user));
     if (name.empty() && !(at_flags & vfs::AT_EMPTY_PATH) && !user.is_null()) return Error(ENOENT);

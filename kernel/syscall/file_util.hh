@@ -56,21 +56,31 @@ u64 fd_limit();
 Result<u64> install_fd(FileRef f, bool cloexec);
 /// The owner of files the caller creates.
 vfs::Creator creator();
+/// The caller as permission checks see it: its fs ids, groups and effective
+/// capabilities. Points into the task's credentials: valid for the system call.
+vfs::Cred fs_cred();
+/// The same for access(2) and faccessat without AT_EACCESS: the real ids, and root's
+/// capabilities only when the real uid is 0 (Linux's access_override_creds).
+vfs::Cred real_cred();
 
 /// Where a *at call's path starts: AT_FDCWD, or the directory open at @p dirfd (its
 /// File is kept here while the walk runs). An absolute path ignores the dirfd.
 class At {
 public:
     /// EBADF for a bad dirfd, ENOTDIR when it is not a directory (for a relative path).
+    /// With "" any file will do (AT_EMPTY_PATH's callers check what they need).
     Result<void> init(int dirfd, StrView path);
+    /// Walks check search permission for @p cred (fs_cred() unless set).
+    void set_cred(const vfs::Cred& cred) { cred_ = cred; }
     vfs::Origin origin() const {
-        return vfs::Origin{&fs_context(), dir_.get() ? &dir_->path : nullptr};
+        return vfs::Origin{&fs_context(), dir_.get() ? &dir_->path : nullptr, &cred_};
     }
     /// The dirfd's File (for AT_EMPTY_PATH), or null for AT_FDCWD.
     vfs::File* dir_file() const { return dir_.get(); }
 
 private:
     FileRef dir_;
+    vfs::Cred cred_ = fs_cred();
 };
 
 /// Walks @p path from @p at (VFS lock taken inside). A Path with a reference: the
@@ -100,8 +110,9 @@ private:
 class Target {
 public:
     /// A null @p user path counts as "" (utimensat's). EBADF, ENOENT, ENOTDIR, ELOOP,
-    /// ENAMETOOLONG, EFAULT.
+    /// ENAMETOOLONG, EFAULT, EACCES (search permission, checked for @p cred).
     Result<void> find(int dirfd, vm::UserPtr<const char> user, u32 at_flags);
+    Result<void> find(int dirfd, vm::UserPtr<const char> user, u32 at_flags, const vfs::Cred& cred);
     vfs::Inode& inode() const { return *inode_; }
     /// Where it was found (empty for a pipe).
     const vfs::Path& path() const { return *path_; }

@@ -1,8 +1,10 @@
 // kernel/syscall/fs_attr.cc — changing attributes: truncate, ftruncate, chmod, chown and
 // their f/l/at forms, utimensat.
 //
-// Every process is root until credentials land ("Files, part 1" part 4), so the owner
-// and mode changes are recorded without permission checks; the checks come with them.
+// Each checks what Linux's setattr_prepare checks: a read-only mount (EROFS), then
+// ownership (chmod, explicit times: the owner or CAP_FOWNER; chown: CAP_CHOWN, or the
+// owner giving the file to one of its groups), or write permission (truncate, times
+// set to now).
 #include "syscall/file_util.hh"
 #include "syscall/handlers.hh"
 
@@ -11,23 +13,42 @@ namespace {
 
 constexpr i64 UTIME_NOW = (1l << 30) - 1, UTIME_OMIT = (1l << 30) - 2;
 
-Result<u64> set_size(vfs::Inode& inode, i64 length) {
+// @p p is where the inode was found (empty for a pipe or an anonymous file).
+Result<u64> set_size(const vfs::Path& p, vfs::Inode& inode, i64 length, bool check) {
     if (length < 0) return Error(EINVAL);
     if (vfs::is_dir(inode.mode)) return Error(EISDIR);
     if (!vfs::is_reg(inode.mode)) return Error(EINVAL);
+    if (check) {
+        TRY(vfs::want_write(p));
+        vfs::Cred cred = fs_cred();
+        TRY(vfs::permission(inode, vfs::MAY_WRITE, &cred));
+    }
     TRY(inode.sb->ops->setsize(inode, u64(length)));
     vfs::touch_modified(inode);
     return 0;
 }
 
-Result<u64> set_mode(vfs::Inode& inode, u32 mode) {
+Result<u64> set_mode(const vfs::Path& p, vfs::Inode& inode, u32 mode) {
+    TRY(vfs::want_write(p));
+    vfs::Cred cred = fs_cred();
+    if (!vfs::owner_or_capable(inode, &cred)) return Error(EPERM);
+    mode &= vfs::MODE_BITS;
+    if (!cred.in_group(inode.gid) && !cred.capable(vfs::CAP_FSETID)) mode &= ~vfs::S_ISGID;
     SpinLockGuard g(vfs::tree_lock());
-    inode.mode = (inode.mode & vfs::S_IFMT) | (mode & vfs::MODE_BITS);
+    inode.mode = (inode.mode & vfs::S_IFMT) | mode;
     inode.ctime = vfs::now();
     return 0;
 }
 
-Result<u64> set_owner(vfs::Inode& inode, u32 uid, u32 gid) {
+Result<u64> set_owner(const vfs::Path& p, vfs::Inode& inode, u32 uid, u32 gid) {
+    TRY(vfs::want_write(p));
+    vfs::Cred cred = fs_cred();
+    bool cap = cred.capable(vfs::CAP_CHOWN);
+    bool owner = cred.fsuid == inode.uid;
+    if (uid != ~0u && uid != inode.uid && !cap) return Error(EPERM);
+    if (uid != ~0u && uid == inode.uid && !owner && !cap) return Error(EPERM);
+    if (gid != ~0u && !cap && (!owner || (gid != inode.gid && !cred.in_group(gid))))
+        return Error(EPERM);
     SpinLockGuard g(vfs::tree_lock());
     if (uid != ~0u) inode.uid = uid;
     if (gid != ~0u) inode.gid = gid;
@@ -45,20 +66,20 @@ Result<u64> set_owner(vfs::Inode& inode, u32 uid, u32 gid) {
 Result<u64> sys_truncate(vm::UserPtr<const char> path, i64 len) {
     Target t;
     TRY(t.find(vfs::AT_FDCWD, path, 0));
-    return set_size(t.inode(), len);
+    return set_size(t.path(), t.inode(), len, true);
 }
 
 Result<u64> sys_ftruncate(int fd, i64 len) {
     if (len < 0) return Error(EINVAL);
     FileRef f = TRY(usable_file_at(fd));
     if (!f->inode || !vfs::is_reg(f->inode->mode) || !f->writable()) return Error(EINVAL);
-    return set_size(*f->inode, len);
+    return set_size(f->path, *f->inode, len, false);
 }
 
 Result<u64> sys_fchmodat(int dirfd, vm::UserPtr<const char> path, u32 mode) {
     Target t;
     TRY(t.find(dirfd, path, 0));
-    return set_mode(t.inode(), mode);
+    return set_mode(t.path(), t.inode(), mode);
 }
 
 Result<u64> sys_chmod(vm::UserPtr<const char> path, u32 mode) {
@@ -67,14 +88,14 @@ Result<u64> sys_chmod(vm::UserPtr<const char> path, u32 mode) {
 
 Result<u64> sys_fchmod(int fd, u32 mode) {
     FileRef f = TRY(usable_file_at(fd));
-    return set_mode(*f->inode, mode);
+    return set_mode(f->path, *f->inode, mode);
 }
 
 Result<u64> sys_fchownat(int dirfd, vm::UserPtr<const char> path, u32 uid, u32 gid, u32 flags) {
     if (flags & ~(vfs::AT_SYMLINK_NOFOLLOW | vfs::AT_EMPTY_PATH)) return Error(EINVAL);
     Target t;
     TRY(t.find(dirfd, path, flags));
-    return set_owner(t.inode(), uid, gid);
+    return set_owner(t.path(), t.inode(), uid, gid);
 }
 
 Result<u64> sys_chown(vm::UserPtr<const char> path, u32 uid, u32 gid) {
@@ -87,7 +108,7 @@ Result<u64> sys_lchown(vm::UserPtr<const char> path, u32 uid, u32 gid) {
 
 Result<u64> sys_fchown(int fd, u32 uid, u32 gid) {
     FileRef f = TRY(usable_file_at(fd));
-    return set_owner(*f->inode, uid, gid);
+    return set_owner(f->path, *f->inode, uid, gid);
 }
 
 // A null path names the dirfd itself (Linux's utimensat extension that futimens uses).
@@ -108,6 +129,15 @@ Result<u64> sys_utimensat(int dirfd, vm::UserPtr<const char> path,
     Target target;
     TRY(target.find(dirfd, path, flags));
     vfs::Inode& inode = target.inode();
+    if (t[0].nsec == UTIME_OMIT && t[1].nsec == UTIME_OMIT) return 0;
+    TRY(vfs::want_write(target.path()));
+    vfs::Cred cred = fs_cred();
+    if (!vfs::owner_or_capable(inode, &cred)) {
+        bool explicit_time = (t[0].nsec != UTIME_NOW && t[0].nsec != UTIME_OMIT) ||
+                             (t[1].nsec != UTIME_NOW && t[1].nsec != UTIME_OMIT);
+        if (explicit_time) return Error(EPERM);
+        TRY(vfs::permission(inode, vfs::MAY_WRITE, &cred));
+    }
     SpinLockGuard g(vfs::tree_lock());
     if (t[0].nsec != UTIME_OMIT) inode.atime = t[0].nsec == UTIME_NOW ? now : t[0];
     if (t[1].nsec != UTIME_OMIT) inode.mtime = t[1].nsec == UTIME_NOW ? now : t[1];

@@ -31,13 +31,21 @@ Result<u64> sys_chdir(vm::UserPtr<const char> path) {
     StrView name = TRY(copy.load(path));
     At at;
     TRY(at.init(vfs::AT_FDCWD, name));
-    set_place(TRY(lookup(at, name, vfs::WALK_FOLLOW | vfs::WALK_DIRECTORY)), false);
+    vfs::Path p = TRY(lookup(at, name, vfs::WALK_FOLLOW | vfs::WALK_DIRECTORY));
+    vfs::Cred cred = fs_cred();
+    if (auto ok = vfs::permission(*p.dentry->inode, vfs::MAY_EXEC, &cred); ok.is_error()) {
+        PathRef drop(p);
+        return Error(ok.error());
+    }
+    set_place(p, false);
     return 0;
 }
 
 Result<u64> sys_fchdir(int fd) {
     FileRef f = TRY(file_at(fd));
     if (f->path.empty() || !vfs::is_dir(f->inode->mode)) return Error(ENOTDIR);
+    vfs::Cred cred = fs_cred();
+    TRY(vfs::permission(*f->inode, vfs::MAY_EXEC, &cred));
     vfs::Path p;
     {
         SpinLockGuard g(vfs::tree_lock());
@@ -53,9 +61,12 @@ Result<u64> sys_chroot(vm::UserPtr<const char> path) {
     At at;
     TRY(at.init(vfs::AT_FDCWD, name));
     vfs::Path p = TRY(lookup(at, name, vfs::WALK_FOLLOW | vfs::WALK_DIRECTORY));
-    if (proc::current()->cred.euid != 0) {
+    vfs::Cred cred = fs_cred();
+    auto ok = vfs::permission(*p.dentry->inode, vfs::MAY_EXEC, &cred);
+    if (!ok.is_error() && !proc::current()->cred.capable(proc::CAP_SYS_CHROOT)) ok = Error(EPERM);
+    if (ok.is_error()) {
         PathRef drop(p);
-        return Error(EPERM);
+        return Error(ok.error());
     }
     set_place(p, true);
     return 0;

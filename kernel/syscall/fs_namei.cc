@@ -12,6 +12,17 @@
 namespace syscalls {
 namespace {
 
+// fs.protected_hardlinks (on in Linux distributions): a hard link to someone else's
+// file needs read and write access to it, and never to a set-id program.
+Result<void> may_link(const vfs::Inode& inode, const vfs::Cred& cred) {
+    if (vfs::owner_or_capable(inode, &cred)) return {};
+    bool set_id = (inode.mode & vfs::S_ISUID) || ((inode.mode & 02010) == 02010);
+    if (vfs::is_reg(inode.mode) && !set_id &&
+        !vfs::permission(inode, vfs::MAY_READ | vfs::MAY_WRITE, &cred).is_error())
+        return {};
+    return Error(EPERM);
+}
+
 bool is_dots(StrView last) { return last.empty() || last == StrView(".") || last == StrView(".."); }
 
 // Walks to the parent of @p user's last component from @p dirfd and runs @p fn(parent)
@@ -32,6 +43,7 @@ Result<u64> at_parent(int dirfd, vm::UserPtr<const char> user, Fn fn) {
 Result<u64> make_node(int dirfd, vm::UserPtr<const char> path, u32 mode, u64 dev) {
     u32 mask = fs_context().umask.load();
     vfs::Creator who = creator();
+    vfs::Cred cred = fs_cred();
     return at_parent(dirfd, path, [&](vfs::Parent& par) -> Result<u64> {
         if (is_dots(par.last)) return Error(EEXIST);
         if (par.trailing_slash && !vfs::is_dir(mode)) {
@@ -39,6 +51,18 @@ Result<u64> make_node(int dirfd, vm::UserPtr<const char> path, u32 mode, u64 dev
             return Error(ENOENT);
         }
         u32 bits = vfs::is_dir(mode) ? (mode & 01777 & ~mask) : (mode & 07777 & ~mask);
+        if (vfs::d_lookup(par.dir.dentry, par.last)) return Error(EEXIST);
+        TRY(vfs::want_write(par.dir));
+        TRY(vfs::may_create(*par.dir.dentry->inode, &cred));
+        u32 type = mode & vfs::S_IFMT;
+        if ((type == vfs::S_IFCHR || type == vfs::S_IFBLK) && !cred.capable(vfs::CAP_MKNOD))
+            return Error(EPERM);
+        // Without CAP_FSETID, set-group-ID needs membership of the file's group.
+        u32 group =
+            (par.dir.dentry->inode->mode & vfs::S_ISGID) ? par.dir.dentry->inode->gid : who.gid;
+        if (!vfs::is_dir(mode) && (bits & vfs::S_ISGID) && !cred.in_group(group) &&
+            !cred.capable(vfs::CAP_FSETID))
+            bits &= ~vfs::S_ISGID;
         TRY(vfs::create(par.dir.dentry, par.last, (mode & vfs::S_IFMT) | bits, dev, who));
         return 0;
     });
@@ -52,13 +76,35 @@ Result<vfs::Dentry*> child(const vfs::Parent& par) {
     return d;
 }
 
+// Permission to move @p d from @p op to @p nq (Linux's checks in vfs_rename): remove
+// it from the old directory, remove the target or create in the new one, and write
+// access to a directory that changes parent (its ".." changes).
+Result<void> may_rename(const vfs::Parent& op, vfs::Dentry* d, const vfs::Parent& nq, u32 flags,
+                        const vfs::Cred& cred) {
+    vfs::Inode& old_dir = *op.dir.dentry->inode;
+    vfs::Inode& new_dir = *nq.dir.dentry->inode;
+    TRY(vfs::may_delete(old_dir, *d->inode, &cred));
+    vfs::Dentry* target = vfs::d_lookup(nq.dir.dentry, nq.last);
+    if (target) TRY(vfs::may_delete(new_dir, *target->inode, &cred));
+    else TRY(vfs::may_create(new_dir, &cred));
+    if (op.dir.dentry != nq.dir.dentry) {
+        if (vfs::is_dir(d->inode->mode)) TRY(vfs::permission(*d->inode, vfs::MAY_WRITE, &cred));
+        if (target && (flags & vfs::RENAME_EXCHANGE) && vfs::is_dir(target->inode->mode))
+            TRY(vfs::permission(*target->inode, vfs::MAY_WRITE, &cred));
+    }
+    return {};
+}
+
 Result<u64> remove(int dirfd, vm::UserPtr<const char> path, bool dir) {
+    vfs::Cred cred = fs_cred();
     return at_parent(dirfd, path, [&](vfs::Parent& par) -> Result<u64> {
         if (dir && par.last == StrView(".")) return Error(EINVAL);
         if (dir && par.last == StrView("..")) return Error(ENOTEMPTY);
         if (dir && par.last.empty()) return Error(EBUSY);
         if (is_dots(par.last)) return Error(EISDIR);
+        TRY(vfs::want_write(par.dir));
         vfs::Dentry* d = TRY(child(par));
+        TRY(vfs::may_delete(*par.dir.dentry->inode, *d->inode, &cred));
         if (dir) TRY(vfs::rmdir(d));
         else TRY(vfs::unlink(d));
         return 0;
@@ -126,12 +172,16 @@ Result<u64> sys_symlinkat(vm::UserPtr<const char> target, int dirfd, vm::UserPtr
     StrView to = TRY(copy.load(target));
     if (to.empty()) return Error(ENOENT);
     vfs::Creator who = creator();
+    vfs::Cred cred = fs_cred();
     return at_parent(dirfd, path, [&](vfs::Parent& par) -> Result<u64> {
         if (is_dots(par.last)) return Error(EEXIST);
         if (par.trailing_slash) {
             if (vfs::d_lookup(par.dir.dentry, par.last)) return Error(EEXIST);
             return Error(ENOENT);
         }
+        if (vfs::d_lookup(par.dir.dentry, par.last)) return Error(EEXIST);
+        TRY(vfs::want_write(par.dir));
+        TRY(vfs::may_create(*par.dir.dentry->inode, &cred));
         TRY(vfs::symlink(par.dir.dentry, par.last, to, who));
         return 0;
     });
@@ -149,11 +199,16 @@ Result<u64> sys_linkat(int old_dirfd, vm::UserPtr<const char> old_path, int new_
     TRY(old.find(old_dirfd, old_path, nofollow | (flags & vfs::AT_EMPTY_PATH)));
     if (old.path().empty()) return Error(ENOENT);  // a pipe has no name to link
     if (vfs::is_dir(old.inode().mode)) return Error(EPERM);
+    vfs::Cred cred = fs_cred();
     return at_parent(new_dirfd, new_path, [&](vfs::Parent& par) -> Result<u64> {
         if (is_dots(par.last)) return Error(EEXIST);
         if (par.trailing_slash)
             return Error(vfs::d_lookup(par.dir.dentry, par.last) ? EEXIST : ENOENT);
         if (par.dir.mnt != old.path().mnt) return Error(EXDEV);
+        if (vfs::d_lookup(par.dir.dentry, par.last)) return Error(EEXIST);
+        TRY(vfs::want_write(par.dir));
+        TRY(vfs::may_create(*par.dir.dentry->inode, &cred));
+        TRY(may_link(old.inode(), cred));
         TRY(vfs::link(old.path().dentry, par.dir.dentry, par.last));
         return 0;
     });
@@ -174,6 +229,7 @@ Result<u64> sys_renameat2(int old_dirfd, vm::UserPtr<const char> old_path, int n
     At old_at, new_at;
     TRY(old_at.init(old_dirfd, old_name));
     TRY(new_at.init(new_dirfd, new_name));
+    vfs::Cred cred = fs_cred();
     SpinLockGuard g(vfs::tree_lock());
     vfs::Parent op = TRY(vfs::walk_parent(old_at.origin().start(), old_name));
     auto np = vfs::walk_parent(new_at.origin().start(), new_name);
@@ -185,9 +241,11 @@ Result<u64> sys_renameat2(int old_dirfd, vm::UserPtr<const char> old_path, int n
     auto run = [&]() -> Result<u64> {
         if (is_dots(op.last) || is_dots(nq.last)) return Error(EBUSY);
         if (op.dir.mnt != nq.dir.mnt) return Error(EXDEV);
+        TRY(vfs::want_write(op.dir));
         vfs::Dentry* d = TRY(child(op));
         bool dir = vfs::is_dir(d->inode->mode);
         if (nq.trailing_slash && !dir) return Error(ENOTDIR);
+        TRY(may_rename(op, d, nq, flags, cred));
         TRY(vfs::rename(d, nq.dir.dentry, nq.last, flags));
         return 0;
     };

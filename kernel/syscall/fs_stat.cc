@@ -140,16 +140,22 @@ Result<u64> sys_statx(int dirfd, vm::UserPtr<const char> path, int flags, u32 ma
     return 0;
 }
 
-// Root's view (every process is root until credentials land): read and write always
-// pass; execute needs an execute bit somewhere, or a directory.
+// Checks with the real ids unless AT_EACCESS (real_cred's capabilities: root's only
+// for a real uid 0); W_OK on a read-only mount is EROFS for files that live there.
 Result<u64> sys_faccessat2(int dirfd, vm::UserPtr<const char> path, int mode, int flags) {
     if (u32(mode) & ~(R_OK | W_OK | X_OK)) return Error(EINVAL);
     if (u32(flags) & ~(vfs::AT_EACCESS | vfs::AT_SYMLINK_NOFOLLOW | vfs::AT_EMPTY_PATH))
         return Error(EINVAL);
+    vfs::Cred cred = (flags & vfs::AT_EACCESS) ? fs_cred() : real_cred();
     Target t;
-    TRY(t.find(dirfd, path, u32(flags)));
+    TRY(t.find(dirfd, path, u32(flags) & ~vfs::AT_EACCESS, cred));
     const vfs::Inode& inode = t.inode();
-    if ((mode & X_OK) && !vfs::is_dir(inode.mode) && !(inode.mode & 0111)) return Error(EACCES);
+    if ((mode & W_OK) &&
+        (vfs::is_reg(inode.mode) || vfs::is_dir(inode.mode) || vfs::is_lnk(inode.mode)))
+        TRY(vfs::want_write(t.path()));
+    int mask = ((mode & R_OK) ? vfs::MAY_READ : 0) | ((mode & W_OK) ? vfs::MAY_WRITE : 0) |
+               ((mode & X_OK) ? vfs::MAY_EXEC : 0);
+    TRY(vfs::permission(inode, mask, &cred));
     return 0;
 }
 

@@ -34,6 +34,8 @@ struct Rusage;       // process.cc: struct rusage
 struct StackT;       // signal.cc: stack_t
 struct RusageTimes;  // time.cc: struct rusage (getrusage)
 struct Tms;          // time.cc: struct tms
+struct CapHeader;    // credentials.cc: struct __user_cap_header_struct
+struct CapData;      // credentials.cc: struct __user_cap_data_struct
 
 // --- process.cc: life and death of processes ---
 Result<u64> sys_fork(arch::TrapFrame& frame);
@@ -67,6 +69,22 @@ Result<u64> sys_getuid();
 Result<u64> sys_geteuid();
 Result<u64> sys_getgid();
 Result<u64> sys_getegid();
+
+// --- credentials.cc: changing ids and capabilities ---
+Result<u64> sys_setuid(u32 uid);
+Result<u64> sys_setgid(u32 gid);
+Result<u64> sys_setreuid(u32 ruid, u32 euid);
+Result<u64> sys_setregid(u32 rgid, u32 egid);
+Result<u64> sys_setresuid(u32 ruid, u32 euid, u32 suid);
+Result<u64> sys_setresgid(u32 rgid, u32 egid, u32 sgid);
+Result<u64> sys_getresuid(vm::UserPtr<u32> ruid, vm::UserPtr<u32> euid, vm::UserPtr<u32> suid);
+Result<u64> sys_getresgid(vm::UserPtr<u32> rgid, vm::UserPtr<u32> egid, vm::UserPtr<u32> sgid);
+Result<u64> sys_setfsuid(u32 fsuid);
+Result<u64> sys_setfsgid(u32 fsgid);
+Result<u64> sys_getgroups(int size, vm::UserPtr<u32> list);
+Result<u64> sys_setgroups(int size, vm::UserPtr<const u32> list);
+Result<u64> sys_capget(vm::UserPtr<CapHeader> hdr, vm::UserPtr<CapData> data);
+Result<u64> sys_capset(vm::UserPtr<CapHeader> hdr, vm::UserPtr<const CapData> data);
 
 // --- sched.cc: CPUs ---
 Result<u64> sys_sched_getaffinity(int pid, usize len, vm::UserPtr<u8> mask);

@@ -22,8 +22,9 @@ struct FsContext {
 struct Origin {
     const FsContext* fs;
     const Path* dir = nullptr;
+    const Cred* cred = nullptr;  ///< who walks (null: the kernel, no checks)
     /// Root and start directory (VFS lock held: chdir and chroot change them under it).
-    WalkStart start() const { return WalkStart{fs->root, dir ? *dir : fs->cwd}; }
+    WalkStart start() const { return WalkStart{fs->root, dir ? *dir : fs->cwd, cred}; }
 };
 
 /// A context with root and cwd @p root (the first process's). ENOMEM.

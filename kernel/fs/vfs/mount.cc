@@ -10,6 +10,15 @@ usize used = 0;
 
 }  // namespace
 
+Result<void> want_write(const Path& p) {
+    if (p.mnt && (p.mnt->flags & MS_RDONLY)) return Error(EROFS);
+    return {};
+}
+
+bool mount_nosuid(const Path& p) { return p.mnt && (p.mnt->flags & MS_NOSUID); }
+bool mount_nodev(const Path& p) { return p.mnt && (p.mnt->flags & MS_NODEV); }
+bool mount_noexec(const Path& p) { return p.mnt && (p.mnt->flags & MS_NOEXEC); }
+
 Path path_get(const Path& p) {
     if (p.dentry) d_get(p.dentry);
     return p;

@@ -8,6 +8,7 @@ namespace {
 
 struct Walker {
     const Path& root;
+    const Cred* cred;
     int links = 0;  // symbolic links followed so far
 };
 
@@ -70,6 +71,7 @@ Result<void> walk_from(Walker& w, Path& p, StrView path, u32 flags) {
         bool last = only_slashes(rest);
         bool slash_after = last && !rest.empty();
         if (!is_dir(p.dentry->inode->mode)) return Error(ENOTDIR);
+        TRY(permission(*p.dentry->inode, MAY_EXEC, w.cred));
         if (name.len > NAME_MAX) return Error(ENAMETOOLONG);
         if (name == StrView(".")) continue;
         if (name == StrView("..")) {
@@ -105,7 +107,7 @@ void follow_mounts(Path& p) {
 
 Result<Path> walk(const WalkStart& start, StrView path, u32 flags) {
     if (path.empty()) return Error(ENOENT);
-    Walker w{start.root};
+    Walker w{start.root, start.cred};
     Path p = path_get(path[0] == '/' ? start.root : start.cwd);
     auto r = walk_from(w, p, path, flags);
     if (r.is_error()) {
@@ -138,6 +140,12 @@ Result<Parent> walk_parent(const WalkStart& start, StrView path) {
     if (!is_dir(r.dir.dentry->inode->mode)) {
         path_put(r.dir);
         return Error(ENOTDIR);
+    }
+    if (!r.last.empty()) {  // the last component is looked up in it
+        if (auto ok = permission(*r.dir.dentry->inode, MAY_EXEC, start.cred); ok.is_error()) {
+            path_put(r.dir);
+            return Error(ok.error());
+        }
     }
     return r;
 }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "fs/vfs/mount.hh"
+#include "fs/vfs/permission.hh"
 
 namespace vfs {
 
@@ -27,9 +28,12 @@ enum WalkFlags : u32 {
 struct WalkStart {
     Path root;  ///< the caller's root directory
     Path cwd;   ///< the directory a relative path starts at
+    /// Who walks: each directory passed needs search (execute) permission for it
+    /// (EACCES); null for the kernel's own walks.
+    const Cred* cred = nullptr;
 };
 
-/// The Path @p path names, with a reference. ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
+/// The Path @p path names, with a reference. ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES.
 Result<Path> walk(const WalkStart& start, StrView path, u32 flags);
 
 /// The parent directory of the last component and the component itself (create,

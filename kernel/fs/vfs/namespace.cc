@@ -10,9 +10,16 @@ namespace {
 
 Result<Inode*> new_inode(Dentry* dir, u32 mode, const Creator& who) {
     Superblock& sb = *dir->inode->sb;
+    // A set-group-ID directory gives its group to what is made in it, and its bit to
+    // subdirectories (Linux's inode_init_owner).
+    u32 gid = who.gid;
+    if (dir->inode->mode & S_ISGID) {
+        gid = dir->inode->gid;
+        if (is_dir(mode)) mode |= S_ISGID;
+    }
     Inode* inode = TRY(sb.ops->alloc_inode(sb, mode));
     inode->uid = who.uid;
-    inode->gid = who.gid;
+    inode->gid = gid;
     return inode;
 }
 

@@ -7,9 +7,10 @@ namespace {
 const FileOps path_only_ops{};
 const FileOps* fifo_file_ops = nullptr;
 
-// The Path to open (with a reference) for O_CREAT (VFS lock held).
+// The Path to open (with a reference) for O_CREAT (VFS lock held); *@p created tells
+// whether the file is new (then open checks no permission on it).
 Result<Path> create_or_find(const WalkStart& start, StrView path, u32 flags, u32 mode,
-                            const Creator& who) {
+                            const Creator& who, bool* created) {
     Parent par = TRY(walk_parent(start, path));
     StrView last = par.last;
     if (last.empty() || last == StrView(".") || last == StrView("..")) {
@@ -26,6 +27,12 @@ Result<Path> create_or_find(const WalkStart& start, StrView path, u32 flags, u32
             path_put(par.dir);
             return Error(EISDIR);
         }
+        Result<void> ok = want_write(par.dir);
+        if (!ok.is_error()) ok = may_create(*par.dir.dentry->inode, start.cred);
+        if (ok.is_error()) {
+            path_put(par.dir);
+            return Error(ok.error());
+        }
         auto made = create(par.dir.dentry, last, S_IFREG | mode, 0, who);
         if (made.is_error()) {
             path_put(par.dir);
@@ -33,6 +40,7 @@ Result<Path> create_or_find(const WalkStart& start, StrView path, u32 flags, u32
         }
         Path p{par.dir.mnt, made.value()};
         path_put(par.dir);
+        *created = true;
         return path_get(p);
     }
     if (is_lnk(d->inode->mode)) {
@@ -40,7 +48,7 @@ Result<Path> create_or_find(const WalkStart& start, StrView path, u32 flags, u32
             path_put(par.dir);
             return Error(ELOOP);
         }
-        WalkStart from{start.root, par.dir};
+        WalkStart from{start.root, par.dir, start.cred};
         auto r = walk(from, last, WALK_FOLLOW);
         path_put(par.dir);
         return r;
@@ -62,6 +70,24 @@ Result<const FileOps*> ops_for(const Inode& inode, u32 flags) {
     if (is_fifo(inode.mode) && fifo_file_ops) return fifo_file_ops;
     if (!inode.fops) return Error(ENXIO);  // sockets, block devices
     return inode.fops;
+}
+
+// Linux's may_open: what the open flags ask of an existing file (VFS lock held).
+Result<void> may_open(const Path& p, u32 flags, const Cred* cred) {
+    if (flags & O_PATH) return {};
+    const Inode& inode = *p.dentry->inode;
+    int mask = 0;
+    if ((flags & O_ACCMODE) == O_RDONLY || (flags & O_ACCMODE) == O_RDWR) mask |= MAY_READ;
+    if ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR || (flags & O_TRUNC))
+        mask |= MAY_WRITE;
+    if (is_dir(inode.mode) && (mask & MAY_WRITE)) return Error(EISDIR);
+    if ((is_chr(inode.mode) || (inode.mode & S_IFMT) == S_IFBLK) && mount_nodev(p))
+        return Error(EACCES);
+    if ((mask & MAY_WRITE) && (is_reg(inode.mode) || is_dir(inode.mode) || is_lnk(inode.mode)))
+        TRY(want_write(p));
+    TRY(permission(inode, mask, cred));
+    if ((flags & O_NOATIME) && !owner_or_capable(inode, cred)) return Error(EPERM);
+    return {};
 }
 
 }  // namespace
@@ -104,8 +130,9 @@ Result<File*> open_at(const Origin& origin, StrView path, u32 flags, u32 mode, u
     {
         SpinLockGuard g(tree_lock());
         WalkStart start = origin.start();
+        bool created = false;
         if (flags & O_CREAT) {
-            p = TRY(create_or_find(start, path, flags, mode & ~umask & MODE_BITS, who));
+            p = TRY(create_or_find(start, path, flags, mode & ~umask & MODE_BITS, who, &created));
         } else {
             u32 walk_flags = (flags & O_NOFOLLOW) ? 0u : u32(WALK_FOLLOW);
             if (flags & O_DIRECTORY) walk_flags |= WALK_DIRECTORY;
@@ -114,6 +141,12 @@ Result<File*> open_at(const Origin& origin, StrView path, u32 flags, u32 mode, u
         if ((flags & O_NOFOLLOW) && !(flags & O_PATH) && is_lnk(p.dentry->inode->mode)) {
             path_put(p);
             return Error(ELOOP);
+        }
+        if (!created && !is_lnk(p.dentry->inode->mode)) {
+            if (auto ok = may_open(p, flags, start.cred); ok.is_error()) {
+                path_put(p);
+                return Error(ok.error());
+            }
         }
     }
     auto f = open_path(p, flags);
