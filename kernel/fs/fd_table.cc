@@ -55,6 +55,11 @@ Result<int> FdTable::install(vfs::File* f, bool cloexec, u32 floor, u64 limit) {
     return int(fd);
 }
 
+u32 FdTable::capacity() {
+    SpinLockGuard g(lock_);
+    return size_ ? size_ : 64;
+}
+
 Result<int> FdTable::dup_to(int old_fd, int new_fd, bool cloexec, u64 limit) {
     if (new_fd < 0 || u64(new_fd) >= limit || u32(new_fd) >= MAX_FDS) return Error(EBADF);
     vfs::File* replaced = nullptr;

@@ -37,6 +37,9 @@ public:
     void close_range(u32 first, u32 last, bool cloexec_only);
     Result<bool> cloexec(int fd);
     Result<void> set_cloexec(int fd, bool on);
+    /// How many descriptors the table has room for now (Linux's max_fds: select(2)
+    /// ignores the bits past it).
+    u32 capacity();
     /// execve: closes every close-on-exec descriptor.
     void close_on_exec();
     /// A copy with the same Files (fork). ENOMEM.

@@ -3,6 +3,7 @@
 
 #include "fs/tmpfs/tmpfs.hh"
 #include "fs/vfs/open.hh"
+#include "fs/vfs/poll.hh"
 #include "mm/heap.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
@@ -114,9 +115,13 @@ Result<u64> pipe_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
     return r;
 }
 
-u32 pipe_poll(vfs::File& f) {
+// A reader waits on read_wait (writes and the last writer's close wake it), a writer
+// on write_wait (reads and the last reader's close).
+u32 pipe_poll(vfs::File& f, vfs::PollWait* pw) {
     Pipe& p = *pipe_of(f);
     SpinLockGuard g(p.lock);
+    if (f.readable()) vfs::poll_wait(pw, p.read_wait, p.lock);
+    if (f.writable()) vfs::poll_wait(pw, p.write_wait, p.lock);
     u32 r = 0;
     if (f.readable()) {
         if (p.used) r |= vfs::POLLIN | vfs::POLLRDNORM;

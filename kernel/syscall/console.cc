@@ -142,8 +142,11 @@ Result<u64> console_ioctl(vfs::File&, u32 request, vm::UserAddr arg) {
 namespace syscalls {
 namespace {
 
-u32 console_poll(vfs::File&) {
-    return vfs::POLLIN | vfs::POLLRDNORM | vfs::POLLOUT | vfs::POLLWRNORM;  // a stub: part 2
+// Output never blocks; input is ready when the UART's ring holds bytes.
+u32 console_poll(vfs::File&, vfs::PollWait* pw) {
+    u32 r = vfs::POLLOUT | vfs::POLLWRNORM;
+    if (serial::poll_input(pw)) r |= vfs::POLLIN | vfs::POLLRDNORM;
+    return r;
 }
 
 const vfs::FileOps console_ops{console_read, console_write, nullptr, console_poll, console_ioctl};

@@ -121,6 +121,25 @@ Result<u64> sys_writev(int fd, vm::UserPtr<const Iovec> iov, int iovcnt);
 Result<u64> sys_lseek(int fd, i64 offset, u32 whence);
 Result<u64> sys_ioctl(int fd, u32 request, vm::UserAddr arg);
 
+// --- poll.cc, select.cc, epoll.cc: waiting for readiness ---
+struct PollFd;      // poll.cc: struct pollfd
+struct EpollEvent;  // epoll.cc: struct epoll_event (packed)
+Result<u64> sys_poll(vm::UserPtr<PollFd> fds, u32 nfds, int timeout_ms);
+Result<u64> sys_ppoll(vm::UserPtr<PollFd> fds, u32 nfds, vm::UserAddr timeout, vm::UserAddr sigmask,
+                      usize sigsetsize);
+Result<u64> sys_select(int nfds, vm::UserAddr rfds, vm::UserAddr wfds, vm::UserAddr xfds,
+                       vm::UserAddr timeout);
+Result<u64> sys_pselect6(int nfds, vm::UserAddr rfds, vm::UserAddr wfds, vm::UserAddr xfds,
+                         vm::UserAddr timeout, vm::UserAddr sig);
+Result<u64> sys_epoll_create(int size);
+Result<u64> sys_epoll_create1(int flags);
+Result<u64> sys_epoll_ctl(int epfd, int op, int fd, vm::UserPtr<const EpollEvent> event);
+Result<u64> sys_epoll_wait(int epfd, vm::UserPtr<EpollEvent> events, int maxevents, int timeout_ms);
+Result<u64> sys_epoll_pwait(int epfd, vm::UserPtr<EpollEvent> events, int maxevents, int timeout_ms,
+                            vm::UserAddr sigmask, usize sigsetsize);
+Result<u64> sys_epoll_pwait2(int epfd, vm::UserPtr<EpollEvent> events, int maxevents,
+                             vm::UserAddr timeout, vm::UserAddr sigmask, usize sigsetsize);
+
 // --- file_fd.cc: descriptors ---
 Result<u64> sys_close(int fd);
 Result<u64> sys_dup(int fd);

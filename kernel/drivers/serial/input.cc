@@ -3,7 +3,8 @@
 // The handler drains the UART's FIFO completely (the line is edge triggered: an
 // interrupt left pending would never fire again), pushes the bytes into the ring
 // under its lock and sends the EOI. Readers sleep with `hlt` between checks: the
-// next interrupt, serial or timer tick, wakes them.
+// next interrupt, serial or timer tick, wakes them. The handler also wakes the queue
+// of poll(2) and epoll waiters (poll_input).
 #include "drivers/serial/input.hh"
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include "arch/x86_64/percpu.hh"
 #include "drivers/serial/uart16550.hh"
 #include "drivers/timer/clock.hh"
+#include "fs/vfs/poll.hh"
 #include "lib/log.hh"
 #include "lib/spinlock.hh"
 
@@ -49,6 +51,8 @@ struct Ring {
 
 Guarded<Ring> ring("serial input");
 bool enabled = false;
+SpinLock pollers_lock("serial pollers", lock_rank::SLEEP);
+proc::WaitQueue pollers;  // poll and epoll entries, woken by every receive interrupt
 std::atomic<u64> interrupts{0};
 
 constexpr u8 VECTOR_COM1 = arch::VECTOR_IRQ_BASE + COM1_IRQ;
@@ -58,6 +62,10 @@ void rx_handler(arch::TrapFrame&) {
     {
         auto r = ring.lock();
         for (int c; (c = com1().try_get()) >= 0;) r->push(static_cast<u8>(c));
+    }
+    {
+        SpinLockGuard g(pollers_lock);
+        pollers.wake_all();
     }
     lapic::eoi();
 }
@@ -119,6 +127,12 @@ Result<usize> read_line(char* buf, usize size, u64 timeout_ns) {
     }
     buf[n] = 0;
     return n;
+}
+
+bool poll_input(vfs::PollWait* pw) {
+    SpinLockGuard g(pollers_lock);
+    vfs::poll_wait(pw, pollers, pollers_lock);
+    return ring.lock()->count != 0;
 }
 
 u64 input_interrupts() { return interrupts.load(std::memory_order_relaxed); }

@@ -7,6 +7,10 @@
 
 #include "lib/result.hh"
 
+namespace vfs {
+struct PollWait;
+}
+
 namespace serial {
 
 /// Routes COM1's IRQ to the boot CPU and enables the receive interrupt. Without an
@@ -25,6 +29,10 @@ Result<usize> read(char* buf, usize len, u64 timeout_ns);
 /// than the buffer is cut (the rest is consumed). ETIMEDOUT when no complete line
 /// came in time.
 Result<usize> read_line(char* buf, usize size, u64 timeout_ns);
+
+/// Whether typed bytes are waiting; with @p pw, also registers it on the queue the
+/// receive interrupt wakes (the console's poll).
+bool poll_input(vfs::PollWait* pw);
 
 /// Receive interrupts handled and bytes dropped because the ring was full.
 u64 input_interrupts();

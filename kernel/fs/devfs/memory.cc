@@ -50,14 +50,12 @@ Result<u64> read_random(vfs::File&, const vfs::IoBuf& buf, u64*) {
     return fill_from(buf, random_source);
 }
 Result<u64> seek_none(vfs::File&, i64, int) { return 0; }
-u32 poll_ready(vfs::File&) {
-    return vfs::POLLIN | vfs::POLLOUT | vfs::POLLRDNORM | vfs::POLLWRNORM;
-}
 
-const vfs::FileOps null_ops{read_null, write_all, seek_none, poll_ready};
-const vfs::FileOps zero_ops{read_zero, write_all, seek_none, poll_ready};
-const vfs::FileOps full_ops{read_zero, write_full, seek_none, poll_ready};
-const vfs::FileOps random_ops{read_random, write_all, seek_none, poll_ready};
+// No poll: always ready (vfs::file_poll's default); epoll refuses them (EPERM), as Linux.
+const vfs::FileOps null_ops{read_null, write_all, seek_none};
+const vfs::FileOps zero_ops{read_zero, write_all, seek_none};
+const vfs::FileOps full_ops{read_zero, write_full, seek_none};
+const vfs::FileOps random_ops{read_random, write_all, seek_none};
 
 }  // namespace
 

@@ -75,8 +75,6 @@ Result<u64> llseek(vfs::File& f, i64 offset, int whence) {
     return vfs::generic_llseek(f, offset, whence, size);
 }
 
-u32 poll(vfs::File&) { return vfs::POLLIN | vfs::POLLOUT | vfs::POLLRDNORM | vfs::POLLWRNORM; }
-
 Result<u64> dir_read(vfs::File&, const vfs::IoBuf&, u64*) { return Error(EISDIR); }
 
 Result<u64> dir_llseek(vfs::File& f, i64 offset, int whence) {
@@ -86,8 +84,10 @@ Result<u64> dir_llseek(vfs::File& f, i64 offset, int whence) {
 
 }  // namespace
 
-const vfs::FileOps file_ops{read, write, llseek, poll, nullptr, nullptr, nullptr, nullptr};
-const vfs::FileOps dir_ops{dir_read, nullptr, dir_llseek,           poll,
+// No poll: regular files and directories are always ready (vfs::file_poll's default),
+// and epoll refuses them with EPERM, as Linux's.
+const vfs::FileOps file_ops{read, write, llseek, nullptr, nullptr, nullptr, nullptr, nullptr};
+const vfs::FileOps dir_ops{dir_read, nullptr, dir_llseek,           nullptr,
                            nullptr,  nullptr, vfs::dcache_getdents, nullptr};
 
 }  // namespace tmpfs

@@ -1,6 +1,7 @@
 // kernel/fs/vfs/file.cc — File counts and the character device table (file.hh).
 #include "fs/vfs/file.hh"
 
+#include "fs/vfs/poll.hh"
 #include "mm/heap.hh"
 
 namespace vfs {
@@ -34,6 +35,7 @@ File* file_get(File* f) {
 
 void file_put(File* f) {
     if (f->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (f->epoll_items) eventpoll_release(*f);
     if (f->ops && f->ops->release) f->ops->release(*f);
     {
         SpinLockGuard g(tree_lock());
@@ -41,6 +43,11 @@ void file_put(File* f) {
         if (f->inode) iput(f->inode);
     }
     mm::destroy(f);
+}
+
+u32 file_poll(File& f, PollWait* pw) {
+    if (!f.ops || !f.ops->poll) return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+    return f.ops->poll(f, pw);
 }
 
 Result<void> register_chrdev(u64 rdev, const FileOps* ops) {

@@ -15,10 +15,12 @@
 namespace vfs {
 
 struct File;
+struct PollWait;  // fs/vfs/poll.hh
 
-/// poll(2)'s readiness bits.
+/// poll(2)'s readiness bits (epoll's EPOLL* bits have the same values).
 constexpr u32 POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10,
-              POLLRDNORM = 0x40, POLLWRNORM = 0x100;
+              POLLNVAL = 0x20, POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100,
+              POLLWRBAND = 0x200, POLLMSG = 0x400, POLLRDHUP = 0x2000;
 constexpr int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
 
 /// The operations of one kind of open file. A null entry means the call does not apply:
@@ -30,8 +32,10 @@ struct FileOps {
     Result<u64> (*write)(File& f, const IoBuf& buf, u64* pos);
     /// The new offset for lseek(@p offset, @p whence) (the caller stores it).
     Result<u64> (*llseek)(File& f, i64 offset, int whence);
-    /// What read and write would do now, as POLL* bits.
-    u32 (*poll)(File& f);
+    /// What read and write would do now, as POLL* bits; registers @p pw (when not null)
+    /// on the wait queues whose wake-ups change the answer (fs/vfs/poll.hh). Never
+    /// sleeps. Null: always readable and writable.
+    u32 (*poll)(File& f, PollWait* pw);
     Result<u64> (*ioctl)(File& f, u32 request, vm::UserAddr arg);
     Result<u64> (*mmap)(File& f);
     /// Fills @p buf with struct linux_dirent64 records from the offset f.pos on.
@@ -50,6 +54,8 @@ struct File {
     Inode* inode = nullptr;  ///< with a reference
     std::atomic<u64> pos{0};
     void* priv = nullptr;  ///< the operations' own state
+    /// The epoll items watching this File (fs/poll/epoll.cc; guarded by its lock).
+    void* epoll_items = nullptr;
 
     bool readable() const { return (flags & O_PATH) == 0 && (flags & O_ACCMODE) != O_WRONLY; }
     bool writable() const {

@@ -4,6 +4,7 @@
 #include "drivers/timer/clock.hh"
 #include "drivers/timer/rtc.hh"
 #include "exec/initramfs.hh"
+#include "fs/anon_inode.hh"
 #include "fs/devfs/devfs.hh"
 #include "fs/pipe.hh"
 #include "fs/tmpfs/tmpfs.hh"
@@ -58,6 +59,7 @@ Result<void> build() {
     }
     TRY(initramfs::unpack(root));
     TRY(pipes::init());
+    TRY(anon::init());
 
     Path dev = TRY(ensure_dir(root, "dev", 0755));
     Dentry* dev_root = TRY(devfs::make());

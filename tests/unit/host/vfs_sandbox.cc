@@ -5,6 +5,7 @@
 
 #include "fs/tmpfs/tmpfs.hh"
 #include "fs/vfs/namespace.hh"
+#include "fs/vfs/poll.hh"
 #include "fs/vfs/readdir.hh"
 
 namespace sandbox {
@@ -232,3 +233,7 @@ std::string getcwd() {
 }
 
 }  // namespace sandbox
+
+// fs/poll/epoll.cc is not part of the host VFS tests: they make no epoll instance, so no
+// File ever has items for it to drop.
+void vfs::eventpoll_release(vfs::File&) {}
