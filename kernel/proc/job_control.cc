@@ -69,8 +69,8 @@ bool group_orphaned(pid_t pgid) {
 
 pid_t group_session(pid_t pgid) {
     SpinLockGuard g(tree_lock());
-    for (Task& t : all_tasks())
-        if (live_process(t) && t.pgid == pgid) return t.sid;
+    for (Task& t : all_tasks())  // a zombie is a member until it is reaped (Linux's pid)
+        if (!t.is_idle && t.tid == t.tgid && t.pgid == pgid) return t.sid;
     return -1;
 }
 

@@ -13,7 +13,8 @@ void signal_group(pid_t pgid, int sig);
 /// Whether group @p pgid is orphaned: no member has a parent in another group of the
 /// same session (a group with no member is orphaned too). Takes the tree lock.
 bool group_orphaned(pid_t pgid);
-/// The session of group @p pgid's live processes, or -1 when it has none (TIOCSPGRP).
+/// The session of group @p pgid's processes (zombies not reaped count), or -1 when it
+/// has none (TIOCSPGRP).
 pid_t group_session(pid_t pgid);
 /// Whether the calling thread ignores or blocks @p sig (SIGTTIN/SIGTTOU's EIO rule).
 bool ignores_or_blocks(int sig);
