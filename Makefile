@@ -123,13 +123,16 @@ $(BUILD)/.setup-done: tools/setup.sh
 setup: $(BUILD)/.setup-done
 
 # make run / make gdb boot the current stage's demo: the kernel with the initramfs as a
-# GRUB module, and PID 1 from init= (user/init.c runs every contract program, TAP).
+# GRUB module, and PID 1 from init=: `init --shell` gives busybox's sh the serial console
+# as its controlling terminal (user/init.c). RUN_CMDLINE=init=/bin/init runs every
+# contract program instead (TAP), as the grader's boots do.
+RUN_CMDLINE ?= init=/bin/init -- --shell
 RUN_ISO := $(BUILD)/larch-run.iso
 
 $(RUN_ISO): FORCE
 	@$(MAKE) --no-print-directory kernel initramfs
 	@echo "  ISO     $@"
-	@$(PYTHON) tools/qemu.py iso --kernel $(KERNEL_ELF) --cmdline "$(CMDLINE)" \
+	@$(PYTHON) tools/qemu.py iso --kernel $(KERNEL_ELF) --cmdline "$(RUN_CMDLINE)" \
 		--module $(BUILD)/initramfs.cpio=initramfs --out $@
 
 run: $(BUILD)/.setup-done $(RUN_ISO)

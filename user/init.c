@@ -3,6 +3,12 @@
  *   init                      runs /bin/runner (every contract program, TAP)
  *   init ARG...               runs /bin/runner ARG...  (e.g. --libc musl getpid_family)
  *   init /PATH ARG...         runs /PATH ARG...        (any program; the path is absolute)
+ *   init --shell              busybox's sh on /dev/ttyS0, its controlling terminal (make run)
+ *
+ * In --shell mode the shell runs in a session of its own, whose controlling terminal is
+ * the serial port (so it has job control), and init takes the signals busybox's
+ * poweroff, halt and reboot send to PID 1 (SIGUSR2, SIGUSR1, SIGTERM) as the
+ * machine's end; the shell's exit powers off too.
  *
  * The kernel starts it from `init=/bin/init` on its command line, with the console
  * as fds 0, 1 and 2. init forks, the child execs the program, and init waits for it
@@ -13,6 +19,8 @@
  * disturb the runner's TAP stream.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
@@ -31,7 +39,57 @@ static void say(const char* text) {
     }
 }
 
+static volatile sig_atomic_t end_signal;
+static void on_end_signal(int sig) { end_signal = sig; }
+
+/* The child side of --shell: a new session, the serial port as its terminal, sh. */
+static void exec_shell(void) {
+    setsid();
+    int fd = open("/dev/ttyS0", O_RDWR); /* a session leader: it becomes the terminal */
+    if (fd < 0) {
+        say("# init: cannot open /dev/ttyS0\n");
+        _exit(127);
+    }
+    for (int i = 0; i < 3; ++i)
+        if (fd != i) dup2(fd, i);
+    if (fd > 2) close(fd);
+    char* sh_argv[] = {"sh", NULL};
+    execve("/bin/sh", sh_argv, ENVIRONMENT);
+    say("# init: cannot run /bin/sh\n");
+    _exit(127);
+}
+
+static int shell_mode(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_end_signal; /* no SA_RESTART: wait4 returns EINTR */
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    pid_t shell = fork();
+    if (shell < 0) return 1;
+    if (shell == 0) {
+        signal(SIGUSR1, SIG_DFL);
+        signal(SIGUSR2, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        exec_shell();
+    }
+    while (!end_signal) {
+        int status;
+        pid_t pid = wait4(-1, &status, 0, NULL);
+        if (pid == shell || (pid < 0 && errno == ECHILD)) break;
+    }
+    int sig = end_signal;
+    say(sig == SIGTERM ? "# init: rebooting\n" : "# init: powering off\n");
+    kill(-1, SIGTERM);
+    sync();
+    if (getpid() == 1)
+        reboot(sig == SIGTERM ? RB_AUTOBOOT : sig == SIGUSR1 ? RB_HALT_SYSTEM : RB_POWER_OFF);
+    return 0;
+}
+
 int main(int argc, char** argv) {
+    if (argc == 2 && !strcmp(argv[1], "--shell")) return shell_mode();
     char* runner_argv[64];
     char** child_argv;
     if (argc > 1 && argv[1][0] == '/') {

@@ -22,6 +22,18 @@ INITRAMFS   := $(BUILD)/initramfs.cpio
 # at a few MiB; mkinitramfs fails over this size.
 INITRAMFS_MAX := 32M
 
+# Debian's busybox-static (tools/setup.sh), for `make run`'s shell (init --shell): the
+# binary and a symbolic link per applet, in /bin (init, the runner and first keep theirs).
+BUSYBOX      ?= /bin/busybox
+BUSYBOX_TREE := $(USER_DIR)/busybox-bin
+BUSYBOX_ARGS := $(if $(wildcard $(BUSYBOX)),--tree $(BUSYBOX_TREE):/bin)
+
+$(BUSYBOX_TREE): $(wildcard $(BUSYBOX)) user/user.mk
+	@rm -rf $@ && mkdir -p $@
+	@cp $(BUSYBOX) $@/busybox
+	@for a in $$($(BUSYBOX) --list); do \
+		case $$a in init|busybox) ;; *) ln -s busybox $@/$$a ;; esac; done
+
 .PHONY: user initramfs FORCE
 
 user: $(USER_PROGS)
@@ -63,11 +75,11 @@ $(USER_DIR)/first: user/first.c user/user.mk
 # multi-call binary per lab and libc. No expected output enters the image: the grader
 # runs the same binaries on the Linux host at grade time and compares there
 # (grading/verdict.py).
-initramfs: $(USER_PROGS)
+initramfs: $(USER_PROGS) $(if $(BUSYBOX_ARGS),$(BUSYBOX_TREE))
 	@$(PYTHON) tests/contract/harness.py build --build $(BUILD) > $(BUILD)/contract-build.log || \
 		{ cat $(BUILD)/contract-build.log; exit 1; }
 	@echo "  CPIO    $(INITRAMFS)"
 	@$(PYTHON) user/mkinitramfs.py --out $(INITRAMFS) --max-size $(INITRAMFS_MAX) \
 		--file $(USER_DIR)/init:/bin/init --file $(USER_DIR)/runner:/bin/runner \
-		--file $(USER_DIR)/first:/bin/first \
+		--file $(USER_DIR)/first:/bin/first $(BUSYBOX_ARGS) \
 		--tree $(BUILD)/contract/root/contract:/contract

@@ -11,12 +11,14 @@
 #include "arch/x86_64/cpu.hh"
 #include "arch/x86_64/irq.hh"
 #include "drivers/power.hh"
+#include "drivers/tty/tty.hh"
 #include "fs/task_files.hh"
 #include "lib/exit_codes.h"
 #include "lib/log.hh"
 #include "proc/futex.hh"
 #include "proc/cputime.hh"
 #include "proc/init.hh"
+#include "proc/job_control.hh"
 #include "proc/process.hh"
 #include "proc/sched.hh"
 #include "proc/table.hh"
@@ -100,6 +102,8 @@ void process_ended(ThreadGroup* g, int last_status) {
     futex::release_at_exit(me);  // CHILD_CLEARTID, robust futexes: user memory, still ours
     vfork_release(me);
     fs::task_files_release(me);  // lab 05: closes its descriptors (pipe ends see EOF)
+    if (me->tgid == me->sid && !group_has_other_live(me))
+        tty::session_leader_exited(me->sid);  // lab 05: its terminal hangs up
     if (vm::AddressSpace* as = me->as) {
         {
             // Off the tables before they go, through the space's bookkeeping so this CPU
@@ -116,6 +120,7 @@ void process_ended(ThreadGroup* g, int last_status) {
     lock.lock_irqs_off();
     me->exit_status = status;
     me->exited = true;
+    if (g->live == 1) orphaned_groups_at_exit(me);  // lab 05: job control
     --g->live;
     reparent_children(me);
     if (g->exec_task && g->live == 1) wake_all(g->exec_waiters);

@@ -37,7 +37,7 @@ Result<u64> sys_setpgid(int pid, int pgid) {
     if (pgid != p->tgid) {  // an existing group of the caller's session
         bool found = false;
         for (proc::Task& t : proc::all_tasks())
-            if (t.pgid == pgid && t.sid == me->sid && t.state != proc::State::Zombie) found = true;
+            if (t.pgid == pgid && t.sid == me->sid) found = true;  // a zombie counts until reaped
         if (!found) return Error(EPERM);
     }
     for (proc::Task& t : proc::all_tasks())

@@ -2,9 +2,8 @@
 //
 // The handler drains the UART's FIFO completely (the line is edge triggered: an
 // interrupt left pending would never fire again), pushes the bytes into the ring
-// under its lock and sends the EOI. Readers sleep with `hlt` between checks: the
-// next interrupt, serial or timer tick, wakes them. The handler also wakes the queue
-// of poll(2) and epoll waiters (poll_input).
+// under its lock, wakes wait_read's sleepers (the terminal's receive thread) and sends
+// the EOI. read() with a timeout (the boot tests') sleeps with `hlt` between checks.
 #include "drivers/serial/input.hh"
 
 #include <atomic>
@@ -16,9 +15,9 @@
 #include "arch/x86_64/percpu.hh"
 #include "drivers/serial/uart16550.hh"
 #include "drivers/timer/clock.hh"
-#include "fs/vfs/poll.hh"
 #include "lib/log.hh"
 #include "lib/spinlock.hh"
+#include "proc/sched.hh"
 
 namespace serial {
 namespace {
@@ -49,10 +48,10 @@ struct Ring {
     }
 };
 
-Guarded<Ring> ring("serial input");
+SpinLock ring_lock("serial input");
+Ring ring;                // ring_lock
+proc::WaitQueue waiters;  // wait_read's sleepers (ring_lock)
 bool enabled = false;
-SpinLock pollers_lock("serial pollers", lock_rank::SLEEP);
-proc::WaitQueue pollers;  // poll and epoll entries, woken by every receive interrupt
 std::atomic<u64> interrupts{0};
 
 constexpr u8 VECTOR_COM1 = arch::VECTOR_IRQ_BASE + COM1_IRQ;
@@ -60,12 +59,9 @@ constexpr u8 VECTOR_COM1 = arch::VECTOR_IRQ_BASE + COM1_IRQ;
 void rx_handler(arch::TrapFrame&) {
     interrupts.fetch_add(1, std::memory_order_relaxed);
     {
-        auto r = ring.lock();
-        for (int c; (c = com1().try_get()) >= 0;) r->push(static_cast<u8>(c));
-    }
-    {
-        SpinLockGuard g(pollers_lock);
-        pollers.wake_all();
+        SpinLockGuard g(ring_lock);
+        for (int c; (c = com1().try_get()) >= 0;) ring.push(static_cast<u8>(c));
+        if (ring.count) proc::wake_all(waiters);
     }
     lapic::eoi();
 }
@@ -96,7 +92,11 @@ Result<usize> read(char* buf, usize len, u64 timeout_ns) {
     u64 deadline = ktime::now_ns() + timeout_ns;
     for (;;) {
         arch::irq_disable();  // so that a byte arriving after the check still wakes the hlt
-        usize n = ring.lock()->pop(buf, len);
+        usize n;
+        {
+            SpinLockGuard g(ring_lock);
+            n = ring.pop(buf, len);
+        }
         if (n) {
             arch::irq_enable();
             return n;
@@ -107,6 +107,16 @@ Result<usize> read(char* buf, usize len, u64 timeout_ns) {
         }
         asm volatile("sti; hlt" ::
                          : "memory");  // sti takes effect after hlt starts: no lost wake-up
+    }
+}
+
+Result<usize> wait_read(char* buf, usize len) {
+    if (!enabled) return Error(ENODEV);
+    if (len == 0) return usize(0);
+    SpinLockGuard g(ring_lock);
+    for (;;) {
+        if (usize n = ring.pop(buf, len)) return n;
+        proc::sleep_on(waiters, ring_lock);
     }
 }
 
@@ -129,13 +139,10 @@ Result<usize> read_line(char* buf, usize size, u64 timeout_ns) {
     return n;
 }
 
-bool poll_input(vfs::PollWait* pw) {
-    SpinLockGuard g(pollers_lock);
-    vfs::poll_wait(pw, pollers, pollers_lock);
-    return ring.lock()->count != 0;
-}
-
 u64 input_interrupts() { return interrupts.load(std::memory_order_relaxed); }
-u64 input_overruns() { return ring.lock()->overruns; }
+u64 input_overruns() {
+    SpinLockGuard g(ring_lock);
+    return ring.overruns;
+}
 
 }  // namespace serial

@@ -2,7 +2,7 @@
 //
 // The UART's "received data" interrupt arrives as ISA IRQ 4 through the I/O APIC;
 // its handler moves every waiting byte into a ring buffer that any CPU may read.
-// Lab 05's tty reads from here; the lab 01 tests read a line with a timeout.
+// Lab 05's tty reads from here (wait_read); the lab 01 tests read a line with a timeout.
 #pragma once
 
 #include "lib/result.hh"
@@ -24,6 +24,10 @@ bool input_enabled();
 /// ETIMEDOUT when nothing came, ENODEV without interrupt-driven input, EINVAL when
 /// called with interrupts disabled (the wait sleeps until the next interrupt).
 Result<usize> read(char* buf, usize len, u64 timeout_ns);
+
+/// Reads at least one and at most @p len bytes, sleeping on a wait queue the receive
+/// interrupt wakes (a task that may sleep). ENODEV without interrupt-driven input.
+Result<usize> wait_read(char* buf, usize len);
 
 /// Reads one line (without its "\r" or "\n") into @p buf, NUL-terminated; a line longer
 /// than the buffer is cut (the rest is consumed). ETIMEDOUT when no complete line

@@ -27,7 +27,11 @@ constexpr Link links[] = {
     {"stderr", "/proc/self/fd/2"},
 };
 
+vfs::Dentry* pts = nullptr;  // /dev/pts
+
 }  // namespace
+
+vfs::Dentry* pts_dir() { return pts; }
 
 Result<void> add_device(const char* name, u64 rdev, u32 mode, const vfs::FileOps* ops) {
     if (extra_count == MAX_NODES) return Error(ENOMEM);
@@ -51,7 +55,7 @@ Result<vfs::Dentry*> make() {
         TRY(vfs::create(root, extra[i].name, vfs::S_IFCHR | extra[i].mode, extra[i].rdev, who));
     for (const Link& l : links) TRY(vfs::symlink(root, l.name, l.target, who));
     TRY(vfs::create(root, "shm", vfs::S_IFDIR | 01777, 0, who));
-    TRY(vfs::create(root, "pts", vfs::S_IFDIR | 0755, 0, who));
+    pts = TRY(vfs::create(root, "pts", vfs::S_IFDIR | 0755, 0, who));
     return root;
 }
 

@@ -24,6 +24,9 @@ extern const usize memory_device_count;
 /// make() creates, and registers its operations. Call before make(). ENOMEM.
 Result<void> add_device(const char* name, u64 rdev, u32 mode, const vfs::FileOps* ops);
 
+/// /dev/pts, where the pseudo-terminal slaves appear (null before make()).
+vfs::Dentry* pts_dir();
+
 /// Registers the memory devices and makes a devtmpfs instance with every node: its
 /// root dentry (with a reference). ENOMEM.
 Result<vfs::Dentry*> make();

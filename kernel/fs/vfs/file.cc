@@ -10,6 +10,7 @@ namespace {
 struct CharDev {
     u64 rdev;
     const FileOps* ops;
+    bool whole_major;  ///< every minor of rdev's major (the pty slaves)
 };
 constexpr usize MAX_CHRDEVS = 32;
 CharDev chrdevs[MAX_CHRDEVS];
@@ -52,13 +53,21 @@ u32 file_poll(File& f, PollWait* pw) {
 
 Result<void> register_chrdev(u64 rdev, const FileOps* ops) {
     if (chrdev_count == MAX_CHRDEVS) return Error(ENOMEM);
-    chrdevs[chrdev_count++] = CharDev{rdev, ops};
+    chrdevs[chrdev_count++] = CharDev{rdev, ops, false};
+    return {};
+}
+
+Result<void> register_chrdev_major(u32 major, const FileOps* ops) {
+    if (chrdev_count == MAX_CHRDEVS) return Error(ENOMEM);
+    chrdevs[chrdev_count++] = CharDev{make_dev(major, 0), ops, true};
     return {};
 }
 
 const FileOps* chrdev_ops(u64 rdev) {
-    for (usize i = 0; i < chrdev_count; ++i)
-        if (chrdevs[i].rdev == rdev) return chrdevs[i].ops;
+    for (usize i = 0; i < chrdev_count; ++i) {
+        const CharDev& d = chrdevs[i];
+        if (d.rdev == rdev || (d.whole_major && (d.rdev >> 8) == (rdev >> 8))) return d.ops;
+    }
     return nullptr;
 }
 

@@ -75,6 +75,8 @@ void file_put(File* f);
 constexpr u64 make_dev(u32 major, u32 minor) { return (u64(major) << 8) | minor; }
 /// Registers the operations of character device @p rdev (at boot). ENOMEM when full.
 Result<void> register_chrdev(u64 rdev, const FileOps* ops);
+/// Registers the operations of every character device of major @p major (at boot).
+Result<void> register_chrdev_major(u32 major, const FileOps* ops);
 /// The operations of character device @p rdev, or null (ENXIO at open).
 const FileOps* chrdev_ops(u64 rdev);
 

@@ -104,14 +104,15 @@ Result<File*> open_path(const Path& p, u32 flags) {
         if (is_lnk(inode->mode)) return Error(ELOOP);
     }
     if ((flags & O_DIRECTORY) && !is_dir(inode->mode)) return Error(ENOTDIR);
-    File* f = TRY(
-        file_alloc(p, inode, ops, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)));
+    // O_NOCTTY is for the open operation (a terminal's) only: off once it ran.
+    File* f = TRY(file_alloc(p, inode, ops, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)));
     if (ops->open) {
         if (auto r = ops->open(*f); r.is_error()) {
             file_put(f);  // release undoes what open did
             return Error(r.error());
         }
     }
+    f->flags &= ~O_NOCTTY;
     if ((flags & O_TRUNC) && !(flags & O_PATH) && is_reg(inode->mode)) {
         if (auto r = inode->sb->ops->setsize(*inode, 0); r.is_error()) {
             file_put(f);
