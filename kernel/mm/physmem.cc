@@ -13,6 +13,7 @@
 #include "lib/log.hh"
 #include "lib/spinlock.hh"
 #include "lib/string.hh"
+#include "mm/shrink.hh"
 
 namespace mm {
 namespace {
@@ -73,7 +74,7 @@ void physmem_set_boot_counts(u64 usable, u64 reserved) {
 bool physmem_ready() { return ready; }
 
 //! [pcache_alloc]
-Result<paddr_t> alloc_pages(unsigned order) {
+static Result<paddr_t> alloc_pages_once(unsigned order) {
     if (order == 0) {
         PageCache& c = caches[arch::cpu_index()];
         SpinLockGuard g(c.lock);
@@ -88,6 +89,21 @@ Result<paddr_t> alloc_pages(unsigned order) {
     return buddy.phys(p);
 }
 //! [pcache_alloc]
+
+// When memory has run out, the caches (mm/shrink.hh) give some back and the
+// allocation is tried once more: enough for the block the caller wants, and a batch
+// beyond it so that the next allocations do not come back here at once.
+Result<paddr_t> alloc_pages(unsigned order) {
+    // A larger block needs its buddies back on the lists: pages the caches freed sit in
+    // the CPUs' caches until drained. The pages freed are scattered (there is no
+    // compaction), so each round asks for four times more, up to most of the caches.
+    for (unsigned round = 0;; ++round) {
+        auto r = alloc_pages_once(order);
+        if (!r.is_error() || round == 5) return r;
+        if (!shrink_caches(((u64(4) << order) + BATCH) << (2 * round))) return r;
+        if (order) drain_page_caches();
+    }
+}
 
 Result<paddr_t> alloc_pages_zeroed(unsigned order) {
     paddr_t pa = TRY(alloc_pages(order));

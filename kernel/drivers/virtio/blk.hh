@@ -49,6 +49,9 @@ public:
     u64 sector_count() const override { return capacity_; }
     Result<void> read(u64 sector, u32 count, void* buf) override;
     Result<void> write(u64 sector, u32 count, const void* buf) override;
+    /// Gathers the pages into one transfer (requests of up to MAX_REQUEST_SECTORS).
+    Result<void> read_pages(u64 sector, u8* const* pages, u32 n) override;
+    Result<void> write_pages(u64 sector, const u8* const* pages, u32 n) override;
     Result<void> flush() override;
     /// Tells the device the sectors are unused. EOPNOTSUPP when it does not offer discard.
     Result<void> discard(u64 sector, u64 count);
@@ -82,7 +85,14 @@ private:
     };
 
     Result<void> setup(pci::Device& d);
-    Result<void> transfer(u32 type, u64 sector, u32 count, void* buf);
+    /// One piece of a transfer's memory, in the kernel's address space.
+    struct Piece {
+        u8* p;
+        u64 len;
+    };
+    /// Moves the pieces, one after the other, to or from the disk from @p sector on; their
+    /// total is a whole number of sectors.
+    Result<void> transfer(u32 type, u64 sector, const Piece* pieces, usize n);
     /// Queues one request (lock_ held); waits for a slot and descriptors if needed. With
     /// @p range, the data is that discard range (@p data and @p n are ignored).
     Result<void> submit(u32 type, u64 sector, const Segment* data, usize n, Batch& b,

@@ -109,14 +109,18 @@ Result<void> Blk::simple(u32 type, u64 sector, const Segment* data, usize n) {
     return {};
 }
 
-Result<void> Blk::transfer(u32 type, u64 sector, u32 count, void* buf) {
-    if (count == 0) return {};
-    if (sector >= capacity_ || count > capacity_ - sector) return Error(EIO);
+Result<void> Blk::transfer(u32 type, u64 sector, const Piece* pieces, usize npieces) {
+    u64 left = 0;
+    for (usize i = 0; i < npieces; ++i) left += pieces[i].len;
+    if (left == 0) return {};
+    u64 count = left / fs::SECTOR_SIZE;
+    if (left % fs::SECTOR_SIZE || sector >= capacity_ || count > capacity_ - sector)
+        return Error(EIO);
     usize max_segments = MAX_DATA_SEGMENTS;
     if (seg_max_ && seg_max_ < max_segments) max_segments = seg_max_;
     if (vq_.size() - 2u < max_segments) max_segments = vq_.size() - 2u;
-    auto* p = static_cast<u8*>(buf);
-    u64 left = u64(count) * fs::SECTOR_SIZE;
+    usize pi = 0;  // the piece the next request starts in, and the offset in it
+    u64 po = 0;
     Batch b;
     int err = 0;
     while (left && !err) {
@@ -125,9 +129,12 @@ Result<void> Blk::transfer(u32 type, u64 sector, u32 count, void* buf) {
         u64 bytes = 0, limit = left < MAX_REQUEST_SECTORS * fs::SECTOR_SIZE
                                    ? left
                                    : MAX_REQUEST_SECTORS * fs::SECTOR_SIZE;
+        usize ci = pi;  // a cursor over the pieces for this request
+        u64 co = po;
         while (bytes < limit) {
-            const u8* at = p + bytes;
+            const u8* at = pieces[ci].p + co;
             u64 piece = mm::PAGE_SIZE - reinterpret_cast<vaddr_t>(at) % mm::PAGE_SIZE;
+            if (piece > pieces[ci].len - co) piece = pieces[ci].len - co;
             if (piece > limit - bytes) piece = limit - bytes;
             if (size_max_ && piece > size_max_) piece = size_max_;
             auto pa = dma_address(at);
@@ -144,6 +151,7 @@ Result<void> Blk::transfer(u32 type, u64 sector, u32 count, void* buf) {
                 segs[n++] = Segment{pa.value(), u32(piece), type == T_IN};
             }
             bytes += piece;
+            if ((co += piece) == pieces[ci].len) ++ci, co = 0;
         }
         // Cut back to whole sectors (the segment limit may stop mid-sector).
         for (u64 excess = bytes % fs::SECTOR_SIZE; excess && n;) {
@@ -163,7 +171,13 @@ Result<void> Blk::transfer(u32 type, u64 sector, u32 count, void* buf) {
             if (r.is_error()) err = r.error();
             vq_.kick();
         }
-        p += bytes, sector += bytes / fs::SECTOR_SIZE, left -= bytes;
+        // Advance the start past the bytes this request took.
+        for (u64 skip = bytes; skip;) {
+            u64 here = pieces[pi].len - po < skip ? pieces[pi].len - po : skip;
+            skip -= here;
+            if ((po += here) == pieces[pi].len) ++pi, po = 0;
+        }
+        sector += bytes / fs::SECTOR_SIZE, left -= bytes;
     }
     {
         SpinLockGuard g(lock_);
@@ -175,12 +189,41 @@ Result<void> Blk::transfer(u32 type, u64 sector, u32 count, void* buf) {
 }
 
 Result<void> Blk::read(u64 sector, u32 count, void* buf) {
-    return transfer(T_IN, sector, count, buf);
+    Piece p{static_cast<u8*>(buf), u64(count) * fs::SECTOR_SIZE};
+    return transfer(T_IN, sector, &p, 1);
 }
 
 Result<void> Blk::write(u64 sector, u32 count, const void* buf) {
     if (read_only()) return Error(EROFS);
-    return transfer(T_OUT, sector, count, const_cast<void*>(buf));
+    Piece p{static_cast<u8*>(const_cast<void*>(buf)), u64(count) * fs::SECTOR_SIZE};
+    return transfer(T_OUT, sector, &p, 1);
+}
+
+// Pages a gathered transfer takes at once (the pieces live on the stack).
+constexpr u32 GATHER = 64;
+
+Result<void> Blk::read_pages(u64 sector, u8* const* pages, u32 n) {
+    for (u32 done = 0; done < n;) {
+        Piece pieces[GATHER];
+        u32 k = n - done < GATHER ? n - done : GATHER;
+        for (u32 i = 0; i < k; ++i) pieces[i] = Piece{pages[done + i], fs::PAGE_BYTES};
+        TRY(transfer(T_IN, sector + u64(done) * fs::PAGE_SECTORS, pieces, k));
+        done += k;
+    }
+    return {};
+}
+
+Result<void> Blk::write_pages(u64 sector, const u8* const* pages, u32 n) {
+    if (read_only()) return Error(EROFS);
+    for (u32 done = 0; done < n;) {
+        Piece pieces[GATHER];
+        u32 k = n - done < GATHER ? n - done : GATHER;
+        for (u32 i = 0; i < k; ++i)
+            pieces[i] = Piece{const_cast<u8*>(pages[done + i]), fs::PAGE_BYTES};
+        TRY(transfer(T_OUT, sector + u64(done) * fs::PAGE_SECTORS, pieces, k));
+        done += k;
+    }
+    return {};
 }
 
 Result<void> Blk::flush() {

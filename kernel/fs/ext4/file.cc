@@ -1,7 +1,8 @@
 // kernel/fs/ext4/file.cc — file contents: read, write (allocating blocks), truncate, readlink.
 //
 // Data blocks do not go through the metadata cache: they are written to the device
-// directly, before the transaction that maps them commits (ordered mode). A block
+// directly, before the transaction that maps them commits (ordered mode). A read takes
+// the whole blocks of one extent in one request. A block
 // newly mapped into a file is allocated next to the file's previous block when it can
 // be, so sequential writes make long extents; holes read as zeros.
 #include "fs/ext4/internal.hh"
@@ -11,6 +12,8 @@ namespace ext4 {
 namespace {
 
 constexpr u64 MAX_FILE_BLOCKS = u64{1} << 32;
+// Blocks one read request takes at most (the device splits it further, all in flight).
+constexpr u64 MAX_READ_BLOCKS = 4096;
 
 /// The physical block of @p lblock, allocating one (and mapping it) if it is a hole.
 Result<u64> block_for_write(Fs& fs, Inode& in, u32 lblock, u64 goal, bool* fresh) {
@@ -46,18 +49,31 @@ Result<usize> Fs::read(u32 ino, u64 off, void* buf, usize len) {
     if (off >= size) return usize{0};
     if (len > size - off) len = static_cast<usize>(size - off);
     u32 bs = g_.block_size;
-    fs::Buffer tmp = TRY(fs::Buffer::zeroed(bs));
+    fs::Buffer tmp;  // for a block read only in part
     u8* out = static_cast<u8*>(buf);
     usize done = 0;
     while (done < len) {
         u64 pos = off + done;
         u32 lblock = static_cast<u32>(pos / bs), in_block = static_cast<u32>(pos % bs);
+        Mapping m = TRY(extent_map(*this, in, lblock));
+        u32 run = m.length ? m.length : 1;
+        // Whole blocks of one extent (or one hole) in a single request.
+        u64 whole = in_block ? 0 : (len - done) / bs;
+        if (whole > run) whole = run;
+        if (whole > MAX_READ_BLOCKS) whole = MAX_READ_BLOCKS;
+        if (whole) {
+            usize n = static_cast<usize>(whole * bs);
+            if (m.physical == 0) memset(out + done, 0, n);
+            else TRY(cache_.read_direct(m.physical, static_cast<u32>(whole), out + done));
+            done += n;
+            continue;
+        }
         usize n = bs - in_block;
         if (n > len - done) n = len - done;
-        Mapping m = TRY(extent_map(*this, in, lblock));
         if (m.physical == 0) {
             memset(out + done, 0, n);
         } else {
+            if (!tmp.size()) tmp = TRY(fs::Buffer::zeroed(bs));
             TRY(cache_.read_direct(m.physical, 1, tmp.data()));
             memcpy(out + done, tmp.data() + in_block, n);
         }
@@ -75,6 +91,19 @@ Result<usize> write_data(Fs& fs, Inode& in, u64 off, const void* buf, usize len)
     usize done = 0;
     u64 goal = 0;
     Result<void> status;
+    u64 run_start = 0;  // whole blocks not written yet: run_count of them from run_start
+    u32 run_count = 0;
+    const u8* run_src = nullptr;
+    usize written_before_failure = len;  // a failed run: the bytes before it
+    auto flush_run = [&]() -> Result<void> {
+        if (!run_count) return {};
+        u32 count = run_count;
+        run_count = 0;
+        auto r = fs.cache().write_direct(run_start, count, run_src);
+        if (r.is_error() && written_before_failure == len)
+            written_before_failure = static_cast<usize>(run_src - src);
+        return r;
+    };
     while (done < len) {
         u64 pos = off + done;
         u32 lblock = static_cast<u32>(pos / bs), in_block = static_cast<u32>(pos % bs);
@@ -88,8 +117,16 @@ Result<usize> write_data(Fs& fs, Inode& in, u64 off, const void* buf, usize len)
         }
         goal = pb.value() + 1;
         if (n == bs) {
-            status = fs.cache().write_direct(pb.value(), 1, src + done);
+            // Whole blocks that follow each other on the disk go out as one request.
+            if (run_count && run_start + run_count == pb.value() && run_count < MAX_READ_BLOCKS) {
+                ++run_count;
+            } else {
+                status = flush_run();
+                run_start = pb.value(), run_count = 1, run_src = src + done;
+            }
         } else {
+            status = flush_run();
+            if (status.is_error()) break;
             if (fresh) memset(tmp.data(), 0, bs);
             else status = fs.cache().read_direct(pb.value(), 1, tmp.data());
             if (status.has_value()) {
@@ -100,6 +137,8 @@ Result<usize> write_data(Fs& fs, Inode& in, u64 off, const void* buf, usize len)
         if (status.is_error()) break;
         done += n;
     }
+    if (auto r = flush_run(); r.is_error() && status.has_value()) status = Error(r.error());
+    if (done > written_before_failure) done = written_before_failure;
     if (off + done > in.size()) in.set_size(off + done);
     in.touch(fs.now(), false, true, true, fs.geometry().inode_size);
     if (done == 0 && status.is_error()) return Error(status.error());
