@@ -10,6 +10,7 @@
 #include "lib/errno.hh"
 #include "lib/format.hh"
 #include "lib/log.hh"
+#include "net/socket/file.hh"
 #include "net/virtio_netif.hh"
 
 extern "C" {
@@ -68,6 +69,8 @@ void init() {
             cards[cards_found++] = nic.value();
         }
     }
+    if (Result<void> r = sockfs_init(); r.is_error())
+        klog::warn("net: no sockfs ({}): socket() will fail", errno_name(r.error()));
     tcpip_init(on_tcpip_ready, nullptr);
     klog::info("net: lwIP {} started, loopback 127.0.0.1, {} card(s)", LWIP_VERSION_STRING,
                cards_found);
