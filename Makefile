@@ -38,6 +38,9 @@ PYTHON := python3
 # DEBUG=1 (the default) builds the checks that cost time on every lock: lock order
 # (lib/spinlock.hh). DEBUG=0 leaves them out (e.g. for benchmarks).
 DEBUG ?= 1
+LWIP_CACHE ?= .cache
+LWIP_DIR   := $(LWIP_CACHE)/lwip-2.1.3
+LWIP_INCLUDES := -Ikernel/net/lwip -I$(LWIP_DIR)/src/include
 KERNEL_CXXFLAGS := -std=c++20 -O2 -g -DLARCH_DEBUG=$(DEBUG) \
 	-ffreestanding -fno-exceptions -fno-rtti -mno-red-zone -mcmodel=kernel \
 	-mgeneral-regs-only -fno-omit-frame-pointer -fno-pie --param=min-pagesize=0 \
@@ -46,7 +49,7 @@ KERNEL_CXXFLAGS := -std=c++20 -O2 -g -DLARCH_DEBUG=$(DEBUG) \
 	-Wall -Wextra -Werror -Wshadow -Wnull-dereference -Wformat=2 -Wundef \
 	-Wpointer-arith -Wnon-virtual-dtor -Wimplicit-fallthrough -Wmissing-declarations \
 	-Wcast-qual -Wvla -Wno-missing-field-initializers \
-	-Ikernel -MMD -MP \
+	-Ikernel $(LWIP_INCLUDES) -MMD -MP \
 	-D_GLIBCXX_ATOMIC_WAIT_H
 # Hosted libstdc++ pulls errno.h, unistd.h and pthreads into <atomic> for C++20's
 # atomic::wait; defining that header's include guard leaves it out (no wait/notify).
@@ -60,6 +63,23 @@ KERNEL_SRCS := $(shell find kernel -name '*.cc' -o -name '*.S' | sort) \
                $(shell find labs grading/hidden -path '*/ktests/*.cc' 2>/dev/null | sort)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
 
+# lwIP (lab 07's TCP/IP stack): Debian's source package, fetched and checked by
+# tools/fetch-lwip.sh into $(LWIP_CACHE) (ignored by git, kept by make clean), compiled
+# as freestanding C with the kernel's port (kernel/net/lwip: lwipopts.h, arch/) and
+# libc subset (kernel/lib/libc) only. Its code never enters the repository.
+LWIP_FILES := core/def.c core/inet_chksum.c core/init.c core/ip.c core/mem.c core/memp.c \
+	core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c core/tcp.c core/tcp_in.c \
+	core/tcp_out.c core/timeouts.c core/udp.c core/ipv4/dhcp.c core/ipv4/etharp.c \
+	core/ipv4/icmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c \
+	api/tcpip.c api/err.c netif/ethernet.c
+LWIP_OBJS  := $(patsubst %,$(BUILD)/obj/lwip/%.o,$(LWIP_FILES))
+LWIP_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+	-isystem $(shell gcc -print-file-name=include) -Ikernel/lib/libc $(LWIP_INCLUDES) \
+	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-Wall -Wno-address -MMD -MP
+KERNEL_OBJS += $(LWIP_OBJS)
+
 KERNEL_ELF := $(BUILD)/larch.elf
 ISO        := $(BUILD)/larch.iso
 
@@ -71,7 +91,15 @@ all: kernel iso
 kernel: $(KERNEL_ELF)
 iso: $(ISO)
 
-$(BUILD)/obj/%.cc.o: %.cc Makefile
+$(LWIP_DIR)/.unpacked: tools/fetch-lwip.sh
+	@tools/fetch-lwip.sh $(LWIP_CACHE)
+
+$(BUILD)/obj/lwip/%.c.o: $(LWIP_DIR)/.unpacked Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      lwip/$*.c"
+	@$(CCACHE) gcc $(LWIP_CFLAGS) -c $(LWIP_DIR)/src/$*.c -o $@
+
+$(BUILD)/obj/%.cc.o: %.cc Makefile | $(LWIP_DIR)/.unpacked
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $<"
 	@$(KCXX) $(KERNEL_CXXFLAGS) -c $< -o $@

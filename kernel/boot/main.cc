@@ -11,6 +11,7 @@
 #include "drivers/acpi/acpi.hh"
 #include "drivers/serial/input.hh"
 #include "mm/mm.hh"
+#include "net/stack.hh"
 #include "proc/init.hh"
 #include "proc/sched.hh"
 #include "drivers/timer/clock.hh"
@@ -64,6 +65,8 @@ void kernel_main() {
 
     // 5. Processes (lab 03): syscall entry, scheduler, initramfs; then PID 1 from init=.
     proc::init();
+    // 6. The network (lab 07): lwIP's tcpip thread, loopback, the virtio-net cards.
+    net::init();
 
     if (ktest::run_selected()) __builtin_unreachable();
     if (proc::start_init()) proc::cpu_idle_loop();

@@ -150,6 +150,23 @@ Result<u64> sys_close_range(u32 first, u32 last, u32 flags);
 Result<u64> sys_pipe(vm::UserPtr<i32> fds);
 Result<u64> sys_pipe2(vm::UserPtr<i32> fds, u32 flags);
 
+// --- socket.cc: sockets (lab 07) ----------------------------------------------------
+Result<u64> sys_socket(int family, int type, int protocol);
+Result<u64> sys_bind(int fd, vm::UserAddr addr, u32 addrlen);
+Result<u64> sys_listen(int fd, int backlog);
+Result<u64> sys_accept(int fd, vm::UserAddr addr, vm::UserPtr<u32> addrlen);
+Result<u64> sys_accept4(int fd, vm::UserAddr addr, vm::UserPtr<u32> addrlen, int flags);
+Result<u64> sys_connect(int fd, vm::UserAddr addr, u32 addrlen);
+Result<u64> sys_sendto(int fd, vm::UserAddr buf, usize len, int flags, vm::UserAddr addr,
+                       u32 addrlen);
+Result<u64> sys_recvfrom(int fd, vm::UserAddr buf, usize len, int flags, vm::UserAddr addr,
+                         vm::UserPtr<u32> addrlen);
+Result<u64> sys_shutdown(int fd, int how);
+Result<u64> sys_getsockname(int fd, vm::UserAddr addr, vm::UserPtr<u32> addrlen);
+Result<u64> sys_getpeername(int fd, vm::UserAddr addr, vm::UserPtr<u32> addrlen);
+Result<u64> sys_setsockopt(int fd, int level, int name, vm::UserAddr value, u32 len);
+Result<u64> sys_getsockopt(int fd, int level, int name, vm::UserAddr value, vm::UserPtr<u32> lenp);
+
 // --- fs_namei.cc: names ---
 Result<u64> sys_open(vm::UserPtr<const char> path, u32 flags, u32 mode);
 Result<u64> sys_openat(int dirfd, vm::UserPtr<const char> path, u32 flags, u32 mode);
