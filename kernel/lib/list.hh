@@ -43,6 +43,11 @@ public:
 
     T* front() { return empty() ? nullptr : item_of(head_.next); }
     T* back() { return empty() ? nullptr : item_of(head_.prev); }
+    /// The item after @p item (which is on this list), or null at the end.
+    T* next(T& item) {
+        ListNode* n = node_of(item)->next;
+        return n == &head_ ? nullptr : item_of(n);
+    }
     T* pop_front() {
         T* t = front();
         if (t) remove(*t);

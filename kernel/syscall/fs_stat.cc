@@ -135,7 +135,7 @@ Result<u64> sys_statx(int dirfd, vm::UserPtr<const char> path, int flags, u32 ma
     x.rdev_minor = u32(inode.rdev & 0xff);
     x.dev_major = 0;
     x.dev_minor = inode.sb->dev;
-    x.mnt_id = u64(p.empty() ? 0 : (p.mnt - vfs::mount_at(0)) + 1);
+    x.mnt_id = p.empty() ? 0 : p.mnt->id;
     TRY(out.write(x));
     return 0;
 }

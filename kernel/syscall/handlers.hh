@@ -86,6 +86,11 @@ Result<u64> sys_setgroups(int size, vm::UserPtr<const u32> list);
 Result<u64> sys_capget(vm::UserPtr<CapHeader> hdr, vm::UserPtr<CapData> data);
 Result<u64> sys_capset(vm::UserPtr<CapHeader> hdr, vm::UserPtr<const CapData> data);
 
+// --- fs_mount.cc: the mount tree ---
+Result<u64> sys_mount(vm::UserPtr<const char> source, vm::UserPtr<const char> target,
+                      vm::UserPtr<const char> fstype, u64 flags, vm::UserPtr<const char> data);
+Result<u64> sys_umount2(vm::UserPtr<const char> target, u32 flags);
+
 // --- sched.cc: CPUs ---
 Result<u64> sys_sched_getaffinity(int pid, usize len, vm::UserPtr<u8> mask);
 Result<u64> sys_sched_setaffinity(int pid, usize len, vm::UserPtr<const u8> mask);

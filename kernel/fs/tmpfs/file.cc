@@ -55,8 +55,13 @@ Result<u64> write(vfs::File& f, const vfs::IoBuf& buf, u64* pos) {
     if (*pos >= vfs::MAX_FILE_SIZE) return Error(EFBIG);
     if (n > vfs::MAX_FILE_SIZE - *pos) n = vfs::MAX_FILE_SIZE - *pos;
     auto written = by_pages(*pos, n, [&](u64 page_no, usize in_page, u64 at, usize step) {
+        vfs::Superblock& sb = *inode.sb;
+        bool hole = !inode.pages.find(page_no);
+        if (hole && sb.max_pages && sb.used_pages.load() >= sb.max_pages)
+            return Result<void>(Error(ENOSPC));  // tmpfs's size= is full
         auto page = inode.pages.get_or_add(page_no);
         if (page.is_error()) return Result<void>(Error(page.error()));
+        if (hole) sb.used_pages.fetch_add(1);
         return buf.drain(page.value() + in_page, at, step);
     });
     u64 done = TRY(std::move(written));

@@ -24,6 +24,7 @@ Result<vfs::Inode*> alloc_inode(vfs::Superblock& sb, u32 mode) {
 }
 
 void free_inode(vfs::Inode* inode) {
+    inode->sb->used_pages.fetch_sub(inode->pages.pages());
     mm::kfree(inode->link);
     mm::destroy(inode);  // the page index frees the data
 }
@@ -32,7 +33,9 @@ Result<void> setsize(vfs::Inode& inode, u64 size) {
     if (size > vfs::MAX_FILE_SIZE) return Error(EFBIG);
     SpinLockGuard g(inode.data_lock);
     if (size < inode.size) {
+        u64 before = inode.pages.pages();
         inode.pages.truncate((size + vfs::PAGE_SIZE - 1) / vfs::PAGE_SIZE);
+        inode.sb->used_pages.fetch_sub(before - inode.pages.pages());
         if (u8* last = inode.pages.find(size / vfs::PAGE_SIZE)) {
             usize tail = size % vfs::PAGE_SIZE;
             for (usize i = tail; tail && i < vfs::PAGE_SIZE; ++i) last[i] = 0;
@@ -50,6 +53,7 @@ Result<vfs::Superblock*> make(const char* type, u32 root_mode, vfs::Dentry** roo
     vfs::Superblock* sb = TRY(mm::make<vfs::Superblock>());
     sb->type = type;
     sb->ops = &super_ops;
+    sb->magic = MAGIC;
     SpinLockGuard g(vfs::tree_lock());
     sb->dev = next_dev++;
     auto inode = alloc_inode(*sb, vfs::S_IFDIR | root_mode);

@@ -13,6 +13,9 @@ namespace tmpfs {
 
 /// A new, empty instance named @p type (its root: a directory with mode @p root_mode).
 /// The super block and the root dentry (with a reference) in @p root. ENOMEM.
+/// statfs's f_type of tmpfs (TMPFS_MAGIC).
+constexpr u32 MAGIC = 0x01021994;
+
 Result<vfs::Superblock*> make(const char* type, u32 root_mode, vfs::Dentry** root);
 
 /// The operations of tmpfs regular files and directories.

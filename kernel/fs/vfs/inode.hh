@@ -12,6 +12,8 @@
 // data lock.
 #pragma once
 
+#include <atomic>
+
 #include "fs/vfs/flags.hh"
 #include "fs/vfs/page_index.hh"
 #include "lib/result.hh"
@@ -43,8 +45,12 @@ struct Superblock {
     const char* type = "";  ///< its name in /proc/mounts ("tmpfs")
     u32 dev = 0;            ///< st_dev of its files
     const SuperOps* ops = nullptr;
-    u64 next_ino = 1;  ///< under the VFS lock
-    u64 inodes = 0;    ///< live inodes (under the VFS lock)
+    u64 next_ino = 1;                ///< under the VFS lock
+    u64 inodes = 0;                  ///< live inodes (under the VFS lock)
+    u32 mounts = 0;                  ///< attached mounts of it (under the VFS lock)
+    u32 magic = 0;                   ///< statfs's f_type (TMPFS_MAGIC...)
+    u64 max_pages = 0;               ///< tmpfs size=: pages its files may hold (0: no limit)
+    std::atomic<u64> used_pages{0};  ///< pages its files hold
 };
 
 struct Inode {

@@ -3,10 +3,14 @@
 // A Mount puts the root dentry of a file system over a dentry of another (its
 // mountpoint); the first mount is the root, with no parent. The same dentry can be
 // reached through different mounts, so a place in the name space is a Path: the pair
-// (mount, dentry). Mounts are never undone yet (umount is lab 06).
+// (mount, dentry). mount(2) adds mounts (new file systems, bind mounts), moves them and
+// changes their flags; umount2 takes them off the tree (fs/vfs/mount_ops.hh). A Mount
+// taken off the tree is kept (retired), never freed: paths into a lazily detached mount
+// stay valid without a count on every Path; its root dentry stays pinned with it.
 #pragma once
 
 #include "fs/vfs/dentry.hh"
+#include "lib/list.hh"
 
 namespace vfs {
 
@@ -21,11 +25,15 @@ constexpr u32 MNT_FLAGS = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOSY
                           MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
 
 struct Mount {
-    Mount* parent = nullptr;       ///< null for the root mount
+    Mount* parent = nullptr;       ///< null for the root mount and for a detached one
     Dentry* mountpoint = nullptr;  ///< in the parent's tree
-    Dentry* root = nullptr;        ///< the mounted file system's root
+    Dentry* root = nullptr;        ///< the mounted file system's root (or a bind's dentry)
     Superblock* sb = nullptr;
-    u32 flags = 0;  ///< MS_RDONLY, MS_NOSUID, ... (recorded)
+    u32 flags = 0;          ///< its MNT_FLAGS: MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC...
+    u32 id = 0;             ///< statx's mnt_id, /proc/self/mountinfo's first field
+    bool attached = false;  ///< in the tree (false once unmounted)
+    bool expiring = false;  ///< umount2(MNT_EXPIRE) marked it; a second call unmounts
+    ListNode node;          ///< in the mount table, in mount order
 };
 
 /// A place in the name space. Holds a reference on the dentry when it is "got".
@@ -48,15 +56,23 @@ Path path_get(const Path& p);
 /// Drops the reference and empties @p p (VFS lock held).
 void path_put(Path& p);
 
-/// Mounts @p sb with root dentry @p root on @p where (the first call: as the root).
-/// EBUSY when something is mounted there already, ENOMEM when the table is full.
-Result<Mount*> mount_add(const Path& where, Superblock* sb, Dentry* root);
+/// Mounts @p sb with root dentry @p root on @p where (the first call: as the root), with
+/// the per-mount @p flags. Mounts stack: on a busy place the new one goes on top (Linux's
+/// rule). ENOMEM.
+Result<Mount*> mount_add(const Path& where, Superblock* sb, Dentry* root, u32 flags = 0);
+/// Takes @p m off the tree (its children must be gone already) and retires it.
+void mount_detach(Mount* m);
+/// Moves @p m (attached, not the root) onto @p where.
+void mount_move(Mount* m, const Path& where);
+
 /// The mount on @p d seen through @p mnt, or null.
 Mount* mount_on(Mount* mnt, Dentry* d);
 /// The root mount (null before the first mount_add).
 Mount* root_mount();
-/// Every mount, in mount order, for /proc/mounts and tests.
+/// The attached mounts, in mount order, for /proc/mounts and tests (O(n) each).
 usize mount_count();
 Mount* mount_at(usize i);
+/// Whether a mount is on top of @p m (whose children are then in the way).
+bool mount_has_children(const Mount* m);
 
 }  // namespace vfs

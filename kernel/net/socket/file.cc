@@ -4,6 +4,7 @@
 #include "fs/tmpfs/tmpfs.hh"
 #include "fs/vfs/inode.hh"
 #include "fs/vfs/mount.hh"
+#include "fs/vfs/poll.hh"
 
 namespace net {
 
@@ -51,7 +52,14 @@ Socket* socket_of(vfs::File& f) {
     return f.ops == &socket_ops ? static_cast<Socket*>(f.priv) : nullptr;
 }
 
-u32 socket_poll(vfs::File& f) { return sock(f).poll_bits(); }
+u32 socket_poll(vfs::File& f, vfs::PollWait* pw) {
+    Socket& s = sock(f);
+    {  // registered first: an event after this wakes the waiter, whatever the bits say
+        SpinLockGuard g(s.wait_lock());
+        vfs::poll_wait(pw, s.wait_queue(), s.wait_lock());
+    }
+    return s.poll_bits();
+}
 
 Result<vfs::File*> socket_file(Socket* s, u32 flags) {
     if (!sockfs) {

@@ -17,8 +17,8 @@ Result<void> sockfs_init();
 Result<vfs::File*> socket_file(Socket* s, u32 flags);
 /// The socket behind @p f, or null when @p f is not a socket (ENOTSOCK for callers).
 Socket* socket_of(vfs::File& f);
-/// The readiness of socket File @p f as POLL* bits. For poll/epoll: the waiter's entry
-/// goes on socket_of(f)->wait_queue(), under wait_lock(); lwIP's events wake it.
-u32 socket_poll(vfs::File& f);
+/// The readiness of socket File @p f as POLL* bits; @p pw (may be null) is registered
+/// first on socket_of(f)->wait_queue(), under wait_lock(); lwIP's events wake it.
+u32 socket_poll(vfs::File& f, vfs::PollWait* pw);
 
 }  // namespace net
