@@ -56,6 +56,9 @@ bool ignored(Task* t, int sig) {
     return handler == SIG_DFL && default_action(sig) == DefaultAction::Ignore;
 }
 
+SpinLock signalfd_lock("signalfd");
+WaitQueue signalfd_waiters;
+
 // Makes @p t look at its pending signals soon: wakes it if it sleeps (its sleep ends
 // early); a task running user code notices at its next tick or system call.
 void kick(Task* t) {
@@ -83,6 +86,10 @@ Result<void> enqueue(Task* t, const SigInfo& info, bool group, bool& wake_group)
         p.queue.push_back(*q);
     }
     p.set |= sigmask(sig);
+    {
+        SpinLockGuard g(signalfd_lock);
+        signalfd_waiters.wake_all();  // signalfd readers and pollers look again
+    }
     if (sig == SIGKILL) {
         // Every thread dies: SIGKILL pending in each, each woken (a stopped one too).
         for_each_thread(t, [](Task& x) { x.sig.pending.set |= sigmask(SIGKILL); });
@@ -392,6 +399,9 @@ void set_blocked_waiting(u64 mask, u64 real_blocked) {
     t->sig.blocked = mask & ~UNBLOCKABLE;
     t->sig.real_blocked = real_blocked;
 }
+
+WaitQueue& signalfd_queue() { return signalfd_waiters; }
+SpinLock& signalfd_queue_lock() { return signalfd_lock; }
 
 bool must_die() { return signal_pending(); }
 

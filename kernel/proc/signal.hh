@@ -26,6 +26,7 @@
 #include "lib/result.hh"
 #include "lib/spinlock.hh"
 #include "lib/types.hh"
+#include "proc/wait_queue.hh"
 
 namespace arch {
 struct TrapFrame;
@@ -244,6 +245,11 @@ bool signal_pending_locked(Task* t);
 /// signal_pending() for @p t without its siglock (the run-queue lock's order makes a
 /// signal queued before a wake-up visible): for sleep_on_until's last check.
 bool signal_maybe_pending(Task* t);
+/// The queue signalfd readers and pollers wait on, and its lock (taken inside any
+/// siglock): woken whenever a signal is queued for anyone, after which each looks at
+/// its own pending sets again.
+WaitQueue& signalfd_queue();
+SpinLock& signalfd_queue_lock();
 /// rt_sigaction's work: the old action of @p sig, and @p act (if not null) installed; a
 /// signal whose new action ignores it is dropped from every pending set.
 SigAction set_action(int sig, const SigAction* act);

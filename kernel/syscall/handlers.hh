@@ -145,6 +145,17 @@ Result<u64> sys_epoll_pwait(int epfd, vm::UserPtr<EpollEvent> events, int maxeve
 Result<u64> sys_epoll_pwait2(int epfd, vm::UserPtr<EpollEvent> events, int maxevents,
                              vm::UserAddr timeout, vm::UserAddr sigmask, usize sigsetsize);
 
+// --- fd_events.cc: eventfd, timerfd, signalfd ---
+struct Itimerspec;  // fd_events.cc: struct itimerspec
+Result<u64> sys_eventfd(u32 initval);
+Result<u64> sys_eventfd2(u32 initval, int flags);
+Result<u64> sys_timerfd_create(int clock, int flags);
+Result<u64> sys_timerfd_settime(int fd, int flags, vm::UserPtr<const Itimerspec> new_value,
+                                vm::UserPtr<Itimerspec> old_value);
+Result<u64> sys_timerfd_gettime(int fd, vm::UserPtr<Itimerspec> cur);
+Result<u64> sys_signalfd(int fd, vm::UserPtr<const u64> mask, usize sizemask);
+Result<u64> sys_signalfd4(int fd, vm::UserPtr<const u64> mask, usize sizemask, int flags);
+
 // --- file_fd.cc: descriptors ---
 Result<u64> sys_close(int fd);
 Result<u64> sys_dup(int fd);

@@ -150,7 +150,7 @@ int main(void) {
     epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &e);
     write(p[1], "q", 1);
     SHOW("wait bad buffer", syscall(SYS_epoll_wait, ep, (void*)8, 2, 0));
-    SHOW("epoll_create(0)", epoll_create(0));
+    SHOW("epoll_create(0)", syscall(SYS_epoll_create, 0));  // musl does not check size
     SHOW("epoll_create1(bad flag)", epoll_create1(1));
     printf("tag %llu\n", tag);
     return 0;
