@@ -318,7 +318,7 @@ Result<u64> read(Tty& t, vfs::File& f, const vfs::IoBuf& buf) {
     }
 }
 
-Result<u64> write(Tty& t, vfs::File&, const vfs::IoBuf& buf) {
+Result<u64> write(Tty& t, vfs::File& f, const vfs::IoBuf& buf) {
     TRY(check_write(t, false));
     char chunk[512];
     u64 done = 0;
@@ -329,9 +329,21 @@ Result<u64> write(Tty& t, vfs::File&, const vfs::IoBuf& buf) {
             return Error(EFAULT);
         }
         SpinLockGuard g(t.lock);
-        if (t.hung_up) return done ? Result<u64>(done) : Error(EIO);
-        output(t, chunk, n);
-        done += n;
+        for (usize sent = 0; sent < n;) {
+            if (t.hung_up) return done ? Result<u64>(done) : Error(EIO);
+            usize room = t.driver->room ? t.driver->room(t) / 2 : n;  // ONLCR may double it
+            if (room == 0) {  // a pty whose master has not read: wait for it
+                if (f.flags & vfs::O_NONBLOCK) return done ? Result<u64>(done) : Error(EAGAIN);
+                if (proc::signal_pending())
+                    return done ? Result<u64>(done) : Error(proc::ERESTARTSYS);
+                proc::sleep_on(t.readers, t.lock);
+                continue;
+            }
+            usize step = n - sent < room ? n - sent : room;
+            output(t, chunk + sent, step);
+            sent += step;
+            done += step;
+        }
     }
     return done;
 }

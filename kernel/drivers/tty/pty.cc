@@ -47,8 +47,8 @@ Pty* table[MAX_PTYS];
 
 Pty& pty_of(Tty& t) { return *static_cast<Pty*>(t.driver_data); }
 
-// The slave's output into the master's buffer (slave lock held); what does not fit is
-// dropped.
+// The slave's output into the master's buffer (slave lock held). write() waits for room
+// (slave_room); an echo that does not fit is dropped.
 void slave_write(Tty& t, const char* s, usize n) {
     Pty& p = pty_of(t);
     for (usize i = 0; i < n && p.out_len < OUTPUT_SIZE; ++i)
@@ -57,6 +57,7 @@ void slave_write(Tty& t, const char* s, usize n) {
 }
 
 usize slave_pending(Tty& t) { return pty_of(t).out_len; }
+usize slave_room(Tty& t) { return OUTPUT_SIZE - pty_of(t).out_len; }
 
 void free_pty(Pty* p) {
     {
@@ -79,7 +80,7 @@ void slave_last_close(Tty& t) {
     if (gone) free_pty(&p);
 }
 
-const Driver slave_driver{slave_write, slave_pending, slave_last_close};
+const Driver slave_driver{slave_write, slave_pending, slave_last_close, slave_room};
 
 Pty& master_of(vfs::File& f) { return *static_cast<Pty*>(f.priv); }
 
@@ -128,6 +129,7 @@ Result<u64> master_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
             if (n > first) TRY(buf.fill(first, p.output, n - first));
             p.out_head = (p.out_head + n) % OUTPUT_SIZE;
             p.out_len -= n;
+            proc::wake_all(p.slave.readers);  // slave writers waiting for room
             return n;
         }
         if (p.slave_closed) return Error(EIO);
