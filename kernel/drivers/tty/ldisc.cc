@@ -318,9 +318,13 @@ Result<u64> read(Tty& t, vfs::File& f, const vfs::IoBuf& buf) {
     }
 }
 
+// Linux's tty write chunk: each is copied whole before any of it goes out, so a fault
+// inside one writes nothing of it (the call returns what went before, or EFAULT).
+constexpr usize WRITE_CHUNK = 2048;
+
 Result<u64> write(Tty& t, vfs::File& f, const vfs::IoBuf& buf) {
     TRY(check_write(t, false));
-    char chunk[512];
+    char chunk[WRITE_CHUNK];
     u64 done = 0;
     while (done < buf.size()) {
         usize n = buf.size() - done < sizeof chunk ? usize(buf.size() - done) : sizeof chunk;

@@ -141,7 +141,7 @@ Result<u64> master_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
 
 Result<u64> master_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
     Pty& p = master_of(f);
-    char chunk[256];
+    char chunk[2048];  // Linux's tty write chunk, as for the slave
     u64 done = 0;
     while (done < buf.size()) {
         usize n = buf.size() - done < sizeof chunk ? usize(buf.size() - done) : sizeof chunk;
