@@ -319,9 +319,13 @@ Result<u64> read(Tty& t, vfs::File& f, const vfs::IoBuf& buf) {
     }
 }
 
-Result<u64> write(Tty& t, vfs::File&, const vfs::IoBuf& buf) {
+// Linux's tty write chunk: each is copied whole before any of it goes out, so a fault
+// inside one writes nothing of it (the call returns what went before, or EFAULT).
+constexpr usize WRITE_CHUNK = 2048;
+
+Result<u64> write(Tty& t, vfs::File& f, const vfs::IoBuf& buf) {
     TRY(check_write(t, false));
-    char chunk[512];
+    char chunk[WRITE_CHUNK];
     u64 done = 0;
     while (done < buf.size()) {
         usize n = buf.size() - done < sizeof chunk ? usize(buf.size() - done) : sizeof chunk;
@@ -330,9 +334,21 @@ Result<u64> write(Tty& t, vfs::File&, const vfs::IoBuf& buf) {
             return Error(EFAULT);
         }
         SpinLockGuard g(t.lock);
-        if (t.hung_up) return done ? Result<u64>(done) : Error(EIO);
-        output(t, chunk, n);
-        done += n;
+        for (usize sent = 0; sent < n;) {
+            if (t.hung_up) return done ? Result<u64>(done) : Error(EIO);
+            usize room = t.driver->room ? t.driver->room(t) / 2 : n;  // ONLCR may double it
+            if (room == 0) {  // a pty whose master has not read: wait for it
+                if (f.flags & vfs::O_NONBLOCK) return done ? Result<u64>(done) : Error(EAGAIN);
+                if (proc::signal_pending())
+                    return done ? Result<u64>(done) : Error(proc::ERESTARTSYS);
+                proc::sleep_on(t.readers, t.lock);
+                continue;
+            }
+            usize step = n - sent < room ? n - sent : room;
+            output(t, chunk + sent, step);
+            sent += step;
+            done += step;
+        }
     }
     return done;
 }

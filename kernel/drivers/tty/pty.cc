@@ -48,8 +48,8 @@ Pty* table[MAX_PTYS];
 
 Pty& pty_of(Tty& t) { return *static_cast<Pty*>(t.driver_data); }
 
-// The slave's output into the master's buffer (slave lock held); what does not fit is
-// dropped.
+// The slave's output into the master's buffer (slave lock held). write() waits for room
+// (slave_room); an echo that does not fit is dropped.
 void slave_write(Tty& t, const char* s, usize n) {
     Pty& p = pty_of(t);
     for (usize i = 0; i < n && p.out_len < OUTPUT_SIZE; ++i)
@@ -58,6 +58,7 @@ void slave_write(Tty& t, const char* s, usize n) {
 }
 
 usize slave_pending(Tty& t) { return pty_of(t).out_len; }
+usize slave_room(Tty& t) { return OUTPUT_SIZE - pty_of(t).out_len; }
 
 void free_pty(Pty* p) {
     {
@@ -80,7 +81,7 @@ void slave_last_close(Tty& t) {
     if (gone) free_pty(&p);
 }
 
-const Driver slave_driver{slave_write, slave_pending, slave_last_close};
+const Driver slave_driver{slave_write, slave_pending, slave_last_close, slave_room};
 
 Pty& master_of(vfs::File& f) { return *static_cast<Pty*>(f.priv); }
 
@@ -129,6 +130,7 @@ Result<u64> master_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
             if (n > first) TRY(buf.fill(first, p.output, n - first));
             p.out_head = (p.out_head + n) % OUTPUT_SIZE;
             p.out_len -= n;
+            proc::wake_all(p.slave.readers);  // slave writers waiting for room
             return n;
         }
         if (p.slave_closed) return Error(EIO);
@@ -140,7 +142,7 @@ Result<u64> master_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
 
 Result<u64> master_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
     Pty& p = master_of(f);
-    char chunk[256];
+    char chunk[2048];  // Linux's tty write chunk, as for the slave
     u64 done = 0;
     while (done < buf.size()) {
         usize n = buf.size() - done < sizeof chunk ? usize(buf.size() - done) : sizeof chunk;

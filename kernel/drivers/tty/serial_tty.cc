@@ -24,7 +24,7 @@ void uart_write(Tty&, const char* s, usize n) {
     for (usize i = 0; i < n; ++i) serial::com1().put_raw(u8(s[i]));
 }
 
-const Driver uart_driver{uart_write, nullptr, nullptr};
+const Driver uart_driver{uart_write, nullptr, nullptr, nullptr};
 Tty console_tty("ttyS0", &uart_driver);
 std::atomic<bool> started{false};
 

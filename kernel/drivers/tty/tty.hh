@@ -33,6 +33,9 @@ struct Driver {
     usize (*pending_output)(Tty& t);
     /// The last File open on the terminal is closed (null: nothing to do).
     void (*last_close)(Tty& t);
+    /// Bytes the device takes now (tty lock held); null: no limit. A write waits on
+    /// t.readers for room, which the driver makes and announces with a wake-up there.
+    usize (*room)(Tty& t);
 };
 
 /// One terminal and its line discipline.

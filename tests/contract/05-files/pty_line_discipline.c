@@ -5,11 +5,13 @@
  * line without a newline and reads 0 on an empty one; FIONREAD counts a line; raw mode
  * with VMIN waits for that many bytes and VTIME alone times out with 0. Errors: EIO
  * opening a locked slave, EFAULT for a bad termios, EINVAL for a bad TCFLSH, ENOTTY
- * for an unknown request. The words typed come from the nonce. */
+ * for an unknown request. A slave writer waits while the master's buffer is full. The
+ * words typed and the sizes come from the nonce. */
 #include "contract.h"
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 
@@ -131,6 +133,30 @@ int main(void) {
     SHOW("unknown request", ioctl(slave, 0x54ff, 0));
     int pg;
     SHOW("TIOCGPGRP without a controlling tty", ioctl(slave, TIOCGPGRP, &pg));
+    /* More than the master's buffer holds: the slave's writer waits for the reader. */
+    size_t total = 20000 + contract_range(0, 9999), got_bytes = 0;
+    pid_t writer = fork();
+    if (writer == 0) {
+        char block[1000];
+        memset(block, 'z', sizeof block);
+        for (size_t left = total; left > 0;) {
+            ssize_t w = write(slave, block, left < sizeof block ? left : sizeof block);
+            if (w <= 0) _exit(1);
+            left -= (size_t)w;
+        }
+        _exit(0);
+    }
+    char big[4096];
+    while (got_bytes < total) {
+        ssize_t r = read(master, big, sizeof big);
+        if (r <= 0) break;
+        got_bytes += (size_t)r;
+    }
+    int wstatus;
+    waitpid(writer, &wstatus, 0);
+    printf("bytes through the pty: %zu of %zu, writer status %d\n", got_bytes, total,
+           WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+    contract_observe(got_bytes);
     close(slave);
     close(master);
     contract_token();
