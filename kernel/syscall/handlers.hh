@@ -220,6 +220,12 @@ Result<u64> sys_access(vm::UserPtr<const char> path, int mode);
 Result<u64> sys_faccessat(int dirfd, vm::UserPtr<const char> path, int mode);
 Result<u64> sys_faccessat2(int dirfd, vm::UserPtr<const char> path, int mode, int flags);
 
+// --- fs_sync.cc: dirty pages to the disk ---
+Result<u64> sys_sync();
+Result<u64> sys_syncfs(int fd);
+Result<u64> sys_fsync(int fd);
+Result<u64> sys_fdatasync(int fd);
+
 // --- fs_attr.cc: changing attributes ---
 Result<u64> sys_truncate(vm::UserPtr<const char> path, i64 len);
 Result<u64> sys_ftruncate(int fd, i64 len);

@@ -5,7 +5,7 @@
 // RENAME_EXCHANGE) over a two-level tree runs on tmpfs and on a model of it; every
 // result, an errno too, must match, and now and then every file's contents, link count
 // and every directory's listing are compared whole.
-// UNIT_SOURCES: kernel/fs/vfs/io.cc kernel/fs/vfs/inode.cc kernel/fs/vfs/dentry.cc kernel/fs/vfs/mount.cc kernel/fs/vfs/namei.cc kernel/fs/vfs/permission.cc kernel/fs/vfs/namespace.cc kernel/fs/vfs/file.cc kernel/fs/vfs/readdir.cc kernel/fs/vfs/open.cc kernel/fs/vfs/fs_context.cc kernel/fs/vfs/page_index.cc kernel/fs/tmpfs/tmpfs.cc kernel/fs/tmpfs/file.cc tests/unit/host/no_user_memory.cc kernel/lib/errno.cc kernel/lib/format.cc tests/unit/host/malloc_heap.cc tests/unit/host/vfs_sandbox.cc
+// UNIT_SOURCES: kernel/fs/vfs/io.cc kernel/fs/vfs/inode.cc kernel/fs/vfs/dentry.cc kernel/fs/vfs/mount.cc kernel/fs/vfs/namei.cc kernel/fs/vfs/permission.cc kernel/fs/vfs/namespace.cc kernel/fs/vfs/file.cc kernel/fs/vfs/readdir.cc kernel/fs/vfs/open.cc kernel/fs/vfs/blkdev.cc kernel/fs/vfs/fs_context.cc kernel/fs/vfs/page_index.cc kernel/fs/tmpfs/tmpfs.cc kernel/fs/tmpfs/file.cc tests/unit/host/no_user_memory.cc kernel/lib/errno.cc kernel/lib/format.cc tests/unit/host/malloc_heap.cc tests/unit/host/vfs_sandbox.cc
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 

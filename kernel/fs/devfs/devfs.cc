@@ -1,6 +1,7 @@
 // kernel/fs/devfs/devfs.cc — making /dev (devfs.hh).
 #include "fs/devfs/devfs.hh"
 
+#include "drivers/block/registry.hh"
 #include "fs/tmpfs/tmpfs.hh"
 #include "fs/vfs/namespace.hh"
 
@@ -43,6 +44,7 @@ Result<void> add_device(const char* name, u64 rdev, u32 mode, const vfs::FileOps
 Result<vfs::Dentry*> make() {
     vfs::Dentry* root = nullptr;
     TRY(tmpfs::make("devtmpfs", 0755, &root));
+    block::probe();  // the disks, before the lock: it sleeps
     SpinLockGuard g(vfs::tree_lock());
     vfs::Creator who{};
     for (usize i = 0; i < memory_device_count; ++i) {
@@ -53,6 +55,7 @@ Result<vfs::Dentry*> make() {
     }
     for (usize i = 0; i < extra_count; ++i)
         TRY(vfs::create(root, extra[i].name, vfs::S_IFCHR | extra[i].mode, extra[i].rdev, who));
+    TRY(add_block_nodes(root));
     for (const Link& l : links) TRY(vfs::symlink(root, l.name, l.target, who));
     TRY(vfs::create(root, "shm", vfs::S_IFDIR | 01777, 0, who));
     pts = TRY(vfs::create(root, "pts", vfs::S_IFDIR | 0755, 0, who));

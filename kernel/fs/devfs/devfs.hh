@@ -4,6 +4,7 @@
 // ours. The memory devices live here (null, zero, full, random, urandom: major 1);
 // the console registers itself (console, tty, ttyS0). Links: fd -> /proc/self/fd and
 // stdin, stdout, stderr -> /proc/self/fd/0..2 (procfs comes with "Files, part 2").
+// The disks (lab 06): vda, vda1, ... as block special files (block.cc).
 #pragma once
 
 #include "fs/vfs/file.hh"
@@ -26,6 +27,9 @@ Result<void> add_device(const char* name, u64 rdev, u32 mode, const vfs::FileOps
 
 /// /dev/pts, where the pseudo-terminal slaves appear (null before make()).
 vfs::Dentry* pts_dir();
+/// Makes a block special file for every disk and partition block::probe() found, in
+/// @p root (VFS lock held; the caller probed). ENOMEM.
+Result<void> add_block_nodes(vfs::Dentry* root);
 
 /// Registers the memory devices and makes a devtmpfs instance with every node: its
 /// root dentry (with a reference). ENOMEM.

@@ -44,6 +44,10 @@ struct FileOps {
     void (*release)(File& f);
     /// Called when a File of this kind is made (a FIFO waits for its other end here).
     Result<void> (*open)(File& f);
+    /// fsync (@p datasync: fdatasync): the file's dirty data on the disk, the disk
+    /// flushed. Null: nothing to write (in-memory files), or EINVAL for pipes, sockets
+    /// and character devices, as Linux (syscall/fs_sync.cc decides).
+    Result<void> (*fsync)(File& f, bool datasync);
 };
 
 struct File {
@@ -79,6 +83,11 @@ Result<void> register_chrdev(u64 rdev, const FileOps* ops);
 Result<void> register_chrdev_major(u32 major, const FileOps* ops);
 /// The operations of character device @p rdev, or null (ENXIO at open).
 const FileOps* chrdev_ops(u64 rdev);
+
+/// Registers the operations of block device @p rdev (block special files). ENOMEM when full.
+Result<void> register_blkdev(u64 rdev, const FileOps* ops);
+/// The operations of block device @p rdev, or null (ENXIO at open).
+const FileOps* blkdev_ops(u64 rdev);
 
 /// lseek for files whose end is their size (regular files, directories).
 Result<u64> generic_llseek(File& f, i64 offset, int whence, u64 size);

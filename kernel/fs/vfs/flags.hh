@@ -79,6 +79,7 @@ constexpr bool is_dir(u32 mode) { return (mode & S_IFMT) == S_IFDIR; }
 constexpr bool is_reg(u32 mode) { return (mode & S_IFMT) == S_IFREG; }
 constexpr bool is_lnk(u32 mode) { return (mode & S_IFMT) == S_IFLNK; }
 constexpr bool is_chr(u32 mode) { return (mode & S_IFMT) == S_IFCHR; }
+constexpr bool is_blk(u32 mode) { return (mode & S_IFMT) == S_IFBLK; }
 constexpr bool is_fifo(u32 mode) { return (mode & S_IFMT) == S_IFIFO; }
 
 constexpr u32 O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3;

@@ -67,8 +67,13 @@ Result<const FileOps*> ops_for(const Inode& inode, u32 flags) {
         if (!ops) return Error(ENXIO);
         return ops;
     }
+    if (is_blk(inode.mode)) {
+        const FileOps* ops = blkdev_ops(inode.rdev);
+        if (!ops) return Error(ENXIO);
+        return ops;
+    }
     if (is_fifo(inode.mode) && fifo_file_ops) return fifo_file_ops;
-    if (!inode.fops) return Error(ENXIO);  // sockets, block devices
+    if (!inode.fops) return Error(ENXIO);  // sockets
     return inode.fops;
 }
 
