@@ -4,6 +4,8 @@
 #include "fs/tmpfs/tmpfs.hh"
 #include "fs/vfs/inode.hh"
 #include "fs/vfs/mount.hh"
+#include "proc/process.hh"
+#include "proc/task.hh"
 
 namespace net {
 
@@ -20,7 +22,7 @@ Result<u64> sock_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
 }
 
 Result<u64> sock_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
-    return sock(f).send(buf, nullptr, 0, f.flags & vfs::O_NONBLOCK);
+    return with_sigpipe(sock(f), sock(f).send(buf, nullptr, 0, f.flags & vfs::O_NONBLOCK), 0);
 }
 
 void sock_release(vfs::File& f) {
@@ -49,6 +51,13 @@ Result<void> sockfs_init() {
 
 Socket* socket_of(vfs::File& f) {
     return f.ops == &socket_ops ? static_cast<Socket*>(f.priv) : nullptr;
+}
+
+Result<u64> with_sigpipe(Socket& s, Result<u64> sent, int flags) {
+    if (sent.is_error() && sent.error() == EPIPE && s.type() == SOCK_STREAM &&
+        !(flags & MSG_NOSIGNAL))
+        (void)proc::kill(proc::current()->tgid, proc::SIGPIPE);
+    return sent;
 }
 
 u32 socket_poll(vfs::File& f) { return sock(f).poll_bits(); }
