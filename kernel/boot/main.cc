@@ -65,7 +65,7 @@ void kernel_main() {
 
     // 5. Processes (lab 03): syscall entry, scheduler, initramfs; then PID 1 from init=.
     proc::init();
-    // 6. The network (lab 07): lwIP's tcpip thread, loopback, the virtio-net cards.
+    // 6. The network (lab 07): the virtio-net cards (lwIP starts at its first use).
     net::init();
 
     if (ktest::run_selected()) __builtin_unreachable();

@@ -10,6 +10,7 @@
 #include "lib/errno.hh"
 #include "lib/format.hh"
 #include "lib/log.hh"
+#include "lib/mutex.hh"
 #include "net/socket/file.hh"
 #include "net/virtio_netif.hh"
 
@@ -29,6 +30,8 @@ virtio::Net* cards[MAX_CARDS];
 usize cards_found = 0;
 netif* first_card = nullptr;
 std::atomic<bool> stack_ready{false};
+std::atomic<bool> started{false};
+Mutex start_lock{"net-start"};
 Completion address_bound;  // complete_all once the first card has an address
 
 void on_status(netif* nif) {
@@ -71,7 +74,14 @@ void init() {
     }
     if (Result<void> r = sockfs_init(); r.is_error())
         klog::warn("net: no sockfs ({}): socket() will fail", errno_name(r.error()));
+}
+
+void start() {
+    if (started.load(std::memory_order_acquire)) return;
+    MutexGuard g(start_lock);
+    if (started.load(std::memory_order_relaxed)) return;
     tcpip_init(on_tcpip_ready, nullptr);
+    started.store(true, std::memory_order_release);
     klog::info("net: lwIP {} started, loopback 127.0.0.1, {} card(s)", LWIP_VERSION_STRING,
                cards_found);
 }
@@ -82,6 +92,7 @@ usize card_count() { return cards_found; }
 
 u32 wait_for_address(u64 timeout_ms) {
     if (cards_found == 0) return 0;
+    start();
     if (!address_bound.wait_until(ktime::now_ns() + timeout_ms * 1000000)) return 0;
     LOCK_TCPIP_CORE();
     u32 ip = first_card ? ip4_addr_get_u32(netif_ip4_addr(first_card)) : 0;

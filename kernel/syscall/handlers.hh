@@ -177,6 +177,9 @@ Result<u64> sys_sendto(int fd, vm::UserAddr buf, usize len, int flags, vm::UserA
                        u32 addrlen);
 Result<u64> sys_recvfrom(int fd, vm::UserAddr buf, usize len, int flags, vm::UserAddr addr,
                          vm::UserPtr<u32> addrlen);
+struct MsgHdr;  // socket.cc: struct msghdr
+Result<u64> sys_sendmsg(int fd, vm::UserPtr<const MsgHdr> msg, int flags);
+Result<u64> sys_recvmsg(int fd, vm::UserPtr<MsgHdr> msg, int flags);
 Result<u64> sys_shutdown(int fd, int how);
 Result<u64> sys_getsockname(int fd, vm::UserAddr addr, vm::UserPtr<u32> addrlen);
 Result<u64> sys_getpeername(int fd, vm::UserAddr addr, vm::UserPtr<u32> addrlen);

@@ -5,11 +5,25 @@
 // lwIP's), SOL_SOCKET = 1 and Linux's SO_* numbers (net/socket/socket.hh). Only AF_INET
 // is served yet: other families are EAFNOSUPPORT.
 #include "lib/string.hh"
+#include "mm/heap.hh"
 #include "net/socket/file.hh"
 #include "syscall/file_util.hh"
 #include "syscall/handlers.hh"
 
 namespace syscalls {
+
+struct MsgHdr {  // struct msghdr
+    u64 name;
+    u32 namelen;
+    u32 pad;
+    u64 iov;
+    u64 iovlen;
+    u64 control;
+    u64 controllen;
+    i32 flags;
+    u32 pad2;
+};
+static_assert(sizeof(MsgHdr) == 56);
 
 namespace {
 
@@ -74,6 +88,36 @@ Result<u64> one_range(vm::UserAddr buf, usize len, vfs::IoSeg& seg) {
     return len;
 }
 
+/// A message's iovec array, checked as readv's (EMSGSIZE past UIO_MAXIOV, EINVAL for a
+/// negative length, EFAULT outside user space).
+class MsgIov {
+public:
+    Result<void> load(const MsgHdr& m) {
+        if (m.iovlen > 1024) return Error(EMSGSIZE);
+        count_ = int(m.iovlen);
+        if (count_ > int(sizeof local_ / sizeof local_[0]))
+            v_ = static_cast<vfs::IoSeg*>(TRY(mm::kmalloc(usize(count_) * sizeof(vfs::IoSeg))));
+        TRY(vm::copy_from_user(v_, m.iov, usize(count_) * sizeof(vfs::IoSeg)));
+        u64 total = 0;
+        for (int i = 0; i < count_; ++i) {
+            if (i64(v_[i].len) < 0) return Error(EINVAL);
+            if (v_[i].len > 0x7ffff000 - total) v_[i].len = 0x7ffff000 - total;
+            total += v_[i].len;
+            if (!vm::access_ok(v_[i].base, v_[i].len)) return Error(EFAULT);
+        }
+        return {};
+    }
+    ~MsgIov() {
+        if (v_ != local_) mm::kfree(v_);
+    }
+    vfs::IoBuf buf() const { return vfs::IoBuf(v_, count_, false); }
+
+private:
+    vfs::IoSeg local_[8];
+    vfs::IoSeg* v_ = local_;
+    int count_ = 0;
+};
+
 }  // namespace
 
 Result<u64> sys_socket(int family, int type, int protocol) {
@@ -135,7 +179,10 @@ Result<u64> sys_sendto(int fd, vm::UserAddr buf, usize len, int flags, vm::UserA
     net::InetAddr to;
     bool has_to = !addr.is_null() && s.sock->type() == net::SOCK_DGRAM;
     if (has_to) to = TRY(read_addr(addr, addrlen));
-    return s.sock->send(vfs::IoBuf(&seg, 1, false), has_to ? &to : nullptr, flags, s.nonblock());
+    return net::with_sigpipe(
+        *s.sock,
+        s.sock->send(vfs::IoBuf(&seg, 1, false), has_to ? &to : nullptr, flags, s.nonblock()),
+        flags);
 }
 
 Result<u64> sys_recvfrom(int fd, vm::UserAddr buf, usize len, int flags, vm::UserAddr addr,
@@ -147,6 +194,39 @@ Result<u64> sys_recvfrom(int fd, vm::UserAddr buf, usize len, int flags, vm::Use
     bool truncated = false;
     u64 n = TRY(s.sock->recv(vfs::IoBuf(&seg, 1, false), &from, flags, s.nonblock(), &truncated));
     if (!addr.is_null()) TRY(write_addr(from, addr, addrlen));
+    return n;
+}
+
+Result<u64> sys_sendmsg(int fd, vm::UserPtr<const MsgHdr> msg, int flags) {
+    SocketAt s = TRY(socket_at(fd));
+    MsgHdr m = TRY(msg.read());
+    MsgIov iov;
+    TRY(iov.load(m));
+    net::InetAddr to;
+    bool has_to = m.name && s.sock->type() == net::SOCK_DGRAM;
+    if (has_to) to = TRY(read_addr(vm::UserAddr(m.name), m.namelen));
+    return net::with_sigpipe(
+        *s.sock, s.sock->send(iov.buf(), has_to ? &to : nullptr, flags, s.nonblock()), flags);
+}
+
+Result<u64> sys_recvmsg(int fd, vm::UserPtr<MsgHdr> msg, int flags) {
+    SocketAt s = TRY(socket_at(fd));
+    MsgHdr m = TRY(msg.read());
+    MsgIov iov;
+    TRY(iov.load(m));
+    net::InetAddr from;
+    bool truncated = false;
+    u64 n = TRY(s.sock->recv(iov.buf(), &from, flags, s.nonblock(), &truncated));
+    MsgHdr out = m;
+    if (m.name) {
+        SockaddrIn sa{AF_INET, swap16(from.port), from.ip, {}};
+        u32 len = m.namelen < sizeof sa ? m.namelen : u32(sizeof sa);
+        TRY(vm::copy_to_user(m.name, &sa, len));
+        out.namelen = sizeof sa;
+    }
+    out.controllen = 0;
+    out.flags = truncated ? net::MSG_TRUNC : 0;
+    TRY(msg.write(out));
     return n;
 }
 

@@ -5,6 +5,8 @@
 #include "fs/vfs/inode.hh"
 #include "fs/vfs/mount.hh"
 #include "fs/vfs/poll.hh"
+#include "proc/process.hh"
+#include "proc/task.hh"
 
 namespace net {
 
@@ -21,7 +23,7 @@ Result<u64> sock_read(vfs::File& f, const vfs::IoBuf& buf, u64*) {
 }
 
 Result<u64> sock_write(vfs::File& f, const vfs::IoBuf& buf, u64*) {
-    return sock(f).send(buf, nullptr, 0, f.flags & vfs::O_NONBLOCK);
+    return with_sigpipe(sock(f), sock(f).send(buf, nullptr, 0, f.flags & vfs::O_NONBLOCK), 0);
 }
 
 void sock_release(vfs::File& f) {
@@ -50,6 +52,13 @@ Result<void> sockfs_init() {
 
 Socket* socket_of(vfs::File& f) {
     return f.ops == &socket_ops ? static_cast<Socket*>(f.priv) : nullptr;
+}
+
+Result<u64> with_sigpipe(Socket& s, Result<u64> sent, int flags) {
+    if (sent.is_error() && sent.error() == EPIPE && s.type() == SOCK_STREAM &&
+        !(flags & MSG_NOSIGNAL))
+        (void)proc::kill(proc::current()->tgid, proc::SIGPIPE);
+    return sent;
 }
 
 u32 socket_poll(vfs::File& f, vfs::PollWait* pw) {

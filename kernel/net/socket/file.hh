@@ -17,6 +17,9 @@ Result<void> sockfs_init();
 Result<vfs::File*> socket_file(Socket* s, u32 flags);
 /// The socket behind @p f, or null when @p f is not a socket (ENOTSOCK for callers).
 Socket* socket_of(vfs::File& f);
+/// What a send on a stream socket returns, after raising SIGPIPE in the calling process
+/// when it is EPIPE and @p flags has no MSG_NOSIGNAL (as Linux does).
+Result<u64> with_sigpipe(Socket& s, Result<u64> sent, int flags);
 /// The readiness of socket File @p f as POLL* bits; @p pw (may be null) is registered
 /// first on socket_of(f)->wait_queue(), under wait_lock(); lwIP's events wake it.
 u32 socket_poll(vfs::File& f, vfs::PollWait* pw);

@@ -1,6 +1,8 @@
 // kernel/net/socket/socket.cc — what every socket shares: the core lock, waiting, options.
 #include "net/socket/socket.hh"
 
+#include "net/stack.hh"
+
 #include "proc/process.hh"
 #include "proc/sched.hh"
 
@@ -79,6 +81,7 @@ Result<int> Socket::get_option(int level, int name) {
 }
 
 Result<Socket*> make_inet_socket(int type) {
+    start();
     if (type == SOCK_STREAM) return make_tcp_socket();
     if (type == SOCK_DGRAM) return make_udp_socket();
     return Error(ESOCKTNOSUPPORT);
