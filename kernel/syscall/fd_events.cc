@@ -96,8 +96,8 @@ Result<u64> sys_timerfd_gettime(int fd, vm::UserPtr<Itimerspec> cur) {
     return 0;
 }
 
-Result<u64> sys_signalfd4(int fd, vm::UserPtr<const u64> mask, usize sizemask, int flags) {
-    if (sizemask != 8) return Error(EINVAL);
+Result<u64> sys_signalfd4(int fd, vm::UserPtr<const u64> mask, usize sigsetsize, int flags) {
+    if (sigsetsize != 8) return Error(EINVAL);
     u64 m = TRY(mask.read());
     if (u32(flags) & ~(EFD_CLOEXEC | EFD_NONBLOCK)) return Error(EINVAL);
     if (fd == -1) {
@@ -110,8 +110,8 @@ Result<u64> sys_signalfd4(int fd, vm::UserPtr<const u64> mask, usize sizemask, i
     return u64(fd);
 }
 
-Result<u64> sys_signalfd(int fd, vm::UserPtr<const u64> mask, usize sizemask) {
-    return sys_signalfd4(fd, mask, sizemask, 0);
+Result<u64> sys_signalfd(int fd, vm::UserPtr<const u64> mask, usize sigsetsize) {
+    return sys_signalfd4(fd, mask, sigsetsize, 0);
 }
 
 }  // namespace syscalls

@@ -153,8 +153,8 @@ Result<u64> sys_timerfd_create(int clock, int flags);
 Result<u64> sys_timerfd_settime(int fd, int flags, vm::UserPtr<const Itimerspec> new_value,
                                 vm::UserPtr<Itimerspec> old_value);
 Result<u64> sys_timerfd_gettime(int fd, vm::UserPtr<Itimerspec> cur);
-Result<u64> sys_signalfd(int fd, vm::UserPtr<const u64> mask, usize sizemask);
-Result<u64> sys_signalfd4(int fd, vm::UserPtr<const u64> mask, usize sizemask, int flags);
+Result<u64> sys_signalfd(int fd, vm::UserPtr<const u64> mask, usize sigsetsize);
+Result<u64> sys_signalfd4(int fd, vm::UserPtr<const u64> mask, usize sigsetsize, int flags);
 
 // --- file_fd.cc: descriptors ---
 Result<u64> sys_close(int fd);

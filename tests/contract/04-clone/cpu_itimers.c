@@ -13,8 +13,14 @@
 static volatile int vtalrms, profs;
 static volatile int stop_spin;
 
-static void on_vtalrm(int sig) { (void)sig; ++vtalrms; }
-static void on_prof(int sig) { (void)sig; ++profs; }
+static void on_vtalrm(int sig) {
+    (void)sig;
+    ++vtalrms;
+}
+static void on_prof(int sig) {
+    (void)sig;
+    ++profs;
+}
 
 static double now_s(void) {
     struct timespec ts;
@@ -41,10 +47,10 @@ int main(void) {
     struct timespec nap = {0, 50 * 1000 * 1000};
     nanosleep(&nap, NULL);
     getitimer(ITIMER_VIRTUAL, &got);
-    printf("after a sleep: not fired: %s, value still more than half: %s\n",
-           vtalrms == 0 ? "yes" : "no",
-           got.it_value.tv_sec * 2000000L + got.it_value.tv_usec * 2 > secs * 1000000L ? "yes"
-                                                                                       : "no");
+    printf(
+        "after a sleep: not fired: %s, value still more than half: %s\n",
+        vtalrms == 0 ? "yes" : "no",
+        got.it_value.tv_sec * 2000000L + got.it_value.tv_usec * 2 > secs * 1000000L ? "yes" : "no");
     /* Then a few milliseconds of it, used up by a busy loop. */
     long usec = (long)contract_range(5000, 30000);
     it.it_value.tv_sec = 0;
@@ -52,7 +58,7 @@ int main(void) {
     SHOW("setitimer(ITIMER_VIRTUAL, milliseconds)", setitimer(ITIMER_VIRTUAL, &it, &got));
     printf("the old setting comes back, armed and no more than set: %s\n",
            (got.it_value.tv_sec || got.it_value.tv_usec) && got.it_value.tv_sec <= secs ? "yes"
-                                                                                      : "no");
+                                                                                        : "no");
     double t0 = now_s();
     while (!vtalrms && now_s() - t0 < 20) __asm__ volatile("" ::: "memory");
     printf("busy loop: SIGVTALRM %s\n", vtalrms == 1 ? "once" : vtalrms ? "more" : "never");
