@@ -154,6 +154,10 @@ setup: $(BUILD)/.setup-done
 # GRUB module, and PID 1 from init=: `init --shell` gives busybox's sh the serial console
 # as its controlling terminal (user/init.c). RUN_CMDLINE=init=/bin/init runs every
 # contract program instead (TAP), as the grader's boots do.
+# A CMDLINE given on the command line or in the environment is make run's too.
+ifneq ($(filter command line environment,$(origin CMDLINE)),)
+RUN_CMDLINE ?= $(CMDLINE)
+endif
 RUN_CMDLINE ?= init=/bin/init -- --shell
 RUN_ISO := $(BUILD)/larch-run.iso
 
