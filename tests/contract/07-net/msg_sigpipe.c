@@ -4,6 +4,7 @@
  * carry a stream. Sending after shutdown(SHUT_WR) is EPIPE and raises SIGPIPE, unless
  * MSG_NOSIGNAL. Errors: EMSGSIZE (more than 1024 iovecs), ENOTSOCK, EPIPE. */
 #include "contract.h"
+#include "inet.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,22 +14,6 @@
 
 static volatile int sigpipes;
 static void on_sigpipe(int sig) { sigpipes += sig == SIGPIPE; }
-
-static struct sockaddr_in loopback(unsigned short port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static unsigned short port_of(int fd) {
-    struct sockaddr_in a;
-    socklen_t len = sizeof a;
-    getsockname(fd, (struct sockaddr*)&a, &len);
-    return ntohs(a.sin_port);
-}
 
 int main(void) {
     signal(SIGPIPE, on_sigpipe);

@@ -8,6 +8,7 @@
  * ENOTCONN (getpeername before connect), EAFNOSUPPORT (an unknown family), ENOTSOCK,
  * EINVAL (a short sockaddr), EBADF. */
 #include "contract.h"
+#include "inet.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -18,16 +19,7 @@
 
 #define SIZE 200000
 
-static struct sockaddr_in loopback(unsigned short port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static unsigned short port_of(int fd, int peer) {
+static unsigned short local_or_peer_port(int fd, int peer) {
     struct sockaddr_in a;
     socklen_t len = sizeof a;
     if ((peer ? getpeername(fd, (struct sockaddr*)&a, &len)
@@ -81,12 +73,12 @@ int main(void) {
     SHOW("bind again", bind(l, (struct sockaddr*)&a, sizeof a));
     SHOW("listen(8)", listen(l, 8));
     SHOW("SO_ACCEPTCONN", opt(l, SOL_SOCKET, SO_ACCEPTCONN));
-    unsigned short port = port_of(l, 0);
+    unsigned short port = local_or_peer_port(l, 0);
     printf("an ephemeral port: %s\n", port ? "yes" : "no");
 
     int c = socket(AF_INET, SOCK_STREAM, 0);
-    SHOW("getpeername before connect", port_of(c, 1) ? 0 : -1);
-    SHOW("getpeername errno", (port_of(c, 1), -errno));
+    SHOW("getpeername before connect", local_or_peer_port(c, 1) ? 0 : -1);
+    SHOW("getpeername errno", (local_or_peer_port(c, 1), -errno));
     a = loopback(port);
     SHOW("connect", connect(c, (struct sockaddr*)&a, sizeof a));
     struct sockaddr_in peer;
@@ -95,9 +87,12 @@ int main(void) {
     printf("accept4: %s, addrlen %d\n", s >= 0 ? "ok" : errname(errno), (int)plen);
     printf("peer is 127.0.0.1: %s\n",
            peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK) ? "yes" : "no");
-    printf("peer port is the client's: %s\n", ntohs(peer.sin_port) == port_of(c, 0) ? "yes" : "no");
-    printf("client's peer port is the server's: %s\n", port_of(c, 1) == port ? "yes" : "no");
-    printf("accepted socket's port is the listener's: %s\n", port_of(s, 0) == port ? "yes" : "no");
+    printf("peer port is the client's: %s\n",
+           ntohs(peer.sin_port) == local_or_peer_port(c, 0) ? "yes" : "no");
+    printf("client's peer port is the server's: %s\n",
+           local_or_peer_port(c, 1) == port ? "yes" : "no");
+    printf("accepted socket's port is the listener's: %s\n",
+           local_or_peer_port(s, 0) == port ? "yes" : "no");
     SHOW("F_GETFD(accepted)", fcntl(s, F_GETFD));
     SHOW("SO_TYPE", opt(s, SOL_SOCKET, SO_TYPE));
     SHOW("SO_ERROR", opt(s, SOL_SOCKET, SO_ERROR));
@@ -133,7 +128,7 @@ int main(void) {
     listen(nl, 4);
     SHOW("accept on an empty non-blocking listener", accept(nl, NULL, NULL));
     int nc = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    a = loopback(port_of(nl, 0));
+    a = loopback(local_or_peer_port(nl, 0));
     int r = connect(nc, (struct sockaddr*)&a, sizeof a);
     printf("non-blocking connect: %s\n", r == 0 ? "0" : errname(errno));
     int blocking = fcntl(nl, F_GETFL) & ~O_NONBLOCK;

@@ -5,26 +5,11 @@
  * ENOTCONN (getpeername), EMSGSIZE (over 65507 bytes), EAFNOSUPPORT (a sockaddr of
  * another family), EINVAL (bind twice). */
 #include "contract.h"
+#include "inet.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-static struct sockaddr_in loopback(unsigned short port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static unsigned short port_of(int fd) {
-    struct sockaddr_in a;
-    socklen_t len = sizeof a;
-    getsockname(fd, (struct sockaddr*)&a, &len);
-    return ntohs(a.sin_port);
-}
 
 int main(void) {
     int r = socket(AF_INET, SOCK_DGRAM, 0);
