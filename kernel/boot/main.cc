@@ -11,7 +11,6 @@
 #include "drivers/acpi/acpi.hh"
 #include "drivers/serial/input.hh"
 #include "mm/mm.hh"
-#include "net/stack.hh"
 #include "proc/init.hh"
 #include "proc/sched.hh"
 #include "drivers/timer/clock.hh"
@@ -65,8 +64,6 @@ void kernel_main() {
 
     // 5. Processes (lab 03): syscall entry, scheduler, initramfs; then PID 1 from init=.
     proc::init();
-    // 6. The network (lab 07): the virtio-net cards (lwIP starts at its first use).
-    net::init();
 
     if (ktest::run_selected()) __builtin_unreachable();
     if (proc::start_init()) proc::cpu_idle_loop();

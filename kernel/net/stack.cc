@@ -58,9 +58,8 @@ void on_tcpip_ready(void*) {
     stack_ready.store(true, std::memory_order_release);
 }
 
-}  // namespace
-
-void init() {
+// Probes the cards and makes sockfs, once (start(), under start_lock).
+void probe() {
     if (!pci::init().is_error()) {
         for (usize i = 0; i < pci::device_count() && cards_found < MAX_CARDS; ++i) {
             pci::Device* d = pci::device(i);
@@ -76,10 +75,13 @@ void init() {
         klog::warn("net: no sockfs ({}): socket() will fail", errno_name(r.error()));
 }
 
+}  // namespace
+
 void start() {
     if (started.load(std::memory_order_acquire)) return;
     MutexGuard g(start_lock);
     if (started.load(std::memory_order_relaxed)) return;
+    probe();
     tcpip_init(on_tcpip_ready, nullptr);
     started.store(true, std::memory_order_release);
     klog::info("net: lwIP {} started, loopback 127.0.0.1, {} card(s)", LWIP_VERSION_STRING,

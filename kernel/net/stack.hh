@@ -1,7 +1,7 @@
 // kernel/net/stack.hh — the network stack's life: lwIP, loopback and the network cards.
 //
-//   net::init();                           // boot: finds the virtio-net cards
-//   net::start();                          // first use (a task): tcpip thread, lo, cards
+//   net::start();                          // first use (a task): the cards, sockfs, the
+//                                          // tcpip thread, lo
 //   u32 ip = net::wait_for_address(5000);  // a task: the first card's DHCP address
 //
 // lwIP runs with one tcpip thread and its core lock (net/lwip/lwipopts.h). Loopback
@@ -13,15 +13,11 @@
 
 namespace net {
 
-/// Probes the virtio-net cards and makes sockfs. Boot, once, before any task uses the
-/// network (it enumerates PCI if nobody did). Starts no thread: lwIP starts at its
-/// first use (start()), so a kernel whose lab 04 primitives are not written yet (a
-/// student's skeleton of an earlier lab) boots as before.
-void init();
-/// Starts lwIP once (the tcpip thread, loopback, then the cards' interfaces and DHCP);
+/// Starts the network once: probes the virtio-net cards (PCI) and makes sockfs, then
+/// lwIP (the tcpip thread, loopback, then the cards' interfaces and DHCP);
 /// later calls return at once. Every socket calls it. A task; may sleep.
 void start();
-/// Whether init() has finished bringing the interfaces up (cards included).
+/// Whether start() has finished bringing the interfaces up (cards included).
 bool ready();
 /// The number of network cards found.
 usize card_count();
