@@ -93,8 +93,8 @@ bool ready() { return stack_ready.load(std::memory_order_acquire); }
 usize card_count() { return cards_found; }
 
 u32 wait_for_address(u64 timeout_ms) {
+    start();  // the cards are probed there
     if (cards_found == 0) return 0;
-    start();
     if (!address_bound.wait_until(ktime::now_ns() + timeout_ms * 1000000)) return 0;
     LOCK_TCPIP_CORE();
     u32 ip = first_card ? ip4_addr_get_u32(netif_ip4_addr(first_card)) : 0;
